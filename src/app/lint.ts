@@ -1,0 +1,41 @@
+/** The validate and lint use cases: load, run the rules, locate every finding to a line. */
+import { ActionExpander } from '../core/aws/action-patterns.js';
+import type { ActionCatalog } from '../core/aws/action-catalog.js';
+import { lintRepository, sortFindings } from '../core/lint/engine.js';
+import type { Finding, Rule } from '../core/lint/types.js';
+import { RULES } from '../core/rules/index.js';
+import { loadRepository, type LoadedRepository } from '../loader/load-repository.js';
+import type { FileSource } from '../ports/file-source.js';
+
+export interface CheckOptions {
+  readonly today: string;
+  readonly catalog: ActionCatalog;
+  /** validate runs the schema rules only (files and references); lint runs them all. */
+  readonly mode: 'validate' | 'lint';
+}
+
+export interface CheckResult {
+  readonly loaded: LoadedRepository;
+  readonly findings: readonly Finding[];
+  readonly suppressed: readonly Finding[];
+  readonly identityCount: number;
+}
+
+export async function checkRepository(source: FileSource, options: CheckOptions): Promise<CheckResult> {
+  const loaded = await loadRepository(source);
+  return checkLoaded(loaded, options);
+}
+
+export function checkLoaded(loaded: LoadedRepository, options: CheckOptions): CheckResult {
+  const rules: readonly Rule[] = options.mode === 'validate' ? RULES.filter((r) => r.meta.category === 'schema') : RULES;
+  const result = loaded.repository
+    ? lintRepository(loaded.repository, { today: options.today, expander: new ActionExpander(options.catalog), rules })
+    : { findings: [], suppressed: [] };
+  const locate = (f: Finding) => loaded.locator.locate(f);
+  return {
+    loaded,
+    findings: sortFindings([...loaded.diagnostics, ...result.findings].map(locate)),
+    suppressed: sortFindings(result.suppressed.map(locate)),
+    identityCount: loaded.identityFiles.length,
+  };
+}

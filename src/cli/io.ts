@@ -1,0 +1,41 @@
+import { resolve } from 'node:path';
+import { fileSystemSource } from '../adapters/fs-file-source.js';
+import type { Clock } from '../ports/clock.js';
+import { fixedClock, systemClock } from '../ports/clock.js';
+import { isIsoDate } from '../core/time.js';
+
+/** Everything a command touches of its process, so tests run commands in-process. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  /** For tests: replaces the HTTP client of Octokit and the AWS SDK endpoints. */
+  readonly fetch?: typeof fetch;
+}
+
+export const processIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+  cwd: process.cwd(),
+};
+
+/** A mistake in how the command was called: exit code 2 with the message, never a stack trace. */
+export class UsageError extends Error {}
+
+/** A failure the user can act on (a missing token, an unreachable service): exit 2 with the message. */
+export class CommandError extends Error {}
+
+export const EXIT = { ok: 0, findings: 1, failure: 2 } as const;
+
+export function rootOf(io: CliIo, root: string | undefined) {
+  return fileSystemSource(resolve(io.cwd, root ?? '.'));
+}
+
+export function clockFrom(io: CliIo, today: string | undefined): Clock {
+  const value = today ?? io.env.GATEHOUSE_TODAY;
+  if (value === undefined) return systemClock;
+  if (!isIsoDate(value)) throw new UsageError(`--today takes a date YYYY-MM-DD, not "${value}"`);
+  return fixedClock(value);
+}

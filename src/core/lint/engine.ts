@@ -1,0 +1,113 @@
+/**
+ * Runs the rules over a repository, applies exceptions and the policy's severity overrides.
+ * A rule that throws becomes a finding against that rule, never a crash of the run.
+ */
+import type { ActionExpander } from '../aws/action-patterns.js';
+import type { Repository, SourcedIdentity } from '../model.js';
+import { resolveGrants } from '../resolve.js';
+import { validExceptions } from './exceptions.js';
+import type { Finding, IdentityContext, IdentityRule, RepositoryRule, Rule, RuleFinding, RuleMeta, Severity } from './types.js';
+
+export interface LintOptions {
+  readonly today: string;
+  readonly expander: ActionExpander;
+  readonly rules: readonly Rule[];
+}
+
+export interface LintResult {
+  readonly findings: readonly Finding[];
+  /** Findings an exception suppressed, for the audit report. */
+  readonly suppressed: readonly Finding[];
+}
+
+export function lintRepository(repository: Repository, options: LintOptions): LintResult {
+  const identityRules = options.rules.filter((r): r is IdentityRule => r.scope === 'identity');
+  const firstPass = identityRules.filter((r) => r.meta.category !== 'exception');
+  const exceptionPass = identityRules.filter((r) => r.meta.category === 'exception');
+  const repositoryRules = options.rules.filter((r): r is RepositoryRule => r.scope === 'repository');
+  const known = new Set(options.rules.map((r) => r.meta.id));
+  const overrides = repository.catalog.policy.rules;
+
+  const findings: Finding[] = [];
+  const suppressed: Finding[] = [];
+  for (const identity of repository.identities) {
+    const context = identityContext(identity, repository, options, known);
+    const raw = firstPass.flatMap((rule) => runRule(rule, () => rule.check(context), identity.file, identity.doc.metadata.name));
+    const fired = new Set(raw.map((f) => f.ruleId));
+    const exceptions = validExceptions(identity.doc, { today: options.today, policy: repository.catalog.policy, knownRules: known });
+    const afterContext: IdentityContext = { ...context, fired };
+    const exceptionFindings = exceptionPass.flatMap((rule) => runRule(rule, () => rule.check(afterContext), identity.file, identity.doc.metadata.name));
+    for (const finding of [...raw, ...exceptionFindings]) {
+      (exceptions.has(finding.ruleId) && finding.category !== 'exception' ? suppressed : findings).push(finding);
+    }
+  }
+  const repositoryContext = { repository, today: options.today, expander: options.expander };
+  for (const rule of repositoryRules) findings.push(...runRule(rule, () => rule.check(repositoryContext), undefined, undefined));
+  return { findings: applyOverrides(findings, overrides), suppressed };
+}
+
+function identityContext(identity: SourcedIdentity, repository: Repository, options: LintOptions, knownRules: ReadonlySet<string>): IdentityContext {
+  return {
+    file: identity.file,
+    doc: identity.doc,
+    catalog: repository.catalog,
+    repository,
+    account: repository.catalog.accounts[identity.doc.spec.account],
+    today: options.today,
+    grants: resolveGrants(identity.doc, repository.catalog),
+    expander: options.expander,
+    knownRules,
+    fired: new Set(),
+  };
+}
+
+function runRule(rule: Rule, check: () => readonly RuleFinding[], file: string | undefined, identity: string | undefined): Finding[] {
+  try {
+    return check().map((f) => toFinding(rule.meta, f, file, identity));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return [toFinding(rule.meta, { message: `rule ${rule.meta.id} failed and could not check this file: ${reason}`, path: [] }, file ?? 'catalog/policy.yaml', identity)];
+  }
+}
+
+export function toFinding(meta: RuleMeta, raw: RuleFinding, file: string | undefined, identity: string | undefined): Finding {
+  const finding: Finding = {
+    ruleId: meta.id,
+    category: meta.category,
+    severity: meta.severity,
+    message: raw.message,
+    file: raw.file ?? file ?? '',
+    path: raw.path,
+    frameworks: meta.frameworks,
+    fix: meta.fix,
+  };
+  const name = raw.identity ?? identity;
+  return name === undefined ? finding : { ...finding, identity: name };
+}
+
+function applyOverrides(findings: Finding[], overrides: Readonly<Record<string, 'off' | Severity>>): Finding[] {
+  return findings.flatMap((finding) => {
+    const override = overrides[finding.ruleId];
+    if (override === undefined) return [finding];
+    return override === 'off' ? [] : [{ ...finding, severity: override }];
+  });
+}
+
+export function hasErrors(findings: readonly Finding[]): boolean {
+  return findings.some((f) => f.severity === 'error');
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** Stable order for every output: file, line, column, then rule. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      a.file.localeCompare(b.file) ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      (a.column ?? 0) - (b.column ?? 0) ||
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      a.ruleId.localeCompare(b.ruleId) ||
+      a.message.localeCompare(b.message),
+  );
+}

@@ -1,0 +1,106 @@
+import type { ActionExpander } from '../aws/action-patterns.js';
+import type { AccountSpec, Catalog, DocPath, IdentityDocument, Repository, SourcedIdentity } from '../model.js';
+import type { ResolvedGrants } from '../resolve.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export const CATEGORIES = [
+  'schema',
+  'ownership',
+  'least-privilege',
+  'privilege-escalation',
+  'unknown-action',
+  'trust',
+  'lifecycle',
+  'credentials',
+  'isolation',
+  'reuse',
+  'exception',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export interface RuleMeta {
+  /** Permanent: exceptions, policy overrides and SARIF results refer to it. Never reuse or rename. */
+  readonly id: string;
+  readonly title: string;
+  readonly category: Category;
+  readonly severity: Severity;
+  /** e.g. `OWASP-NHI:NHI5`, `NIST-CSF-2.0:PR.AA-05`, `NIST-800-53:AC-6(1)`, `CSA-MAESTRO:L4`. */
+  readonly frameworks: readonly string[];
+  /** Why it matters, for docs/rules.md and SARIF help. */
+  readonly description: string;
+  /** How to fix it, shown with every finding. */
+  readonly fix: string;
+}
+
+/** What a rule returns: a message and where in the document it applies. */
+export interface RuleFinding {
+  readonly message: string;
+  readonly path: DocPath;
+  /** Defaults to the identity's file (identity rules) or must be given (repository rules). */
+  readonly file?: string;
+  readonly identity?: string;
+}
+
+export interface IdentityContext {
+  readonly file: string;
+  readonly doc: IdentityDocument;
+  readonly catalog: Catalog;
+  readonly repository: Repository;
+  /** The account entry, when `spec.account` names a known one. */
+  readonly account: AccountSpec | undefined;
+  /** ISO date of "today": injectable so runs are reproducible. */
+  readonly today: string;
+  readonly grants: ResolvedGrants;
+  readonly expander: ActionExpander;
+  /** Every rule id, for rules that check references to rules. */
+  readonly knownRules: ReadonlySet<string>;
+  /** Rule ids that fired for this identity before exceptions; only exception rules see it. */
+  readonly fired: ReadonlySet<string>;
+}
+
+export interface RepositoryContext {
+  readonly repository: Repository;
+  readonly today: string;
+  readonly expander: ActionExpander;
+}
+
+export interface IdentityRule {
+  readonly meta: RuleMeta;
+  readonly scope: 'identity';
+  check(context: IdentityContext): readonly RuleFinding[];
+}
+
+export interface RepositoryRule {
+  readonly meta: RuleMeta;
+  readonly scope: 'repository';
+  check(context: RepositoryContext): readonly RuleFinding[];
+}
+
+export type Rule = IdentityRule | RepositoryRule;
+
+/** A finding after policy: severity decided, rule metadata attached, not yet located to a line. */
+export interface Finding {
+  readonly ruleId: string;
+  readonly category: Category;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly file: string;
+  readonly path: DocPath;
+  readonly identity?: string;
+  readonly frameworks: readonly string[];
+  readonly fix?: string;
+  /** Set by the loader once the path is mapped to a position. */
+  readonly line?: number;
+  readonly column?: number;
+}
+
+export function identityRule(meta: RuleMeta, check: IdentityRule['check']): IdentityRule {
+  return { meta, scope: 'identity', check };
+}
+
+export function repositoryRule(meta: RuleMeta, check: RepositoryRule['check']): RepositoryRule {
+  return { meta, scope: 'repository', check };
+}
+
+export type { SourcedIdentity };

@@ -1,0 +1,47 @@
+/**
+ * The domain model. Types come from the schemas (never written twice); this module only names
+ * them for the core and adds the shapes that exist after loading.
+ */
+import type { AccountSpec, CatalogRoleSpec, IdentityDocument, PolicyDocument, WorkloadKind } from '../schema/index.js';
+
+export type { AccountSpec, CatalogRoleSpec, IdentityDocument, PolicyDocument, WorkloadKind };
+export type { Environment, GrantSpec, StatementSpec, ExceptionSpec, WorkloadSpec } from '../schema/index.js';
+
+/** A path into a YAML document: map keys and sequence indexes, as the loader resolves them to lines. */
+export type DocPath = readonly (string | number)[];
+
+/** An identity together with the file it was read from (relative to the repository root, `/`-separated). */
+export interface SourcedIdentity {
+  readonly file: string;
+  readonly doc: IdentityDocument;
+}
+
+export interface Catalog {
+  readonly roles: Readonly<Record<string, CatalogRoleSpec>>;
+  readonly accounts: Readonly<Record<string, AccountSpec>>;
+  readonly policy: PolicyDocument;
+}
+
+export const CATALOG_FILES = {
+  roles: 'catalog/roles.yaml',
+  accounts: 'catalog/accounts.yaml',
+  policy: 'catalog/policy.yaml',
+} as const;
+
+export interface Repository {
+  readonly identities: readonly SourcedIdentity[];
+  readonly catalog: Catalog;
+}
+
+export function workloadKind(doc: IdentityDocument): WorkloadKind {
+  const workload = doc.spec.workload;
+  for (const kind of ['eks', 'githubActions', 'awsService', 'crossAccount', 'external'] as const) {
+    if (workload[kind] !== undefined) return kind;
+  }
+  throw new Error('unreachable: the schema guarantees exactly one workload kind');
+}
+
+/** Identities that use static credentials rather than a role: an IAM user with an access key. */
+export function usesStaticCredentials(doc: IdentityDocument): boolean {
+  return doc.spec.workload.external !== undefined || doc.spec.credentials?.accessKey !== undefined;
+}

@@ -1,0 +1,173 @@
+/**
+ * Resolves an identity's grants into concrete IAM statements: catalog roles are rendered with
+ * their typed parameters, ad-hoc statements pass through. Problems (unknown role, missing or
+ * mistyped parameter) are collected, not thrown, so one bad grant does not hide the others.
+ */
+import type { AccountSpec, Catalog, CatalogRoleSpec, DocPath, IdentityDocument, StatementSpec } from './model.js';
+import { workloadKind } from './model.js';
+import { didYouMean } from './text/suggest.js';
+
+export type Effect = 'Allow' | 'Deny';
+export type StatementField = 'actions' | 'notActions' | 'resources' | 'notResources';
+export type Conditions = NonNullable<StatementSpec['conditions']>;
+
+export interface ResolvedStatement {
+  readonly effect: Effect;
+  readonly actions?: readonly string[];
+  readonly notActions?: readonly string[];
+  readonly resources?: readonly string[];
+  readonly notResources?: readonly string[];
+  readonly conditions?: Conditions;
+  readonly grantIndex: number;
+  /** The catalog role it came from; undefined for an ad-hoc statement. */
+  readonly role?: string;
+}
+
+export interface GrantProblem {
+  readonly message: string;
+  readonly path: DocPath;
+}
+
+export interface ResolvedGrants {
+  readonly statements: readonly ResolvedStatement[];
+  readonly problems: readonly GrantProblem[];
+}
+
+/** Parameters every role template may use without declaring them. */
+export const BUILTIN_PARAMS = ['account', 'region', 'partition', 'identity'] as const;
+
+/** `{name}` but not the IAM policy variable `${aws:username}`. */
+const PLACEHOLDER = /(?<!\$)\{([A-Za-z][A-Za-z0-9]*)\}/g;
+
+/** Where a finding about a statement's field should point in the identity file. */
+export function statementPath(statement: ResolvedStatement, field?: StatementField, index?: number): DocPath {
+  const grant = ['spec', 'grants', statement.grantIndex] as const;
+  if (statement.role !== undefined) return [...grant, 'role'];
+  if (field === undefined) return [...grant, 'statement'];
+  return index === undefined ? [...grant, 'statement', field] : [...grant, 'statement', field, index];
+}
+
+export function resolveGrants(doc: IdentityDocument, catalog: Catalog): ResolvedGrants {
+  const statements: ResolvedStatement[] = [];
+  const problems: GrantProblem[] = [];
+  const account = catalog.accounts[doc.spec.account];
+  doc.spec.grants.forEach((grant, grantIndex) => {
+    if ('statement' in grant) {
+      statements.push({ ...fromSpec(grant.statement), grantIndex });
+      return;
+    }
+    const role = catalog.roles[grant.role];
+    if (!role) {
+      problems.push({
+        message: `unknown catalog role "${grant.role}".${didYouMean(grant.role, Object.keys(catalog.roles))}`,
+        path: ['spec', 'grants', grantIndex, 'role'],
+      });
+      return;
+    }
+    const kind = workloadKind(doc);
+    if (!role.workloads.includes(kind)) {
+      problems.push({
+        message: `catalog role "${grant.role}" is not meant for ${kind} workloads (it fits ${role.workloads.join(', ')})`,
+        path: ['spec', 'grants', grantIndex, 'role'],
+      });
+    }
+    const values = bindParams(role, grant.params, grantIndex, problems);
+    if (!values) return;
+    const context = { ...builtinValues(doc, account), ...values };
+    for (const template of role.statements) {
+      statements.push({ ...fromSpec(renderStatement(template, context)), grantIndex, role: grant.role });
+    }
+  });
+  return { statements, problems };
+}
+
+function builtinValues(doc: IdentityDocument, account: AccountSpec | undefined): Record<string, string> {
+  return {
+    account: account?.id ?? '*',
+    region: account?.region ?? '*',
+    partition: 'aws',
+    identity: doc.metadata.name,
+  };
+}
+
+function bindParams(
+  role: CatalogRoleSpec,
+  given: Record<string, string | number | boolean>,
+  grantIndex: number,
+  problems: GrantProblem[],
+): Record<string, string> | undefined {
+  const path = ['spec', 'grants', grantIndex, 'params'];
+  const values: Record<string, string> = {};
+  let ok = true;
+  for (const name of Object.keys(given)) {
+    if (!(name in role.params)) {
+      problems.push({ message: `catalog role has no parameter "${name}".${didYouMean(name, Object.keys(role.params))}`, path: [...path, name] });
+      ok = false;
+    }
+  }
+  for (const [name, param] of Object.entries(role.params)) {
+    const value = given[name] ?? param.default;
+    if (value === undefined) {
+      problems.push({ message: `missing parameter "${name}"${param.description ? ` (${param.description})` : ''}`, path });
+      ok = false;
+      continue;
+    }
+    if (typeof value !== param.type) {
+      problems.push({ message: `parameter "${name}" must be a ${param.type}, not ${typeof value}`, path: [...path, name] });
+      ok = false;
+      continue;
+    }
+    const text = String(value);
+    if (param.pattern !== undefined && !new RegExp(`^(?:${param.pattern})$`).test(text)) {
+      problems.push({ message: `parameter "${name}" value "${text}" does not match ${param.pattern}`, path: [...path, name] });
+      ok = false;
+      continue;
+    }
+    values[name] = text;
+  }
+  return ok ? values : undefined;
+}
+
+function renderStatement(template: StatementSpec, values: Record<string, string>): StatementSpec {
+  const render = (text: string) => text.replace(PLACEHOLDER, (whole, name: string) => values[name] ?? whole);
+  const list = (items: readonly string[] | undefined) => items?.map(render);
+  return {
+    effect: template.effect,
+    actions: list(template.actions),
+    notActions: list(template.notActions),
+    resources: list(template.resources),
+    notResources: list(template.notResources),
+    conditions: template.conditions && renderConditions(template.conditions, render),
+  };
+}
+
+function renderConditions(conditions: Conditions, render: (text: string) => string): Conditions {
+  const out: Conditions = {};
+  for (const [operator, byKey] of Object.entries(conditions)) {
+    out[operator] = Object.fromEntries(
+      Object.entries(byKey).map(([key, value]) => [key, typeof value === 'string' ? render(value) : Array.isArray(value) ? value.map(render) : value]),
+    );
+  }
+  return out;
+}
+
+function fromSpec(spec: StatementSpec): Omit<ResolvedStatement, 'grantIndex'> {
+  const statement: { -readonly [K in keyof ResolvedStatement]?: ResolvedStatement[K] } = { effect: spec.effect ?? 'Allow' };
+  if (spec.actions) statement.actions = spec.actions;
+  if (spec.notActions) statement.notActions = spec.notActions;
+  if (spec.resources) statement.resources = spec.resources;
+  if (spec.notResources) statement.notResources = spec.notResources;
+  if (spec.conditions) statement.conditions = spec.conditions;
+  return statement as Omit<ResolvedStatement, 'grantIndex'>;
+}
+
+/** Placeholders a role template uses that it neither declares nor gets built in. */
+export function undeclaredPlaceholders(role: CatalogRoleSpec): string[] {
+  const used = new Set<string>();
+  for (const statement of role.statements) {
+    for (const text of [...(statement.actions ?? []), ...(statement.resources ?? []), ...(statement.notResources ?? [])]) {
+      for (const match of text.matchAll(PLACEHOLDER)) used.add(match[1] as string);
+    }
+  }
+  return [...used].filter((name) => !(name in role.params) && !(BUILTIN_PARAMS as readonly string[]).includes(name));
+}

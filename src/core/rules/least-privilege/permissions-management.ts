@@ -1,0 +1,26 @@
+import { qualifiedName } from '../../aws/action-catalog.js';
+import { statementActions } from '../../aws/effective-access.js';
+import { CSF, OWASP, SP800_53 } from '../../lint/frameworks.js';
+import { identityRule } from '../../lint/types.js';
+import { statementPath } from '../../resolve.js';
+import { origin } from './statement-helpers.js';
+
+export default identityRule(
+  {
+    id: 'permissions-management',
+    title: 'Permissions-management actions',
+    category: 'least-privilege',
+    severity: 'warning',
+    frameworks: [OWASP.overprivileged, CSF.leastPrivilege, SP800_53.privilegedAccounts],
+    description: 'Actions of the "Permissions management" access level change who can do what (policies, grants, ACLs). A workload rarely needs them; a compromised one uses them to spread.',
+    fix: 'Remove them, or record a controlled exception with the security team when the workload manages access by design.',
+  },
+  ({ grants, expander }) =>
+    grants.statements.flatMap((statement) => {
+      if (statement.effect !== 'Allow') return [];
+      const managing = statementActions(statement, expander).filter((a) => a.accessLevel === 'Permissions management');
+      if (managing.length === 0) return [];
+      const names = managing.slice(0, 5).map(qualifiedName).join(', ') + (managing.length > 5 ? `, and ${managing.length - 5} more` : '');
+      return [{ message: `${origin(statement)}grants ${managing.length} permissions-management action(s): ${names}`, path: statementPath(statement, statement.notActions ? 'notActions' : 'actions') }];
+    }),
+);

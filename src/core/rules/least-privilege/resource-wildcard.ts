@@ -1,0 +1,28 @@
+import { qualifiedName } from '../../aws/action-catalog.js';
+import { statementActions } from '../../aws/effective-access.js';
+import { CSF, OWASP, SP800_53 } from '../../lint/frameworks.js';
+import { identityRule } from '../../lint/types.js';
+import { statementPath } from '../../resolve.js';
+import { origin } from './statement-helpers.js';
+
+export default identityRule(
+  {
+    id: 'resource-wildcard',
+    title: 'Resource "*" on actions that can be scoped',
+    category: 'least-privilege',
+    severity: 'error',
+    frameworks: [OWASP.overprivileged, CSF.leastPrivilege, SP800_53.leastPrivilege],
+    description: 'Actions that support resource-level permissions must name their resources. Wildcard-only actions (sts:GetCallerIdentity, s3:ListAllMyBuckets, ...) accept nothing but "*" and are not reported.',
+    fix: 'Replace "*" with the ARNs of the resources the workload uses.',
+  },
+  ({ grants, expander }) =>
+    grants.statements.flatMap((statement) => {
+      if (statement.effect !== 'Allow' || statement.notActions) return [];
+      const index = statement.resources?.indexOf('*') ?? -1;
+      if (index < 0) return [];
+      const scopable = statementActions(statement, expander).filter((a) => a.resourceTypes.length > 0);
+      if (scopable.length === 0) return [];
+      const names = scopable.slice(0, 5).map(qualifiedName).join(', ') + (scopable.length > 5 ? `, and ${scopable.length - 5} more` : '');
+      return [{ message: `${origin(statement)}Resource "*" on ${scopable.length} action(s) that support resource-level scoping: ${names}`, path: statementPath(statement, 'resources', index) }];
+    }),
+);

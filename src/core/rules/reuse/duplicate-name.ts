@@ -1,0 +1,24 @@
+import { CSF, OWASP } from '../../lint/frameworks.js';
+import { repositoryRule } from '../../lint/types.js';
+
+export default repositoryRule(
+  {
+    id: 'duplicate-name',
+    title: 'Identity name used twice',
+    category: 'reuse',
+    severity: 'error',
+    frameworks: [OWASP.reuse, CSF.identitiesManaged],
+    description: 'metadata.name is the IAM role name and the key of every report; two files with the same name would fight over one role.',
+    fix: 'Rename one of the identities.',
+  },
+  ({ repository }) => {
+    const first = new Map<string, string>();
+    const findings = [];
+    for (const { doc, file } of repository.identities) {
+      const seen = first.get(doc.metadata.name);
+      if (seen === undefined) first.set(doc.metadata.name, file);
+      else findings.push({ message: `identity name "${doc.metadata.name}" is already used by ${seen}`, path: ['metadata', 'name'], file, identity: doc.metadata.name });
+    }
+    return findings;
+  },
+);

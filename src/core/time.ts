@@ -1,0 +1,24 @@
+/** Calendar arithmetic on ISO dates (UTC) and `<n>d` / `<n>h` durations. */
+
+const DAY_MS = 86_400_000;
+
+export function durationDays(duration: string): number {
+  const amount = Number(duration.slice(0, -1));
+  return duration.endsWith('h') ? amount / 24 : amount;
+}
+
+export function dayNumber(isoDate: string): number {
+  return Math.floor(Date.parse(`${isoDate}T00:00:00Z`) / DAY_MS);
+}
+
+export function daysBetween(fromIso: string, toIso: string): number {
+  return dayNumber(toIso) - dayNumber(fromIso);
+}
+
+export function addDays(isoDate: string, days: number): string {
+  return new Date((dayNumber(isoDate) + days) * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function isIsoDate(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
+}

@@ -1,0 +1,137 @@
+/**
+ * Loads a Gatehouse repository: the three catalog files and every identity file, each parsed with
+ * positions and validated. Nothing here throws on bad input: every problem becomes a located
+ * diagnostic, and the files that did load are still returned so that other files get checked.
+ */
+import type { z } from 'zod';
+import type { Catalog, DocPath, Repository, SourcedIdentity } from '../core/model.js';
+import { CATALOG_FILES } from '../core/model.js';
+import type { Finding } from '../core/lint/types.js';
+import { LOAD_RULES } from '../core/rules/schema/load-rules.js';
+import type { FileSource } from '../ports/file-source.js';
+import { AccountCatalogSchema, IdentitySchema, PolicySchema, RoleCatalogSchema } from '../schema/index.js';
+import { LIMITS } from './limits.js';
+import { positionOf, type Position } from './locate.js';
+import { decodeYaml, parseYaml, type LoadError, type ParsedYaml } from './parse-yaml.js';
+import { describeIssues } from './zod-issues.js';
+
+export interface LoadedRepository {
+  /** Undefined when a catalog file could not be loaded: nothing can be linted against it. */
+  readonly repository: Repository | undefined;
+  readonly identities: readonly SourcedIdentity[];
+  /** Identity files found, loaded or not: a file that failed to load is not a deleted identity. */
+  readonly identityFiles: readonly string[];
+  readonly diagnostics: readonly Finding[];
+  readonly locator: SourceLocator;
+}
+
+export const IDENTITY_DIRECTORY = 'identities';
+const IDENTITY_FILE = /\.ya?ml$/;
+
+export async function loadRepository(source: FileSource): Promise<LoadedRepository> {
+  const texts = new Map<string, string>();
+  const diagnostics: Finding[] = [];
+  const load = async <T>(file: string, schema: z.ZodType<T>, maxBytes: number): Promise<T | undefined> => {
+    const bytes = await source.read(file);
+    if (bytes === undefined) {
+      diagnostics.push(loadFinding('file-unreadable', file, `missing ${file}: every Gatehouse repository needs it (see the example catalog/)`));
+      return undefined;
+    }
+    return parseAndValidate(file, bytes, schema, maxBytes, texts, diagnostics);
+  };
+
+  const [roles, accounts, policy] = await Promise.all([
+    load(CATALOG_FILES.roles, RoleCatalogSchema, LIMITS.maxCatalogBytes),
+    load(CATALOG_FILES.accounts, AccountCatalogSchema, LIMITS.maxCatalogBytes),
+    load(CATALOG_FILES.policy, PolicySchema, LIMITS.maxCatalogBytes),
+  ]);
+
+  const identityFiles = (await source.list(IDENTITY_DIRECTORY)).filter((f) => IDENTITY_FILE.test(f));
+  if (identityFiles.length > LIMITS.maxIdentityFiles) {
+    diagnostics.push(loadFinding('file-unreadable', IDENTITY_DIRECTORY, `${identityFiles.length} identity files exceed the limit of ${LIMITS.maxIdentityFiles}`));
+  }
+  const identities: SourcedIdentity[] = [];
+  const batch = 256;
+  for (let start = 0; start < identityFiles.length; start += batch) {
+    const files = identityFiles.slice(start, start + batch);
+    const contents = await Promise.all(files.map((f) => source.read(f)));
+    files.forEach((file, i) => {
+      const doc = parseAndValidate(file, contents[i] ?? new Uint8Array(), IdentitySchema, LIMITS.maxFileBytes, texts, diagnostics);
+      if (doc) identities.push({ file, doc });
+    });
+  }
+
+  const catalog: Catalog | undefined = roles && accounts && policy ? { roles: roles.roles, accounts: accounts.accounts, policy } : undefined;
+  return {
+    repository: catalog ? { identities, catalog } : undefined,
+    identities,
+    identityFiles,
+    diagnostics,
+    locator: new SourceLocator(texts),
+  };
+}
+
+function parseAndValidate<T>(
+  file: string,
+  bytes: Uint8Array,
+  schema: z.ZodType<T>,
+  maxBytes: number,
+  texts: Map<string, string>,
+  diagnostics: Finding[],
+): T | undefined {
+  const decoded = decodeYaml(bytes, maxBytes);
+  if (!decoded.ok) {
+    diagnostics.push(...decoded.errors.map((e) => fromLoadError(file, e)));
+    return undefined;
+  }
+  const parsed = parseYaml(decoded.text);
+  if (!parsed.ok) {
+    diagnostics.push(...parsed.errors.map((e) => fromLoadError(file, e)));
+    return undefined;
+  }
+  texts.set(file, decoded.text);
+  const result = schema.safeParse(parsed.value.data, { reportInput: true });
+  if (result.success) return result.data;
+  for (const problem of describeIssues(schema, result.error.issues)) {
+    const position = positionOf(parsed.value.doc, parsed.value.lineCounter, problem.path, { key: problem.atKey });
+    diagnostics.push({ ...loadFinding('schema-invalid', file, problem.message, problem.path), ...position });
+  }
+  return undefined;
+}
+
+function fromLoadError(file: string, error: LoadError): Finding {
+  const finding = loadFinding(error.ruleId, file, error.message);
+  return error.position ? { ...finding, ...error.position } : finding;
+}
+
+function loadFinding(ruleId: keyof typeof LOAD_RULES, file: string, message: string, path: DocPath = []): Finding {
+  const meta = LOAD_RULES[ruleId];
+  return { ruleId, category: meta.category, severity: meta.severity, message, file, path, frameworks: meta.frameworks, fix: meta.fix };
+}
+
+/**
+ * Maps findings' document paths to lines. Keeps only the text of each file and re-parses on
+ * demand, so a 10,000-file repository does not hold 10,000 syntax trees in memory.
+ */
+export class SourceLocator {
+  private readonly parsed = new Map<string, ParsedYaml | null>();
+
+  constructor(private readonly texts: ReadonlyMap<string, string>) {}
+
+  locate(finding: Finding): Finding {
+    if (finding.line !== undefined) return finding;
+    const position = this.position(finding.file, finding.path);
+    return position ? { ...finding, ...position } : finding;
+  }
+
+  position(file: string, path: DocPath): Position | undefined {
+    let parsed = this.parsed.get(file);
+    if (parsed === undefined) {
+      const text = this.texts.get(file);
+      const outcome = text === undefined ? undefined : parseYaml(text);
+      parsed = outcome?.ok ? outcome.value : null;
+      this.parsed.set(file, parsed);
+    }
+    return parsed ? positionOf(parsed.doc, parsed.lineCounter, path) : undefined;
+  }
+}

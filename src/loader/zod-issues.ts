@@ -1,0 +1,96 @@
+/** Turns zod issues into messages a user can act on, with the document path they apply to. */
+import type { z } from 'zod';
+import type { DocPath } from '../core/model.js';
+import { didYouMean } from '../core/text/suggest.js';
+
+export interface SchemaProblem {
+  readonly message: string;
+  readonly path: DocPath;
+  /** Point at the key rather than the value (unknown fields). */
+  readonly atKey: boolean;
+}
+
+type Issue = z.core.$ZodIssue;
+type Def = { type: string; shape?: Record<string, unknown>; element?: unknown; innerType?: unknown; in?: unknown; options?: unknown[]; valueType?: unknown };
+
+export function describeIssues(schema: z.ZodType, issues: readonly Issue[]): SchemaProblem[] {
+  return issues.flatMap((issue) => describeIssue(schema, issue, []));
+}
+
+function describeIssue(schema: z.ZodType, issue: Issue, prefix: DocPath): SchemaProblem[] {
+  const path = [...prefix, ...(issue.path as (string | number)[])];
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const allowed = allowedKeysAt(schema, path);
+      return issue.keys.map((key) => ({
+        message: `unknown field "${key}".${didYouMean(key, allowed)}${allowed.length ? ` Allowed here: ${allowed.join(', ')}.` : ''}`,
+        path: [...path, key],
+        atKey: true,
+      }));
+    }
+    case 'invalid_union': {
+      // Report the branch the user most likely meant: the one with the fewest problems.
+      const branches = issue.errors.filter((b) => b.length > 0).sort((a, b) => a.length - b.length);
+      const best = branches[0];
+      if (!best) return [{ message: issue.message, path, atKey: false }];
+      return best.flatMap((inner) => describeIssue(schema, inner, path));
+    }
+    case 'invalid_type': {
+      const field = path.at(-1);
+      if (issue.input === undefined && typeof field === 'string') {
+        return [{ message: `missing required field "${field}" (${issue.expected})`, path: path.slice(0, -1), atKey: false }];
+      }
+      return [{ message: `${describeField(path)} must be ${article(issue.expected)}, not ${typeOf(issue.input)}`, path, atKey: false }];
+    }
+    case 'invalid_value':
+      return [{ message: `${describeField(path)} must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`, path, atKey: false }];
+    default:
+      return [{ message: `${describeField(path)}: ${issue.message}`, path, atKey: false }];
+  }
+}
+
+function describeField(path: DocPath): string {
+  return path.length === 0 ? 'the document' : `"${path.join('.')}"`;
+}
+
+function article(expected: string): string {
+  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+}
+
+function typeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value} ${JSON.stringify(value)}`.slice(0, 80);
+}
+
+/** The field names a strict object accepts at a path, for "did you mean". */
+function allowedKeysAt(schema: z.ZodType, path: DocPath): string[] {
+  let candidates: unknown[] = [schema];
+  for (const segment of path) {
+    candidates = candidates.flatMap((c) => children(unwrap(c), segment));
+  }
+  return [...new Set(candidates.map(unwrap).flatMap((c) => Object.keys(defOf(c)?.shape ?? {})))];
+}
+
+function defOf(schema: unknown): Def | undefined {
+  return (schema as { _zod?: { def: Def } })?._zod?.def;
+}
+
+function unwrap(schema: unknown): unknown {
+  let current = schema;
+  for (let def = defOf(current); def && (def.innerType !== undefined || def.in !== undefined); def = defOf(current)) {
+    current = def.innerType ?? def.in;
+  }
+  return current;
+}
+
+function children(schema: unknown, segment: string | number): unknown[] {
+  const def = defOf(schema);
+  if (!def) return [];
+  if (def.type === 'union') return (def.options ?? []).flatMap((o) => children(unwrap(o), segment));
+  if (def.type === 'object' && typeof segment === 'string' && def.shape?.[segment]) return [def.shape[segment]];
+  if (def.type === 'array' && typeof segment === 'number') return [def.element];
+  if (def.type === 'record') return [def.valueType];
+  return [];
+}

@@ -1,0 +1,9 @@
+/** Where repository files come from: the working tree, or a commit read through git. */
+export interface FileSource {
+  /** A description for messages, e.g. the root directory or `origin/main`. */
+  readonly label: string;
+  /** Files under a directory (repository-relative, `/`-separated), recursively; empty when absent. */
+  list(directory: string): Promise<string[]>;
+  /** The file's bytes, or undefined when it does not exist. */
+  read(path: string): Promise<Uint8Array | undefined>;
+}

@@ -1,0 +1,185 @@
+/**
+ * Everything Gatehouse asks of GitHub, in domain terms. One repository per instance (the
+ * governance repository); team lookups name their organisation explicitly.
+ *
+ * Vendor types stop at the adapter: nothing here mentions Octokit or GitHub's JSON shapes.
+ */
+
+export type PullRequestState = 'open' | 'closed' | 'merged';
+
+export interface PullRequest {
+  number: number;
+  /** Login of the user who opened the pull request. */
+  author: string;
+  headSha: string;
+  headRef: string;
+  baseRef: string;
+  /** The base branch commit the pull request was last compared against. */
+  baseSha: string;
+  state: PullRequestState;
+  draft: boolean;
+  url: string;
+}
+
+/**
+ * GitHub's `copied` is reported as `added` (a new path appeared) and `changed` (mode only) or
+ * `unchanged` as `modified`, so callers reason about four cases only.
+ */
+export type FileChangeStatus = 'added' | 'removed' | 'modified' | 'renamed';
+
+export interface ChangedFile {
+  path: string;
+  status: FileChangeStatus;
+  /** The path before a rename; set only when `status` is `renamed`. */
+  previousPath?: string;
+}
+
+export type ReviewState = 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED' | 'PENDING';
+
+export interface Review {
+  id: number;
+  /** Login of the reviewer; `ghost` when the account was deleted. */
+  reviewer: string;
+  reviewerIsBot: boolean;
+  state: ReviewState;
+  /** The commit the review was left on; an approval of an older commit may be stale. */
+  commitId: string | null;
+  /** ISO timestamp; null while the review is still pending. */
+  submittedAt: string | null;
+}
+
+export type CheckConclusion =
+  | 'success'
+  | 'failure'
+  | 'neutral'
+  | 'action_required'
+  | 'cancelled'
+  | 'skipped'
+  | 'timed_out';
+
+export type AnnotationLevel = 'failure' | 'warning' | 'notice';
+
+export interface CheckAnnotation {
+  /** Repository-relative path. */
+  path: string;
+  startLine: number;
+  endLine: number;
+  level: AnnotationLevel;
+  message: string;
+  title?: string;
+}
+
+export interface CheckRunReport {
+  /** The check's name as branch protection requires it, e.g. `gatehouse/approvals`. */
+  name: string;
+  headSha: string;
+  conclusion: CheckConclusion;
+  title: string;
+  /** Markdown; shown at the top of the check run page. */
+  summary: string;
+  /** Markdown; shown below the summary. */
+  text?: string;
+  /** Any number: the adapter sends them in batches GitHub accepts. */
+  annotations: CheckAnnotation[];
+}
+
+export interface CommentRef {
+  id: number;
+  url: string;
+  /** False when an existing comment carrying the marker was updated. */
+  created: boolean;
+}
+
+/** The rules Gatehouse wants on a protected branch, independent of GitHub's payload shape. */
+export interface BranchProtectionSettings {
+  requiredStatusChecks: {
+    /** Check names that must pass, e.g. `gatehouse/lint`, `gatehouse/approvals`. */
+    contexts: string[];
+    /** The branch must be up to date with the base before merging. */
+    strict: boolean;
+  };
+  requiredReviews: {
+    requiredApprovals: number;
+    requireCodeOwnerReview: boolean;
+    /** A new push dismisses earlier approvals. */
+    dismissStaleReviews: boolean;
+    /** Someone other than the last pusher must approve the latest push. */
+    requireLastPushApproval: boolean;
+  };
+  /** Administrators are held to the same rules. */
+  enforceAdmins: boolean;
+}
+
+export interface IssueRequest {
+  /**
+   * A hidden HTML comment such as `<!-- gatehouse:recert:payments-api -->` that identifies the
+   * issue across runs. The body is stored with the marker in it.
+   */
+  marker: string;
+  title: string;
+  body: string;
+  /** At least one; the first label is how the existing issue is found, so keep it stable. */
+  labels: string[];
+  /** Applied when the issue is created; later runs leave assignment to humans. */
+  assignees?: string[];
+}
+
+export interface Issue {
+  number: number;
+  title: string;
+  body: string;
+  labels: string[];
+  assignees: string[];
+  url: string;
+}
+
+export interface IssueRef {
+  number: number;
+  url: string;
+  /** False when an existing open issue carrying the marker was updated. */
+  created: boolean;
+}
+
+export interface PullRequestDraft {
+  /** Branch name in this repository. */
+  head: string;
+  base: string;
+  title: string;
+  body: string;
+}
+
+export interface ReviewRequest {
+  /** Team slugs, either `@org/team` or `team`; teams belong to the repository's organisation. */
+  teams: string[];
+  users?: string[];
+}
+
+export interface GitHubPort {
+  // Approvals gate
+  getPullRequest(number: number): Promise<PullRequest>;
+  /** Every changed file across all pages; fails rather than return a truncated list. */
+  listPullRequestFiles(number: number): Promise<ChangedFile[]>;
+  listReviews(number: number): Promise<Review[]>;
+  /** `team` is `@org/team`. Only an active membership counts; a pending invitation does not. */
+  isActiveTeamMember(team: string, user: string): Promise<boolean>;
+  /** Creates a completed check run and returns its id. */
+  publishCheckRun(report: CheckRunReport): Promise<number>;
+  /** Updates the comment containing `marker`, or creates one; the body always carries it. */
+  upsertComment(issueNumber: number, marker: string, body: string): Promise<CommentRef>;
+
+  // Repository setup
+  protectBranch(branch: string, settings: BranchProtectionSettings): Promise<void>;
+  /** Null when the branch is not protected. */
+  getBranchProtection(branch: string): Promise<BranchProtectionSettings | null>;
+
+  // Lifecycle jobs
+  upsertIssue(request: IssueRequest): Promise<IssueRef>;
+  /** Open issues (never pull requests) carrying the label. */
+  listOpenIssuesWithLabel(label: string): Promise<Issue[]>;
+  /** Leaves `comment` on the issue first when given, then closes it as completed. */
+  closeIssue(number: number, comment?: string): Promise<void>;
+  /** The open pull request from `headBranch` in this repository, if any. */
+  findOpenPullRequest(headBranch: string): Promise<PullRequest | null>;
+  createPullRequest(draft: PullRequestDraft): Promise<PullRequest>;
+  requestReviewers(number: number, request: ReviewRequest): Promise<void>;
+}

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { ApiVersion, AccountId, Duration, IsoDate } from './common.js';
+
+/** IAM role names allow 64 characters; 48 leaves room for environment suffixes and keeps tags readable. */
+export const IdentityName = z
+  .string()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/, 'a name is lower-case letters, digits and "-", 1 to 48 characters, starting and ending with a letter or digit');
+
+const EksWorkload = z.strictObject({
+  cluster: z.string().min(1),
+  namespace: z.string().min(1),
+  serviceAccount: z.string().min(1),
+});
+
+const GithubActionsWorkload = z.strictObject({
+  repo: z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'a repository is written "org/name"'),
+  environment: z.string().min(1).optional(),
+  ref: z.string().min(1).optional(),
+});
+
+const CrossAccountWorkload = z.strictObject({
+  accountId: AccountId,
+  externalId: z.string().min(1).optional(),
+});
+
+const ExternalWorkload = z.strictObject({ system: z.string().min(1) });
+
+export const Workload = z
+  .strictObject({
+    eks: EksWorkload.optional(),
+    githubActions: GithubActionsWorkload.optional(),
+    awsService: z.string().min(1).optional(),
+    crossAccount: CrossAccountWorkload.optional(),
+    external: ExternalWorkload.optional(),
+  })
+  .refine((w) => Object.values(w).filter((v) => v !== undefined).length === 1, {
+    message: 'a workload names exactly one of eks, githubActions, awsService, crossAccount, external',
+  });
+
+const StringList = z.array(z.string().min(1)).min(1);
+
+export const Statement = z.strictObject({
+  effect: z.enum(['Allow', 'Deny']).default('Allow'),
+  actions: StringList.optional(),
+  notActions: StringList.optional(),
+  resources: StringList.optional(),
+  notResources: StringList.optional(),
+  conditions: z.record(z.string(), z.record(z.string(), z.union([z.string(), z.array(z.string()), z.boolean(), z.number()]))).optional(),
+});
+
+const CatalogGrant = z.strictObject({
+  role: z.string().min(1),
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+});
+
+const StatementGrant = z.strictObject({
+  statement: Statement,
+  reason: z.string().min(1, 'an ad-hoc statement must say why it is needed'),
+});
+
+export const Grant = z.union([CatalogGrant, StatementGrant]);
+
+export const ExceptionEntry = z.strictObject({
+  rule: z.string().min(1),
+  reason: z.string(),
+  approvedBy: z.string(),
+  expires: IsoDate,
+});
+
+export const IdentitySchema = z.strictObject({
+  apiVersion: ApiVersion,
+  kind: z.literal('Identity'),
+  metadata: z.strictObject({
+    name: IdentityName,
+    // Owner and description are linted rather than required here, so that their absence is
+    // reported by the ownership rules with their framework references.
+    owner: z.string().optional(),
+    description: z.string().optional(),
+    ticket: z.string().max(128).optional(),
+  }),
+  spec: z.strictObject({
+    account: z.string().min(1),
+    dataClassification: z.enum(['public', 'internal', 'confidential', 'restricted']),
+    workload: Workload,
+    grants: z.array(Grant).default([]),
+    sessionHours: z.number().int().min(1).max(12).default(1),
+    expires: IsoDate.optional(),
+    review: z.strictObject({ every: Duration, last: IsoDate }).optional(),
+    credentials: z.strictObject({ accessKey: z.strictObject({ rotateEvery: Duration.optional() }).optional() }).optional(),
+    secrets: z.array(z.strictObject({ name: z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,256}$/, 'a secret name uses letters, digits and /_+=.@-'), rotateEvery: Duration.optional(), description: z.string().optional() })).default([]),
+    exceptions: z.array(ExceptionEntry).default([]),
+  }),
+});
+
+export type IdentityDocument = z.infer<typeof IdentitySchema>;
+export type WorkloadSpec = z.infer<typeof Workload>;
+export type StatementSpec = z.infer<typeof Statement>;
+export type GrantSpec = z.infer<typeof Grant>;
+export type ExceptionSpec = z.infer<typeof ExceptionEntry>;

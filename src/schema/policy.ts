@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { ApiVersion, Duration, TeamRef } from './common.js';
+
+const ApprovalRequirement = z.strictObject({
+  /** Approvals from the identity's owner team. */
+  owner: z.number().int().min(0).default(1),
+  /** Approvals from the security team. */
+  security: z.number().int().min(0).default(0),
+});
+
+export const PolicySchema = z.strictObject({
+  apiVersion: ApiVersion,
+  kind: z.literal('Policy'),
+  /** Teams that may own identities. */
+  teams: z.array(TeamRef).min(1),
+  securityTeam: TeamRef,
+  /** Owners of catalog/, .github/, src/, stacks/ and CODEOWNERS. */
+  governanceOwners: z.array(TeamRef).min(1),
+  lifetime: z.strictObject({
+    prod: Duration,
+    staging: Duration,
+    dev: Duration,
+    sandbox: Duration,
+  }),
+  review: z.strictObject({ maxEvery: Duration, grace: Duration.default('14d') }),
+  rotation: z.strictObject({ accessKeyMax: Duration, secretMax: Duration }),
+  exceptions: z.strictObject({ maxLifetime: Duration }),
+  /** An identity with no recorded use for this long is reported by reconcile. */
+  unusedAfter: Duration.default('90d'),
+  /** A change removing at least this many identities needs a separate security approval. */
+  massDeletion: z.strictObject({ threshold: z.number().int().min(1) }),
+  approvals: z.strictObject({
+    low: ApprovalRequirement,
+    medium: ApprovalRequirement,
+    high: ApprovalRequirement,
+    critical: ApprovalRequirement,
+  }),
+  /** Per-rule severity overrides: rules say what is wrong, policy decides how much it matters. */
+  rules: z.record(z.string(), z.enum(['off', 'info', 'warning', 'error'])).default({}),
+});
+
+export type PolicyDocument = z.infer<typeof PolicySchema>;
+export type ApprovalRequirementSpec = z.infer<typeof ApprovalRequirement>;

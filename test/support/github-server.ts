@@ -1,0 +1,929 @@
+/**
+ * A local GitHub REST API for tests: real HTTP on 127.0.0.1, in-memory state the test seeds,
+ * GitHub's response shapes (the fields Octokit and Gatehouse read), pagination with `Link`
+ * headers, GitHub-style error bodies, a request log, and rate-limit fault injection.
+ *
+ * Only the endpoints Gatehouse uses are implemented; anything else answers 404 like GitHub.
+ */
+import { randomBytes, verify } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface GitHubServerOptions {
+  owner?: string;
+  repo?: string;
+  /** The only token accepted (besides installation tokens this server issued). */
+  token?: string;
+  /** Mount point of the API, e.g. `/api/v3` to look like GitHub Enterprise Server. */
+  pathPrefix?: string;
+  /** Accept GitHub App JWTs signed by this key and issue installation tokens. */
+  app?: { appId: number; publicKeyPem: string; installationId: number };
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Path below the API root (prefix removed), still URL-encoded, without the query. */
+  path: string;
+  /** Path as received, including any GHE prefix. */
+  rawPath: string;
+  query: Record<string, string>;
+  body: unknown;
+  status: number;
+}
+
+export type RateLimitKind = 'primary' | 'secondary';
+
+export interface PullSeed {
+  number?: number;
+  author?: string;
+  title?: string;
+  body?: string;
+  headRef?: string;
+  headSha?: string;
+  baseRef?: string;
+  baseSha?: string;
+  state?: 'open' | 'closed';
+  merged?: boolean;
+  draft?: boolean;
+}
+
+export interface ReviewSeed {
+  reviewer: string;
+  state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED' | 'PENDING';
+  commitId?: string;
+  submittedAt?: string;
+  /** Defaults to `Bot` for logins ending in `[bot]`, else `User`. */
+  userType?: 'User' | 'Bot' | 'Organization';
+  /** A deleted account: GitHub sends `user: null`. */
+  deletedUser?: boolean;
+}
+
+export interface FileSeed {
+  path: string;
+  status?: 'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed' | 'unchanged';
+  previousPath?: string;
+}
+
+export interface IssueSeed {
+  title: string;
+  body?: string;
+  labels?: string[];
+  assignees?: string[];
+  state?: 'open' | 'closed';
+  author?: string;
+}
+
+interface PullRecord {
+  number: number;
+  author: string;
+  title: string;
+  body: string;
+  headRef: string;
+  headSha: string;
+  baseRef: string;
+  baseSha: string;
+  state: 'open' | 'closed';
+  merged: boolean;
+  draft: boolean;
+  labels: string[];
+  files: FileSeed[];
+  reviews: ReviewRecord[];
+  requestedUsers: string[];
+  requestedTeams: string[];
+}
+
+interface ReviewRecord extends ReviewSeed {
+  id: number;
+}
+
+interface IssueRecord {
+  number: number;
+  title: string;
+  body: string;
+  labels: string[];
+  assignees: string[];
+  state: 'open' | 'closed';
+  stateReason: string | null;
+  author: string;
+}
+
+interface CommentRecord {
+  id: number;
+  issueNumber: number;
+  body: string;
+  author: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface CheckRunRecord {
+  id: number;
+  name: string;
+  headSha: string;
+  status: string;
+  conclusion: string | null;
+  output: { title: string | null; summary: string | null; text: string | null };
+  annotations: Record<string, unknown>[];
+}
+
+interface TeamRecord {
+  id: number;
+  org: string;
+  slug: string;
+  members: Map<string, { state: 'active' | 'pending'; role: 'member' | 'maintainer' }>;
+}
+
+type Fault = { kind: RateLimitKind; status: number } | { kind: 'error'; status: number; message: string };
+
+type Json = unknown;
+
+interface Reply {
+  status: number;
+  body?: Json;
+  headers?: Record<string, string>;
+}
+
+interface RequestContext {
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: Record<string, unknown>;
+  /** Absolute URL of the requested path (without query), for `Link` headers. */
+  selfUrl: string;
+}
+
+type Handler = (context: RequestContext) => Reply;
+
+class GitHubHttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+const DOCS = 'https://docs.github.com/rest';
+const WEB = 'https://github.test';
+
+export class GitHubTestServer {
+  readonly owner: string;
+  readonly repo: string;
+  readonly requests: RecordedRequest[] = [];
+  readonly pulls = new Map<number, PullRecord>();
+  readonly issues = new Map<number, IssueRecord>();
+  readonly comments: CommentRecord[] = [];
+  readonly checkRuns = new Map<number, CheckRunRecord>();
+  /** Branch protection as last PUT, keyed by branch name. */
+  readonly protections = new Map<string, Record<string, unknown>>();
+  readonly branches = new Set<string>(['main']);
+  /** Base URL to give Octokit, including any path prefix. */
+  url = '';
+
+  private readonly token: string;
+  private readonly prefix: string;
+  private readonly app: GitHubServerOptions['app'];
+  private readonly installationTokens = new Set<string>();
+  private readonly teams = new Map<string, TeamRecord>();
+  private readonly routes: { method: string; segments: string[]; handler: Handler }[] = [];
+  private readonly faults: Fault[] = [];
+  private nextIssueNumber = 1;
+  private nextId = 1000;
+  private clock = Date.parse('2026-01-05T09:00:00Z');
+  private server: Server | undefined;
+
+  constructor(options: GitHubServerOptions = {}) {
+    this.owner = options.owner ?? 'acme';
+    this.repo = options.repo ?? 'gatehouse';
+    this.token = options.token ?? 'test-token';
+    this.prefix = (options.pathPrefix ?? '').replace(/\/+$/, '');
+    this.app = options.app;
+    this.defineRoutes();
+  }
+
+  async start(): Promise<this> {
+    const server = createServer((request, response) => void this.handle(request, response));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    this.server = server;
+    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${this.prefix}`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    server.closeAllConnections();
+    await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+  }
+
+  // ---- seeding ----
+
+  addPull(seed: PullSeed = {}): number {
+    const number = seed.number ?? this.nextIssueNumber;
+    this.nextIssueNumber = Math.max(this.nextIssueNumber, number + 1);
+    const headRef = seed.headRef ?? `feature-${number}`;
+    const baseRef = seed.baseRef ?? 'main';
+    this.branches.add(headRef).add(baseRef);
+    this.pulls.set(number, {
+      number,
+      author: seed.author ?? 'octocat',
+      title: seed.title ?? `Pull request ${number}`,
+      body: seed.body ?? '',
+      headRef,
+      headSha: seed.headSha ?? sha(),
+      baseRef,
+      baseSha: seed.baseSha ?? sha(),
+      state: seed.state ?? 'open',
+      merged: seed.merged ?? false,
+      draft: seed.draft ?? false,
+      labels: [],
+      files: [],
+      reviews: [],
+      requestedUsers: [],
+      requestedTeams: [],
+    });
+    return number;
+  }
+
+  addFile(pull: number, file: FileSeed): void {
+    this.pull(pull).files.push(file);
+  }
+
+  addReview(pull: number, review: ReviewSeed): number {
+    const id = this.nextId++;
+    this.pull(pull).reviews.push({ id, ...review });
+    return id;
+  }
+
+  addTeam(org: string, slug: string): void {
+    const key = `${org}/${slug}`.toLowerCase();
+    if (!this.teams.has(key)) this.teams.set(key, { id: this.nextId++, org, slug, members: new Map() });
+  }
+
+  addTeamMember(org: string, slug: string, user: string, state: 'active' | 'pending' = 'active', role: 'member' | 'maintainer' = 'member'): void {
+    this.addTeam(org, slug);
+    this.teams.get(`${org}/${slug}`.toLowerCase())!.members.set(user.toLowerCase(), { state, role });
+  }
+
+  addIssue(seed: IssueSeed): number {
+    const number = this.nextIssueNumber++;
+    this.issues.set(number, {
+      number,
+      title: seed.title,
+      body: seed.body ?? '',
+      labels: seed.labels ?? [],
+      assignees: seed.assignees ?? [],
+      state: seed.state ?? 'open',
+      stateReason: null,
+      author: seed.author ?? 'octocat',
+    });
+    return number;
+  }
+
+  addComment(issueNumber: number, body: string, author = 'octocat'): number {
+    this.issueOrPull(issueNumber);
+    const now = this.tick();
+    const id = this.nextId++;
+    this.comments.push({ id, issueNumber, body, author, createdAt: now, updatedAt: now });
+    return id;
+  }
+
+  addBranch(name: string): void {
+    this.branches.add(name);
+  }
+
+  /**
+   * The next `count` authenticated requests hit a rate limit. Primary: 403 with
+   * `x-ratelimit-remaining: 0` and a reset one second ahead. Secondary: 403 (or 429) with
+   * `retry-after: 1` and GitHub's secondary-rate-limit message.
+   */
+  rateLimitNext(count: number, kind: RateLimitKind, status: 403 | 429 = 403): void {
+    for (let index = 0; index < count; index++) this.faults.push({ kind, status });
+  }
+
+  /** The next authenticated request fails with this status and GitHub-style message. */
+  failNext(status: number, message: string): void {
+    this.faults.push({ kind: 'error', status, message });
+  }
+
+  // ---- HTTP ----
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', `http://${request.headers.host}`);
+    const method = request.method ?? 'GET';
+    const text = await readBody(request);
+    let body: unknown;
+    let reply: Reply;
+    try {
+      body = parseJson(text);
+      reply = this.dispatch(method, url, request.headers.authorization, (body ?? {}) as Record<string, unknown>);
+    } catch (error) {
+      // Anything else is a bug in this server: let the test see it as a 500 with the reason.
+      reply = errorReply(error instanceof GitHubHttpError ? error : new GitHubHttpError(500, String(error)));
+    }
+    this.requests.push({
+      method,
+      path: url.pathname.startsWith(this.prefix) ? url.pathname.slice(this.prefix.length) : url.pathname,
+      rawPath: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      body,
+      status: reply.status,
+    });
+    response.writeHead(reply.status, {
+      'content-type': 'application/json; charset=utf-8',
+      'x-github-media-type': 'github.v3; format=json',
+      'x-github-request-id': randomBytes(4).toString('hex').toUpperCase(),
+      ...rateLimitHeaders(4999),
+      ...reply.headers,
+    });
+    response.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
+  }
+
+  private dispatch(method: string, url: URL, authorization: string | undefined, body: Record<string, unknown>): Reply {
+    if (!url.pathname.startsWith(`${this.prefix}/`)) throw new GitHubHttpError(404, 'Not Found');
+    const path = url.pathname.slice(this.prefix.length);
+    const segments = path.split('/').slice(1).map(decodeURIComponent);
+
+    if (segments[0] === 'app') this.authenticateApp(authorization);
+    else this.authenticate(authorization);
+
+    const fault = this.faults.shift();
+    if (fault?.kind === 'error') throw new GitHubHttpError(fault.status, fault.message);
+    if (fault) return rateLimitReply(fault);
+
+    for (const route of this.routes) {
+      if (route.method !== method) continue;
+      const params = matchSegments(route.segments, segments);
+      if (!params) continue;
+      if (params.owner !== undefined && (params.owner !== this.owner || params.repo !== this.repo)) {
+        throw new GitHubHttpError(404, 'Not Found');
+      }
+      return route.handler({ params, query: url.searchParams, body, selfUrl: `${url.origin}${url.pathname}` });
+    }
+    throw new GitHubHttpError(404, 'Not Found');
+  }
+
+  private authenticate(authorization: string | undefined): void {
+    const presented = /^(?:token|bearer)\s+(.+)$/i.exec(authorization ?? '')?.[1];
+    if (!presented) throw new GitHubHttpError(401, 'Requires authentication');
+    if (presented !== this.token && !this.installationTokens.has(presented)) throw new GitHubHttpError(401, 'Bad credentials');
+  }
+
+  /** GitHub App endpoints take a JWT signed with the App's private key (RS256). */
+  private authenticateApp(authorization: string | undefined): void {
+    const jwt = /^bearer\s+(.+)$/i.exec(authorization ?? '')?.[1];
+    if (!this.app || !jwt) throw new GitHubHttpError(401, 'A JSON web token could not be decoded');
+    const [header, payload, signature] = jwt.split('.');
+    const signed =
+      header !== undefined &&
+      payload !== undefined &&
+      signature !== undefined &&
+      verify('RSA-SHA256', Buffer.from(`${header}.${payload}`), this.app.publicKeyPem, Buffer.from(signature, 'base64url'));
+    if (!signed) throw new GitHubHttpError(401, 'A JSON web token could not be decoded');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { iss?: unknown; exp?: number };
+    if (String(claims.iss) !== String(this.app.appId) || (claims.exp ?? 0) * 1000 < Date.now()) {
+      throw new GitHubHttpError(401, "'Expiration time' claim ('exp') or issuer ('iss') is invalid");
+    }
+  }
+
+  private route(method: string, template: string, handler: Handler): void {
+    this.routes.push({ method, segments: template.split('/').slice(1), handler });
+  }
+
+  private defineRoutes(): void {
+    const repo = '/repos/:owner/:repo';
+
+    this.route('POST', '/app/installations/:installation/access_tokens', ({ params }) => {
+      if (Number(params.installation) !== this.app?.installationId) throw new GitHubHttpError(404, 'Not Found');
+      const token = `ghs_${randomBytes(18).toString('hex')}`;
+      this.installationTokens.add(token);
+      return created({
+        token,
+        expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+        permissions: { checks: 'write', pull_requests: 'write', issues: 'write', members: 'read' },
+        repository_selection: 'all',
+      });
+    });
+
+    // Pull requests
+    this.route('GET', `${repo}/pulls`, (context) => {
+      const state = context.query.get('state') ?? 'open';
+      const head = context.query.get('head');
+      const base = context.query.get('base');
+      const pulls = [...this.pulls.values()]
+        .filter((pull) => state === 'all' || pull.state === state)
+        .filter((pull) => !head || head === `${this.owner}:${pull.headRef}`)
+        .filter((pull) => !base || base === pull.baseRef)
+        .sort((a, b) => b.number - a.number);
+      return this.page(context, pulls.map((pull) => this.pullJson(pull)));
+    });
+    this.route('POST', `${repo}/pulls`, ({ body }) => {
+      const head = requireString(body, 'head', 'PullRequest');
+      const base = requireString(body, 'base', 'PullRequest');
+      const title = requireString(body, 'title', 'PullRequest');
+      if (!this.branches.has(head)) invalid({ resource: 'PullRequest', field: 'head', code: 'invalid' });
+      if (!this.branches.has(base)) invalid({ resource: 'PullRequest', field: 'base', code: 'invalid' });
+      const duplicate = [...this.pulls.values()].some((pull) => pull.state === 'open' && pull.headRef === head && pull.baseRef === base);
+      if (duplicate) invalid({ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${this.owner}:${head}.` });
+      const number = this.addPull({ headRef: head, baseRef: base, title, body: stringOr(body.body, ''), author: 'gatehouse[bot]' });
+      return created(this.pullJson(this.pull(number)));
+    });
+    this.route('GET', `${repo}/pulls/:number`, ({ params }) => ok(this.pullJson(this.pull(Number(params.number)))));
+    this.route('GET', `${repo}/pulls/:number/files`, (context) => {
+      const files = this.pull(Number(context.params.number)).files.slice(0, 3000);
+      return this.page(context, files.map((file) => fileJson(file)));
+    });
+    this.route('GET', `${repo}/pulls/:number/reviews`, (context) => {
+      const pull = this.pull(Number(context.params.number));
+      return this.page(context, pull.reviews.map((review) => this.reviewJson(pull, review)));
+    });
+    this.route('POST', `${repo}/pulls/:number/requested_reviewers`, ({ params, body }) => {
+      const pull = this.pull(Number(params.number));
+      const teams = stringArray(body.team_reviewers);
+      const users = stringArray(body.reviewers);
+      const unknown = teams.filter((slug) => !this.teams.has(`${this.owner}/${slug}`.toLowerCase()));
+      if (unknown.length > 0) {
+        throw new GitHubHttpError(422, `Reviews may only be requested from collaborators. One or more of the teams you specified is not a collaborator of the ${this.owner}/${this.repo} repository.`);
+      }
+      pull.requestedTeams.push(...teams.filter((slug) => !pull.requestedTeams.includes(slug)));
+      pull.requestedUsers.push(...users.filter((user) => !pull.requestedUsers.includes(user)));
+      return created(this.pullJson(pull));
+    });
+
+    // Teams
+    this.route('GET', '/orgs/:org/teams/:team', ({ params }) => ok(this.teamJson(this.team(params.org!, params.team!))));
+    this.route('GET', '/orgs/:org/teams/:team/memberships/:user', ({ params }) => {
+      const team = this.team(params.org!, params.team!);
+      const membership = team.members.get(params.user!.toLowerCase());
+      if (!membership) throw new GitHubHttpError(404, 'Not Found');
+      return ok({
+        url: `${WEB}/api/v3/teams/${team.id}/memberships/${params.user}`,
+        role: membership.role,
+        state: membership.state,
+      });
+    });
+
+    // Check runs
+    this.route('POST', `${repo}/check-runs`, ({ body }) => {
+      const name = requireString(body, 'name', 'CheckRun');
+      const headSha = requireString(body, 'head_sha', 'CheckRun');
+      const run: CheckRunRecord = {
+        id: this.nextId++,
+        name,
+        headSha,
+        status: stringOr(body.status, 'queued'),
+        conclusion: typeof body.conclusion === 'string' ? body.conclusion : null,
+        output: { title: null, summary: null, text: null },
+        annotations: [],
+      };
+      this.applyCheckOutput(run, body.output);
+      this.checkRuns.set(run.id, run);
+      return created(this.checkRunJson(run));
+    });
+    this.route('PATCH', `${repo}/check-runs/:id`, ({ params, body }) => {
+      const run = this.checkRuns.get(Number(params.id));
+      if (!run) throw new GitHubHttpError(404, 'Not Found');
+      if (typeof body.conclusion === 'string') run.conclusion = body.conclusion;
+      this.applyCheckOutput(run, body.output);
+      return ok(this.checkRunJson(run));
+    });
+
+    // Issues and comments (pull requests are issues too)
+    this.route('GET', `${repo}/issues`, (context) => {
+      const state = context.query.get('state') ?? 'open';
+      const wanted = (context.query.get('labels') ?? '').split(',').filter(Boolean);
+      const all = [
+        ...[...this.issues.values()].map((issue) => ({ number: issue.number, state: issue.state, labels: issue.labels, json: () => this.issueJson(issue) })),
+        ...[...this.pulls.values()].map((pull) => ({ number: pull.number, state: pull.state, labels: pull.labels, json: () => this.pullAsIssueJson(pull) })),
+      ];
+      const matching = all
+        .filter((item) => state === 'all' || item.state === state)
+        .filter((item) => wanted.every((label) => item.labels.includes(label)))
+        .sort((a, b) => b.number - a.number);
+      return this.page(context, matching.map((item) => item.json()));
+    });
+    this.route('POST', `${repo}/issues`, ({ body }) => {
+      const number = this.addIssue({
+        title: requireString(body, 'title', 'Issue'),
+        body: stringOr(body.body, ''),
+        labels: stringArray(body.labels),
+        assignees: stringArray(body.assignees),
+        author: 'gatehouse[bot]',
+      });
+      return created(this.issueJson(this.issues.get(number)!));
+    });
+    this.route('PATCH', `${repo}/issues/:number`, ({ params, body }) => {
+      const issue = this.issues.get(Number(params.number));
+      if (!issue) throw new GitHubHttpError(404, 'Not Found');
+      if (typeof body.title === 'string') issue.title = body.title;
+      if (typeof body.body === 'string') issue.body = body.body;
+      if (Array.isArray(body.labels)) issue.labels = stringArray(body.labels);
+      if (Array.isArray(body.assignees)) issue.assignees = stringArray(body.assignees);
+      if (body.state === 'open' || body.state === 'closed') {
+        issue.state = body.state;
+        issue.stateReason = body.state === 'closed' ? stringOr(body.state_reason, 'completed') : 'reopened';
+      }
+      return ok(this.issueJson(issue));
+    });
+    this.route('POST', `${repo}/issues/:number/labels`, ({ params, body }) => {
+      const issue = this.issues.get(Number(params.number));
+      if (!issue) throw new GitHubHttpError(404, 'Not Found');
+      issue.labels.push(...stringArray(body.labels).filter((label) => !issue.labels.includes(label)));
+      return ok(issue.labels.map(labelJson));
+    });
+    this.route('GET', `${repo}/issues/:number/comments`, (context) => {
+      const number = Number(context.params.number);
+      this.issueOrPull(number);
+      const comments = this.comments.filter((comment) => comment.issueNumber === number);
+      return this.page(context, comments.map((comment) => this.commentJson(comment)));
+    });
+    this.route('POST', `${repo}/issues/:number/comments`, ({ params, body }) => {
+      const id = this.addComment(Number(params.number), requireString(body, 'body', 'IssueComment'), 'gatehouse[bot]');
+      return created(this.commentJson(this.comments.find((comment) => comment.id === id)!));
+    });
+    this.route('PATCH', `${repo}/issues/comments/:id`, ({ params, body }) => {
+      const comment = this.comments.find((candidate) => candidate.id === Number(params.id));
+      if (!comment) throw new GitHubHttpError(404, 'Not Found');
+      comment.body = requireString(body, 'body', 'IssueComment');
+      comment.updatedAt = this.tick();
+      return ok(this.commentJson(comment));
+    });
+
+    // Branch protection
+    this.route('GET', `${repo}/branches/:branch/protection`, ({ params }) => {
+      const branch = this.branch(params.branch!);
+      const protection = this.protections.get(branch);
+      if (!protection) throw new GitHubHttpError(404, 'Branch not protected');
+      return ok(this.protectionJson(branch, protection));
+    });
+    this.route('PUT', `${repo}/branches/:branch/protection`, ({ params, body }) => {
+      const branch = this.branch(params.branch!);
+      for (const key of ['required_status_checks', 'enforce_admins', 'required_pull_request_reviews', 'restrictions']) {
+        if (!(key in body)) throw new GitHubHttpError(422, `Invalid request.\n\n"${key}" wasn't supplied.`);
+      }
+      this.protections.set(branch, body);
+      return ok(this.protectionJson(branch, body));
+    });
+  }
+
+  /** Slices `items` by `per_page` (default 30, at most 100) and `page`, with GitHub's `Link` header. */
+  private page(context: RequestContext, items: Json[]): Reply {
+    const perPage = Math.min(Math.max(Number(context.query.get('per_page') ?? 30) || 30, 1), 100);
+    const page = Math.max(Number(context.query.get('page') ?? 1) || 1, 1);
+    const lastPage = Math.max(Math.ceil(items.length / perPage), 1);
+    const link = (target: number, rel: string) => {
+      const query = new URLSearchParams(context.query);
+      query.set('per_page', String(perPage));
+      query.set('page', String(target));
+      return `<${context.selfUrl}?${query}>; rel="${rel}"`;
+    };
+    const links = [
+      ...(page > 1 ? [link(page - 1, 'prev')] : []),
+      ...(page < lastPage ? [link(page + 1, 'next'), link(lastPage, 'last')] : []),
+      ...(page > 1 ? [link(1, 'first')] : []),
+    ];
+    return {
+      status: 200,
+      body: items.slice((page - 1) * perPage, page * perPage),
+      ...(links.length > 0 ? { headers: { link: links.join(', ') } } : {}),
+    };
+  }
+
+  private applyCheckOutput(run: CheckRunRecord, output: unknown): void {
+    if (output === undefined) return;
+    const fields = (output ?? {}) as Record<string, unknown>;
+    const title = requireString(fields, 'title', 'CheckRun');
+    const summary = requireString(fields, 'summary', 'CheckRun');
+    const annotations = Array.isArray(fields.annotations) ? (fields.annotations as Record<string, unknown>[]) : [];
+    if (annotations.length > 50) throw new GitHubHttpError(422, 'Only 50 annotations are allowed per request');
+    for (const annotation of annotations) {
+      for (const key of ['path', 'start_line', 'end_line', 'annotation_level', 'message']) {
+        if (annotation[key] === undefined) invalid({ resource: 'CheckRun', field: `annotations.${key}`, code: 'missing_field' });
+      }
+      if (!['notice', 'warning', 'failure'].includes(String(annotation.annotation_level))) {
+        invalid({ resource: 'CheckRun', field: 'annotations.annotation_level', code: 'invalid' });
+      }
+    }
+    run.output = { title, summary, text: typeof fields.text === 'string' ? fields.text : run.output.text };
+    run.annotations.push(...annotations);
+  }
+
+  // ---- lookups ----
+
+  private pull(number: number): PullRecord {
+    const pull = this.pulls.get(number);
+    if (!pull) throw new GitHubHttpError(404, 'Not Found');
+    return pull;
+  }
+
+  private issueOrPull(number: number): void {
+    if (!this.issues.has(number) && !this.pulls.has(number)) throw new GitHubHttpError(404, 'Not Found');
+  }
+
+  private team(org: string, slug: string): TeamRecord {
+    const team = this.teams.get(`${org}/${slug}`.toLowerCase());
+    if (!team) throw new GitHubHttpError(404, 'Not Found');
+    return team;
+  }
+
+  private branch(name: string): string {
+    if (!this.branches.has(name)) throw new GitHubHttpError(404, 'Branch not found');
+    return name;
+  }
+
+  private tick(): string {
+    this.clock += 60_000;
+    return new Date(this.clock).toISOString();
+  }
+
+  // ---- GitHub JSON shapes ----
+
+  private repoUrl(suffix = ''): string {
+    return `${WEB}/${this.owner}/${this.repo}${suffix}`;
+  }
+
+  private pullJson(pull: PullRecord): Json {
+    const ref = (branch: string, commit: string) => ({
+      label: `${this.owner}:${branch}`,
+      ref: branch,
+      sha: commit,
+      user: userJson(this.owner, 'Organization'),
+      repo: { id: 1, name: this.repo, full_name: `${this.owner}/${this.repo}`, owner: userJson(this.owner, 'Organization') },
+    });
+    return {
+      id: pull.number * 7,
+      node_id: `PR_${pull.number}`,
+      number: pull.number,
+      html_url: this.repoUrl(`/pull/${pull.number}`),
+      state: pull.state,
+      locked: false,
+      title: pull.title,
+      body: pull.body,
+      user: userJson(pull.author),
+      labels: pull.labels.map(labelJson),
+      draft: pull.draft,
+      merged: pull.merged,
+      merged_at: pull.merged ? '2026-01-02T10:00:00Z' : null,
+      closed_at: pull.state === 'closed' ? '2026-01-02T10:00:00Z' : null,
+      created_at: '2026-01-01T10:00:00Z',
+      updated_at: '2026-01-01T10:00:00Z',
+      head: ref(pull.headRef, pull.headSha),
+      base: ref(pull.baseRef, pull.baseSha),
+      requested_reviewers: pull.requestedUsers.map((user) => userJson(user)),
+      requested_teams: pull.requestedTeams.map((slug) => ({ slug, name: slug })),
+    };
+  }
+
+  private pullAsIssueJson(pull: PullRecord): Json {
+    return {
+      id: pull.number * 7,
+      number: pull.number,
+      title: pull.title,
+      body: pull.body,
+      state: pull.state,
+      labels: pull.labels.map(labelJson),
+      assignees: [],
+      user: userJson(pull.author),
+      html_url: this.repoUrl(`/pull/${pull.number}`),
+      pull_request: { url: this.repoUrl(`/pulls/${pull.number}`), html_url: this.repoUrl(`/pull/${pull.number}`) },
+    };
+  }
+
+  private reviewJson(pull: PullRecord, review: ReviewRecord): Json {
+    return {
+      id: review.id,
+      node_id: `PRR_${review.id}`,
+      user: review.deletedUser ? null : userJson(review.reviewer, review.userType),
+      body: '',
+      state: review.state,
+      html_url: this.repoUrl(`/pull/${pull.number}#pullrequestreview-${review.id}`),
+      pull_request_url: this.repoUrl(`/pulls/${pull.number}`),
+      author_association: 'MEMBER',
+      commit_id: review.commitId ?? pull.headSha,
+      ...(review.state === 'PENDING' ? {} : { submitted_at: review.submittedAt ?? '2026-01-01T12:00:00Z' }),
+    };
+  }
+
+  private teamJson(team: TeamRecord): Json {
+    return { id: team.id, node_id: `T_${team.id}`, slug: team.slug, name: team.slug, privacy: 'closed', permission: 'pull', organization: { login: team.org } };
+  }
+
+  private checkRunJson(run: CheckRunRecord): Json {
+    return {
+      id: run.id,
+      node_id: `CR_${run.id}`,
+      head_sha: run.headSha,
+      name: run.name,
+      status: run.status,
+      conclusion: run.conclusion,
+      html_url: this.repoUrl(`/runs/${run.id}`),
+      started_at: '2026-01-01T12:00:00Z',
+      completed_at: run.status === 'completed' ? '2026-01-01T12:00:01Z' : null,
+      output: { ...run.output, annotations_count: run.annotations.length, annotations_url: this.repoUrl(`/check-runs/${run.id}/annotations`) },
+      app: { id: 1, slug: 'gatehouse', name: 'Gatehouse' },
+      pull_requests: [],
+    };
+  }
+
+  private issueJson(issue: IssueRecord): Json {
+    return {
+      id: issue.number * 11,
+      node_id: `I_${issue.number}`,
+      number: issue.number,
+      title: issue.title,
+      body: issue.body,
+      state: issue.state,
+      state_reason: issue.stateReason,
+      labels: issue.labels.map(labelJson),
+      assignees: issue.assignees.map((login) => userJson(login)),
+      assignee: issue.assignees[0] ? userJson(issue.assignees[0]) : null,
+      user: userJson(issue.author),
+      html_url: this.repoUrl(`/issues/${issue.number}`),
+      comments: this.comments.filter((comment) => comment.issueNumber === issue.number).length,
+      created_at: '2026-01-01T10:00:00Z',
+      updated_at: '2026-01-01T10:00:00Z',
+    };
+  }
+
+  private commentJson(comment: CommentRecord): Json {
+    return {
+      id: comment.id,
+      node_id: `IC_${comment.id}`,
+      body: comment.body,
+      user: userJson(comment.author),
+      html_url: this.repoUrl(`/issues/${comment.issueNumber}#issuecomment-${comment.id}`),
+      issue_url: this.repoUrl(`/issues/${comment.issueNumber}`),
+      author_association: 'MEMBER',
+      created_at: comment.createdAt,
+      updated_at: comment.updatedAt,
+    };
+  }
+
+  private protectionJson(branch: string, body: Record<string, unknown>): Json {
+    const url = `${WEB}/repos/${this.owner}/${this.repo}/branches/${branch}/protection`;
+    const checks = body.required_status_checks as { strict?: boolean; contexts?: string[]; checks?: { context: string }[] } | null;
+    const reviews = body.required_pull_request_reviews as Record<string, unknown> | null;
+    const contexts = checks ? (checks.checks?.map((check) => check.context) ?? checks.contexts ?? []) : [];
+    return {
+      url,
+      ...(checks
+        ? {
+            required_status_checks: {
+              url: `${url}/required_status_checks`,
+              strict: checks.strict ?? false,
+              contexts,
+              contexts_url: `${url}/required_status_checks/contexts`,
+              checks: contexts.map((context) => ({ context, app_id: null })),
+            },
+          }
+        : {}),
+      ...(reviews
+        ? {
+            required_pull_request_reviews: {
+              url: `${url}/required_pull_request_reviews`,
+              dismiss_stale_reviews: reviews.dismiss_stale_reviews ?? false,
+              require_code_owner_reviews: reviews.require_code_owner_reviews ?? false,
+              required_approving_review_count: reviews.required_approving_review_count ?? 0,
+              require_last_push_approval: reviews.require_last_push_approval ?? false,
+            },
+          }
+        : {}),
+      enforce_admins: { url: `${url}/enforce_admins`, enabled: body.enforce_admins === true },
+      required_linear_history: { enabled: false },
+      allow_force_pushes: { enabled: false },
+      allow_deletions: { enabled: false },
+      required_conversation_resolution: { enabled: false },
+    };
+  }
+}
+
+/** Starts a server on 127.0.0.1 with an ephemeral port. */
+export function startGitHubServer(options: GitHubServerOptions = {}): Promise<GitHubTestServer> {
+  return new GitHubTestServer(options).start();
+}
+
+function matchSegments(template: string[], actual: string[]): Record<string, string> | null {
+  if (template.length !== actual.length) return null;
+  const params: Record<string, string> = {};
+  for (let index = 0; index < template.length; index++) {
+    const expected = template[index]!;
+    if (expected.startsWith(':')) params[expected.slice(1)] = actual[index]!;
+    else if (expected !== actual[index]) return null;
+  }
+  return params;
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new GitHubHttpError(400, 'Problems parsing JSON');
+  }
+}
+
+function ok(body: Json): Reply {
+  return { status: 200, body };
+}
+
+function created(body: Json): Reply {
+  return { status: 201, body };
+}
+
+function errorReply(error: GitHubHttpError): Reply {
+  return {
+    status: error.status,
+    body: { message: error.message, ...error.extra, documentation_url: DOCS, status: String(error.status) },
+  };
+}
+
+function invalid(detail: Record<string, unknown>): never {
+  throw new GitHubHttpError(422, 'Validation Failed', { errors: [detail] });
+}
+
+function rateLimitReply(fault: { kind: RateLimitKind; status: number }): Reply {
+  if (fault.kind === 'primary') {
+    return {
+      status: fault.status,
+      headers: rateLimitHeaders(0),
+      body: { message: 'API rate limit exceeded for installation ID 1.', documentation_url: `${DOCS}/overview/rate-limits-for-the-rest-api`, status: String(fault.status) },
+    };
+  }
+  return {
+    status: fault.status,
+    headers: { 'retry-after': '1' },
+    body: {
+      message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID 0000:0000:0000000:0000000:00000000.',
+      documentation_url: `${DOCS}/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits`,
+      status: String(fault.status),
+    },
+  };
+}
+
+function rateLimitHeaders(remaining: number): Record<string, string> {
+  return {
+    'x-ratelimit-limit': '5000',
+    'x-ratelimit-remaining': String(remaining),
+    'x-ratelimit-used': String(5000 - remaining),
+    'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 1),
+    'x-ratelimit-resource': 'core',
+  };
+}
+
+function userJson(login: string, type?: 'User' | 'Bot' | 'Organization'): Json {
+  return {
+    login,
+    id: [...login].reduce((hash, char) => (hash * 31 + char.charCodeAt(0)) >>> 0, 7),
+    node_id: `U_${login}`,
+    type: type ?? (login.endsWith('[bot]') ? 'Bot' : 'User'),
+    site_admin: false,
+    html_url: `${WEB}/${login}`,
+  };
+}
+
+function labelJson(name: string): Json {
+  return { id: [...name].reduce((hash, char) => (hash * 31 + char.charCodeAt(0)) >>> 0, 3), name, color: 'ededed', default: false, description: null };
+}
+
+function fileJson(file: FileSeed): Json {
+  return {
+    sha: sha(),
+    filename: file.path,
+    status: file.status ?? 'modified',
+    additions: 1,
+    deletions: 0,
+    changes: 1,
+    blob_url: `${WEB}/blob/${file.path}`,
+    raw_url: `${WEB}/raw/${file.path}`,
+    contents_url: `${WEB}/contents/${file.path}`,
+    ...(file.previousPath ? { previous_filename: file.previousPath } : {}),
+  };
+}
+
+function requireString(body: Record<string, unknown>, field: string, resource: string): string {
+  const value = body[field];
+  if (typeof value !== 'string' || value === '') invalid({ resource, field, code: 'missing_field' });
+  return value;
+}
+
+function stringOr(value: unknown, fallback: string): string {
+  return typeof value === 'string' ? value : fallback;
+}
+
+function stringArray(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+function sha(): string {
+  return randomBytes(20).toString('hex');
+}
