@@ -1,18 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GitHubClient } from '../../src/adapters/github/github-client.js';
-import { createOctokit, describeGitHubError } from '../../src/adapters/github/octokit.js';
+import { describe, expect, it } from 'vitest';
+import { describeGitHubError } from '../../src/adapters/github/octokit.js';
 import type { BranchProtectionSettings } from '../../src/ports/github.js';
-import { startGitHubServer, type GitHubTestServer } from '../support/github-server.js';
+import { useGitHubServer } from '../support/github-fixture.js';
 
-let server: GitHubTestServer;
-let github: GitHubClient;
-
-beforeEach(async () => {
-  server = await startGitHubServer();
-  const octokit = createOctokit({ token: 'test-token', baseUrl: server.url, warn: () => {} });
-  github = new GitHubClient({ octokit, owner: server.owner, repo: server.repo });
-});
-afterEach(() => server.close());
+const fixture = useGitHubServer();
 
 const gatehouseRules: BranchProtectionSettings = {
   requiredStatusChecks: { contexts: ['gatehouse/lint', 'gatehouse/approvals'], strict: true },
@@ -22,15 +13,15 @@ const gatehouseRules: BranchProtectionSettings = {
 
 describe('branch protection', () => {
   it('reads an unprotected branch as null, so a dry run can show the whole change', async () => {
-    await expect(github.getBranchProtection('main')).resolves.toBeNull();
+    await expect(fixture.github.getBranchProtection('main')).resolves.toBeNull();
   });
 
   it('sends the branch protection payload GitHub expects', async () => {
-    await github.protectBranch('main', gatehouseRules);
+    await fixture.github.protectBranch('main', gatehouseRules);
 
-    expect(server.requests).toHaveLength(1);
-    expect(server.requests[0]).toMatchObject({ method: 'PUT', path: '/repos/acme/gatehouse/branches/main/protection' });
-    expect(server.requests[0]!.body).toEqual({
+    expect(fixture.server.requests).toHaveLength(1);
+    expect(fixture.server.requests[0]).toMatchObject({ method: 'PUT', path: '/repos/acme/gatehouse/branches/main/protection' });
+    expect(fixture.server.requests[0]!.body).toEqual({
       required_status_checks: { strict: true, contexts: ['gatehouse/lint', 'gatehouse/approvals'] },
       enforce_admins: true,
       required_pull_request_reviews: {
@@ -44,18 +35,18 @@ describe('branch protection', () => {
   });
 
   it('reads back what it wrote, in domain terms', async () => {
-    server.addBranch('release/2026');
-    await github.protectBranch('release/2026', gatehouseRules);
+    fixture.server.addBranch('release/2026');
+    await fixture.github.protectBranch('release/2026', gatehouseRules);
 
-    await expect(github.getBranchProtection('release/2026')).resolves.toEqual(gatehouseRules);
-    expect(server.requests.map((request) => request.path)).toEqual([
+    await expect(fixture.github.getBranchProtection('release/2026')).resolves.toEqual(gatehouseRules);
+    expect(fixture.server.requests.map((request) => request.path)).toEqual([
       '/repos/acme/gatehouse/branches/release%2F2026/protection',
       '/repos/acme/gatehouse/branches/release%2F2026/protection',
     ]);
   });
 
   it('does not mistake a missing branch for an unprotected one', async () => {
-    const failure = await github.getBranchProtection('mian').catch((error: unknown) => error);
+    const failure = await fixture.github.getBranchProtection('mian').catch((error: unknown) => error);
 
     expect(describeGitHubError(failure)).toBe(
       'Cannot read protection of branch mian (404 on GET /repos/acme/gatehouse/branches/mian/protection): the branch does not exist, or the token lacks admin rights (GitHub App permission Administration: read)',

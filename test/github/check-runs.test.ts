@@ -1,18 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GitHubClient } from '../../src/adapters/github/github-client.js';
-import { createOctokit } from '../../src/adapters/github/octokit.js';
+import { describe, expect, it } from 'vitest';
 import type { CheckAnnotation } from '../../src/ports/github.js';
-import { startGitHubServer, type GitHubTestServer } from '../support/github-server.js';
+import { useGitHubServer } from '../support/github-fixture.js';
 
-let server: GitHubTestServer;
-let github: GitHubClient;
-
-beforeEach(async () => {
-  server = await startGitHubServer();
-  const octokit = createOctokit({ token: 'test-token', baseUrl: server.url, warn: () => {} });
-  github = new GitHubClient({ octokit, owner: server.owner, repo: server.repo });
-});
-afterEach(() => server.close());
+const fixture = useGitHubServer();
 
 const annotation = (index: number): CheckAnnotation => ({
   path: `identities/team/id-${index}.yaml`,
@@ -27,7 +17,7 @@ describe('publishCheckRun', () => {
   it('sends 120 annotations in three requests of at most 50', async () => {
     const annotations = Array.from({ length: 120 }, (_, index) => annotation(index));
 
-    const id = await github.publishCheckRun({
+    const id = await fixture.github.publishCheckRun({
       name: 'gatehouse/lint',
       headSha: 'e'.repeat(40),
       conclusion: 'failure',
@@ -37,7 +27,7 @@ describe('publishCheckRun', () => {
       annotations,
     });
 
-    const writes = server.requests.filter((request) => request.method !== 'GET');
+    const writes = fixture.server.requests.filter((request) => request.method !== 'GET');
     expect(writes.map((request) => [request.method, request.path])).toEqual([
       ['POST', '/repos/acme/gatehouse/check-runs'],
       ['PATCH', `/repos/acme/gatehouse/check-runs/${id}`],
@@ -53,7 +43,7 @@ describe('publishCheckRun', () => {
       output: { title: '40 errors, 80 warnings', summary: 'Lint found problems.', text: 'Details' },
     });
 
-    const run = server.checkRuns.get(id)!;
+    const run = fixture.server.checkRuns.get(id)!;
     expect(run.annotations).toHaveLength(120);
     expect(run.annotations[0]).toEqual({
       path: 'identities/team/id-0.yaml',
@@ -66,16 +56,16 @@ describe('publishCheckRun', () => {
   });
 
   it('creates a check run without annotations in one request', async () => {
-    await github.publishCheckRun({ name: 'gatehouse/approvals', headSha: 'f'.repeat(40), conclusion: 'success', title: 'Approved', summary: 'ok', annotations: [] });
+    await fixture.github.publishCheckRun({ name: 'gatehouse/approvals', headSha: 'f'.repeat(40), conclusion: 'success', title: 'Approved', summary: 'ok', annotations: [] });
 
-    expect(server.requests.map((request) => request.method)).toEqual(['POST']);
-    expect(server.requests[0]!.body).toMatchObject({ output: { annotations: [] } });
+    expect(fixture.server.requests.map((request) => request.method)).toEqual(['POST']);
+    expect(fixture.server.requests[0]!.body).toMatchObject({ output: { annotations: [] } });
   });
 
   it('truncates output GitHub would reject as too long', async () => {
-    const id = await github.publishCheckRun({ name: 'gatehouse/lint', headSha: 'f'.repeat(40), conclusion: 'neutral', title: 'Long', summary: 'x'.repeat(70_000), annotations: [] });
+    const id = await fixture.github.publishCheckRun({ name: 'gatehouse/lint', headSha: 'f'.repeat(40), conclusion: 'neutral', title: 'Long', summary: 'x'.repeat(70_000), annotations: [] });
 
-    const summary = server.checkRuns.get(id)!.output.summary!;
+    const summary = fixture.server.checkRuns.get(id)!.output.summary!;
     expect(summary).toHaveLength(65535);
     expect(summary.endsWith('(truncated: GitHub limits check run output to 65535 characters)')).toBe(true);
   });
