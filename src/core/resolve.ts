@@ -85,7 +85,8 @@ function builtinValues(doc: IdentityDocument, account: AccountSpec | undefined):
   return {
     account: account?.id ?? '*',
     region: account?.region ?? '*',
-    partition: 'aws',
+    // The deploy role's ARN names the account's partition (aws, aws-us-gov, aws-cn).
+    partition: account?.deployRole.split(':')[1] ?? 'aws',
     identity: doc.metadata.name,
   };
 }
@@ -118,7 +119,7 @@ function bindParams(
       continue;
     }
     const text = String(value);
-    if (param.pattern !== undefined && !new RegExp(`^(?:${param.pattern})$`).test(text)) {
+    if (param.pattern !== undefined && !fullMatch(param.pattern).test(text)) {
       problems.push({ message: `parameter "${name}" value "${text}" does not match ${param.pattern}`, path: [...path, name] });
       ok = false;
       continue;
@@ -126,6 +127,15 @@ function bindParams(
     values[name] = text;
   }
   return ok ? values : undefined;
+}
+
+/** Parameter patterns repeat across thousands of grants: compile each once. */
+const patternCache = new Map<string, RegExp>();
+
+function fullMatch(pattern: string): RegExp {
+  let regex = patternCache.get(pattern);
+  if (!regex) patternCache.set(pattern, (regex = new RegExp(`^(?:${pattern})$`)));
+  return regex;
 }
 
 function renderStatement(template: StatementSpec, values: Record<string, string>): StatementSpec {

@@ -4,10 +4,12 @@
  * diagnostic, and the files that did load are still returned so that other files get checked.
  */
 import type { z } from 'zod';
-import type { Catalog, DocPath, Repository, SourcedIdentity } from '../core/model.js';
+import type { Catalog, DocPath, PolicyDocument, Repository, SourcedIdentity } from '../core/model.js';
 import { CATALOG_FILES } from '../core/model.js';
 import type { Finding } from '../core/lint/types.js';
 import { LOAD_RULES } from '../core/rules/schema/load-rules.js';
+import { RULES } from '../core/rules/index.js';
+import { didYouMean } from '../core/text/suggest.js';
 import type { FileSource } from '../ports/file-source.js';
 import { AccountCatalogSchema, IdentitySchema, PolicySchema, RoleCatalogSchema } from '../schema/index.js';
 import { LIMITS } from './limits.js';
@@ -32,12 +34,12 @@ export async function loadRepository(source: FileSource): Promise<LoadedReposito
   const texts = new Map<string, string>();
   const diagnostics: Finding[] = [];
   const load = async <T>(file: string, schema: z.ZodType<T>, maxBytes: number): Promise<T | undefined> => {
-    const bytes = await source.read(file);
-    if (bytes === undefined) {
-      diagnostics.push(loadFinding('file-unreadable', file, `missing ${file}: every Gatehouse repository needs it (see the example catalog/)`));
+    const read = await readSafely(source, file);
+    if (read.bytes === undefined) {
+      diagnostics.push(loadFinding('file-unreadable', file, read.problem ?? `missing ${file}: every Gatehouse repository needs it (see the example catalog/)`));
       return undefined;
     }
-    return parseAndValidate(file, bytes, schema, maxBytes, texts, diagnostics);
+    return parseAndValidate(file, read.bytes, schema, maxBytes, texts, diagnostics);
   };
 
   const [roles, accounts, policy] = await Promise.all([
@@ -54,12 +56,19 @@ export async function loadRepository(source: FileSource): Promise<LoadedReposito
   const batch = 256;
   for (let start = 0; start < identityFiles.length; start += batch) {
     const files = identityFiles.slice(start, start + batch);
-    const contents = await Promise.all(files.map((f) => source.read(f)));
+    const contents = await Promise.all(files.map((f) => readSafely(source, f)));
     files.forEach((file, i) => {
-      const doc = parseAndValidate(file, contents[i] ?? new Uint8Array(), IdentitySchema, LIMITS.maxFileBytes, texts, diagnostics);
+      const read = contents[i]!;
+      if (read.bytes === undefined) {
+        diagnostics.push(loadFinding('file-unreadable', file, read.problem ?? 'the file disappeared while it was being read: run again'));
+        return;
+      }
+      const doc = parseAndValidate(file, read.bytes, IdentitySchema, LIMITS.maxFileBytes, texts, diagnostics);
       if (doc) identities.push({ file, doc });
     });
   }
+
+  if (policy) diagnostics.push(...unknownRuleOverrides(policy));
 
   const catalog: Catalog | undefined = roles && accounts && policy ? { roles: roles.roles, accounts: accounts.accounts, policy } : undefined;
   return {
@@ -69,6 +78,16 @@ export async function loadRepository(source: FileSource): Promise<LoadedReposito
     diagnostics,
     locator: new SourceLocator(texts),
   };
+}
+
+/** An I/O error (no permission, a directory named *.yaml) is a finding on that file, not the end of the run. */
+async function readSafely(source: FileSource, file: string): Promise<{ bytes?: Uint8Array; problem?: string }> {
+  try {
+    return { bytes: await source.read(file) };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { problem: `cannot read the file${code ? ` (${code})` : ''}: ${error instanceof Error ? error.message : String(error)}` };
+  }
 }
 
 function parseAndValidate<T>(
@@ -97,6 +116,18 @@ function parseAndValidate<T>(
     diagnostics.push({ ...loadFinding('schema-invalid', file, problem.message, problem.path), ...position });
   }
   return undefined;
+}
+
+/** A misspelt rule id in policy `rules:` would silently leave the rule at its default severity. */
+function unknownRuleOverrides(policy: PolicyDocument): Finding[] {
+  const overridable = RULES.map((r) => r.meta.id);
+  return Object.keys(policy.rules).flatMap((id) => {
+    if (overridable.includes(id)) return [];
+    const message = id in LOAD_RULES
+      ? `rules: "${id}" is a load check and cannot be overridden: a file that cannot be read is never linted`
+      : `rules: unknown rule "${id}".${didYouMean(id, overridable)} gatehouse rules lists them.`;
+    return [loadFinding('schema-invalid', CATALOG_FILES.policy, message, ['rules', id])];
+  });
 }
 
 function fromLoadError(file: string, error: LoadError): Finding {

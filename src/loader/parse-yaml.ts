@@ -59,9 +59,15 @@ export function parseYaml(text: string): ParseOutcome {
   }
   const doc = docs[0] as Document;
   if (doc.errors.length > 0) {
+    // One mistake (an unquoted `{`) cascades into dozens of parser errors: report the first, where
+    // the fix is, and count the rest. Duplicate keys are independent mistakes and are all reported.
+    const [first, ...rest] = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
+    const duplicates = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY');
+    const more = rest.length > 0 ? ` (${rest.length} more error(s) after it, probably caused by this one)` : '';
+    const reported = [...(first ? [{ error: first, suffix: more }] : []), ...duplicates.map((error) => ({ error, suffix: '' }))];
     return {
       ok: false,
-      errors: doc.errors.map((e) => ({ ruleId: 'yaml-syntax' as const, message: yamlMessage(e.code, e.message), position: at(e.pos[0]) })),
+      errors: reported.map(({ error, suffix }) => ({ ruleId: 'yaml-syntax' as const, message: `${yamlMessage(error.code, error.message)}${suffix}`, position: at(error.pos[0]) })),
     };
   }
   let data: unknown;
@@ -74,11 +80,13 @@ export function parseYaml(text: string): ParseOutcome {
         : `cannot read the document: ${(error as Error).message}`;
     return { ok: false, errors: [{ ruleId: 'yaml-syntax', message, position: { line: 1, column: 1 } }] };
   }
-  const hostile = findHostileString(data, []);
+  // Most files hold no such character at all: skip the walk unless the raw text has one, or an
+  // escape sequence (a double-quoted "\u202E") that could produce one.
+  const hostile = HOSTILE_CHARACTERS.test(text) || text.includes('\\') ? findHostileString(data, []) : undefined;
   if (hostile) {
     return {
       ok: false,
-      errors: [{ ruleId: 'yaml-syntax', message: `a string contains an invisible control or bidirectional character (${hostile.code}): retype it without hidden characters`, position: positionOf(doc, lineCounter, hostile.path) }],
+      errors: [{ ruleId: 'yaml-syntax', message: `a string contains an invisible control or bidirectional character (${hostile.code}): retype it without hidden characters`, position: positionOf(doc, lineCounter, hostile.path, { key: hostile.inKey }) }],
     };
   }
   return { ok: true, value: { doc, lineCounter, data } };
@@ -89,10 +97,10 @@ function yamlMessage(code: string, message: string): string {
   return `YAML syntax error: ${message.split('\n')[0]}`;
 }
 
-function findHostileString(value: unknown, path: (string | number)[]): { path: (string | number)[]; code: string } | undefined {
+function findHostileString(value: unknown, path: (string | number)[]): { path: (string | number)[]; code: string; inKey: boolean } | undefined {
   if (typeof value === 'string') {
     const match = HOSTILE_CHARACTERS.exec(value);
-    return match ? { path, code: `U+${(match[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}` } : undefined;
+    return match ? { path, code: `U+${(match[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`, inKey: false } : undefined;
   }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
@@ -101,7 +109,9 @@ function findHostileString(value: unknown, path: (string | number)[]): { path: (
     }
   } else if (value !== null && typeof value === 'object') {
     for (const [key, child] of Object.entries(value)) {
-      const found = findHostileString(key, [...path, key]) ?? findHostileString(child, [...path, key]);
+      const inKey = findHostileString(key, [...path, key]);
+      if (inKey) return { ...inKey, inKey: true };
+      const found = findHostileString(child, [...path, key]);
       if (found) return found;
     }
   }

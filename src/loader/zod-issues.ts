@@ -21,12 +21,20 @@ function describeIssue(schema: z.ZodType, issue: Issue, prefix: DocPath): Schema
   const path = [...prefix, ...(issue.path as (string | number)[])];
   switch (issue.code) {
     case 'unrecognized_keys': {
-      const allowed = allowedKeysAt(schema, path);
-      return issue.keys.map((key) => ({
-        message: `unknown field "${key}".${didYouMean(key, allowed)}${allowed.length ? ` Allowed here: ${allowed.join(', ')}.` : ''}`,
-        path: [...path, key],
-        atKey: true,
-      }));
+      // Under a union (a grant is a catalog role or an ad-hoc statement) the issue comes from the
+      // form that lacks the key; the other form may be where the key belongs.
+      const shapes = shapesAt(schema, path);
+      const origin = shapes.filter((shape) => issue.keys.every((key) => !(key in shape)));
+      const allowed = [...new Set((origin.length ? origin : shapes).flatMap((shape) => Object.keys(shape)))];
+      return issue.keys.map((key) => {
+        const other = shapes.find((shape) => key in shape);
+        const belongs = other ? ` ("${key}" goes with ${Object.keys(other).filter((k) => k !== key).join(', ')}, in the other form of this entry.)` : '';
+        return {
+          message: `unknown field "${key}".${didYouMean(key, allowed)}${allowed.length ? ` Allowed here: ${allowed.join(', ')}.` : ''}${belongs}`,
+          path: [...path, key],
+          atKey: true,
+        };
+      });
     }
     case 'invalid_union': {
       // Report the branch the user most likely meant: the one with the fewest problems.
@@ -64,13 +72,14 @@ function typeOf(value: unknown): string {
   return `${typeof value} ${JSON.stringify(value)}`.slice(0, 80);
 }
 
-/** The field names a strict object accepts at a path, for "did you mean". */
-function allowedKeysAt(schema: z.ZodType, path: DocPath): string[] {
+/** The shapes of the strict objects a path can lead to (several under a union), for "did you mean". */
+function shapesAt(schema: z.ZodType, path: DocPath): Record<string, unknown>[] {
   let candidates: unknown[] = [schema];
   for (const segment of path) {
     candidates = candidates.flatMap((c) => children(unwrap(c), segment));
   }
-  return [...new Set(candidates.map(unwrap).flatMap((c) => Object.keys(defOf(c)?.shape ?? {})))];
+  const objects = candidates.map(unwrap).flatMap((c) => (defOf(c)?.type === 'union' ? (defOf(c)?.options ?? []).map(unwrap) : [c]));
+  return objects.flatMap((c) => (defOf(c)?.shape ? [defOf(c)!.shape!] : []));
 }
 
 function defOf(schema: unknown): Def | undefined {

@@ -15,19 +15,34 @@ export interface GrantedAction {
 
 export type EffectiveAccess = ReadonlyMap<string, GrantedAction>;
 
+/** Per expander, per statement: half the rules ask for the same statement's actions. */
+const expanded = new WeakMap<ActionExpander, WeakMap<ResolvedStatement, readonly ActionInfo[]>>();
+
 export function statementActions(statement: ResolvedStatement, expander: ActionExpander): readonly ActionInfo[] {
-  if (statement.notActions) return expander.complement(statement.notActions);
-  return (statement.actions ?? []).flatMap((pattern) => expander.expand(pattern));
+  let byStatement = expanded.get(expander);
+  if (!byStatement) expanded.set(expander, (byStatement = new WeakMap()));
+  let actions = byStatement.get(statement);
+  if (!actions) {
+    actions = statement.notActions ? expander.complement(statement.notActions) : (statement.actions ?? []).flatMap((pattern) => expander.expand(pattern));
+    byStatement.set(statement, actions);
+  }
+  return actions;
 }
 
-/** Keyed by lower-case `service:action`. Deny statements without conditions remove access. */
-export function effectiveAccess(statements: readonly ResolvedStatement[], expander: ActionExpander): EffectiveAccess {
+/**
+ * Keyed by lower-case `service:action`. Deny statements without conditions remove access. `only`
+ * (lower-case names) limits the map to the actions a caller asks about: a grant of "*" otherwise
+ * costs a map entry for each of the catalogue's actions, per identity.
+ */
+export function effectiveAccess(statements: readonly ResolvedStatement[], expander: ActionExpander, only?: ReadonlySet<string>): EffectiveAccess {
   const granted = new Map<string, { action: ActionInfo; via: { statement: ResolvedStatement; resources: readonly string[] }[] }>();
   for (const statement of statements) {
     if (statement.effect !== 'Allow') continue;
     const resources = statement.notResources ? ['*'] : (statement.resources ?? ['*']);
     for (const action of statementActions(statement, expander)) {
+      if (only && !only.has(action.service)) continue;
       const key = qualifiedName(action).toLowerCase();
+      if (only && !only.has(key)) continue;
       let entry = granted.get(key);
       if (!entry) granted.set(key, (entry = { action, via: [] }));
       entry.via.push({ statement, resources });

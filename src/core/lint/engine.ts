@@ -4,7 +4,7 @@
  */
 import type { ActionExpander } from '../aws/action-patterns.js';
 import type { Repository, SourcedIdentity } from '../model.js';
-import { resolveGrants } from '../resolve.js';
+import { resolveGrants, type ResolvedGrants } from '../resolve.js';
 import { validExceptions } from './exceptions.js';
 import type { Finding, IdentityContext, IdentityRule, RepositoryRule, Rule, RuleFinding, RuleMeta, Severity } from './types.js';
 
@@ -30,9 +30,22 @@ export function lintRepository(repository: Repository, options: LintOptions): Li
 
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
+  // Repository rules run first: what they report about an identity file (workload-reuse,
+  // duplicate-name) counts as fired for that identity, so its exceptions can cover it.
+  const repositoryContext = { repository, today: options.today, expander: options.expander };
+  const byFile = new Map<string, Finding[]>();
+  for (const rule of repositoryRules) {
+    for (const finding of runRule(rule, () => rule.check(repositoryContext), undefined, undefined)) {
+      const list = byFile.get(finding.file);
+      if (list) list.push(finding);
+      else byFile.set(finding.file, [finding]);
+    }
+  }
   for (const identity of repository.identities) {
     const context = identityContext(identity, repository, options, known);
     const raw = firstPass.flatMap((rule) => runRule(rule, () => rule.check(context), identity.file, identity.doc.metadata.name));
+    raw.push(...(byFile.get(identity.file) ?? []));
+    byFile.delete(identity.file);
     const fired = new Set(raw.map((f) => f.ruleId));
     const exceptions = validExceptions(identity.doc, { today: options.today, policy: repository.catalog.policy, knownRules: known });
     const afterContext: IdentityContext = { ...context, fired };
@@ -41,8 +54,7 @@ export function lintRepository(repository: Repository, options: LintOptions): Li
       (exceptions.has(finding.ruleId) && finding.category !== 'exception' ? suppressed : findings).push(finding);
     }
   }
-  const repositoryContext = { repository, today: options.today, expander: options.expander };
-  for (const rule of repositoryRules) findings.push(...runRule(rule, () => rule.check(repositoryContext), undefined, undefined));
+  for (const rest of byFile.values()) findings.push(...rest);
   return { findings: applyOverrides(findings, overrides), suppressed };
 }
 
@@ -54,11 +66,21 @@ function identityContext(identity: SourcedIdentity, repository: Repository, opti
     repository,
     account: repository.catalog.accounts[identity.doc.spec.account],
     today: options.today,
-    grants: resolveGrants(identity.doc, repository.catalog),
+    grants: resolveSafely(identity, repository),
     expander: options.expander,
     knownRules,
     fired: new Set(),
   };
+}
+
+/** A catalog the schema accepts can still break rendering (a parameter pattern that is no regex). */
+function resolveSafely(identity: SourcedIdentity, repository: Repository): ResolvedGrants {
+  try {
+    return resolveGrants(identity.doc, repository.catalog);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { statements: [], problems: [{ message: `the grants could not be resolved against catalog/roles.yaml: ${reason}`, path: ['spec', 'grants'] }] };
+  }
 }
 
 function runRule(rule: Rule, check: () => readonly RuleFinding[], file: string | undefined, identity: string | undefined): Finding[] {

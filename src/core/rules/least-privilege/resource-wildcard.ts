@@ -17,12 +17,13 @@ export default identityRule(
   },
   ({ grants, expander }) =>
     grants.statements.flatMap((statement) => {
-      if (statement.effect !== 'Allow' || statement.notActions) return [];
-      const index = statement.resources?.indexOf('*') ?? -1;
+      if (statement.effect !== 'Allow' || statement.notActions || statement.notResources) return [];
+      // No Resource at all reads as "*", as everywhere else in the engine.
+      const index = statement.resources ? statement.resources.indexOf('*') : 0;
       if (index < 0) return [];
       const scopable = statementActions(statement, expander).filter((a) => a.resourceTypes.length > 0);
       if (scopable.length === 0) return [];
       const names = scopable.slice(0, 5).map(qualifiedName).join(', ') + (scopable.length > 5 ? `, and ${scopable.length - 5} more` : '');
-      return [{ message: `${origin(statement)}Resource "*" on ${scopable.length} action(s) that support resource-level scoping: ${names}`, path: statementPath(statement, 'resources', index) }];
+      return [{ message: `${origin(statement)}${statement.resources ? 'Resource "*"' : 'no resources (read as "*")'} on ${scopable.length} action(s) that support resource-level scoping: ${names}`, path: statement.resources ? statementPath(statement, 'resources', index) : statementPath(statement) }];
     }),
 );

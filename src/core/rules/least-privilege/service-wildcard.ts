@@ -17,6 +17,7 @@ export default identityRule(
     eachAllowedPattern(grants.statements, (pattern, statement, path) => {
       if (!/^[^:*]+:\*$/.test(pattern)) return undefined;
       const actions = expander.expand(pattern);
+      if (actions.length === 0) return undefined; // an unknown service: unknown-action reports it
       return { message: `${origin(statement)}"${pattern}" grants all ${actions.length} actions of the service (${describeAccessLevels(actions)})`, path };
     }),
 );

@@ -1,3 +1,4 @@
+import { qualifiedName } from '../../aws/action-catalog.js';
 import { AWS_MANAGED_POLICY_PREFIX } from '../../aws/arn.js';
 import { effectiveAccess, type GrantedAction } from '../../aws/effective-access.js';
 import { CSF, MAESTRO, OWASP, SP800_53 } from '../../lint/frameworks.js';
@@ -5,17 +6,32 @@ import { identityRule } from '../../lint/types.js';
 import { statementPath } from '../../resolve.js';
 import { ESCALATION_PATHS } from './paths.js';
 
+/** `arn:aws:iam::<account>:user/[path/]${aws:username}`: the calling user itself, nobody else. */
+const OWN_USER = /^arn:aws[a-z-]*:iam::(\d{12}|\*)?:user\/([\w+=,.@-]+\/)*\$\{aws:username\}$/;
+
 /**
- * Whether a grant of the action can be abused. Policy-version actions only escalate on policies
- * the account controls: AWS-managed policy ARNs cannot be rewritten.
+ * Resources on which an action cannot gain privilege. Policy-version actions only escalate on
+ * policies the account controls (AWS-managed policy ARNs cannot be rewritten); credential actions
+ * scoped to the caller's own user (self-service key rotation) give it nothing it did not have.
  */
+const HARMLESS_TARGETS: Readonly<Record<string, RegExp>> = {
+  'iam:createpolicyversion': AWS_MANAGED_POLICY_PREFIX,
+  'iam:setdefaultpolicyversion': AWS_MANAGED_POLICY_PREFIX,
+  'iam:createaccesskey': OWN_USER,
+  'iam:createloginprofile': OWN_USER,
+  'iam:updateloginprofile': OWN_USER,
+};
+
 function abusable(granted: GrantedAction): boolean {
-  const onPolicies = /^iam:(createpolicyversion|setdefaultpolicyversion)$/i.test(`${granted.action.service}:${granted.action.name}`);
-  if (!onPolicies) return true;
-  return granted.via.some((v) => v.resources.some((r) => !AWS_MANAGED_POLICY_PREFIX.test(r)));
+  const harmless = HARMLESS_TARGETS[qualifiedName(granted.action).toLowerCase()];
+  if (!harmless) return true;
+  return granted.via.some((v) => v.resources.some((r) => !harmless.test(r)));
 }
 
 const MAX_LISTED_PATHS = 5;
+
+/** The actions (and their services) any path needs: the only ones worth collecting. */
+const PATH_ACTIONS: ReadonlySet<string> = new Set(ESCALATION_PATHS.flatMap((path) => path.actions.flatMap((a) => [a.toLowerCase(), a.slice(0, a.indexOf(':')).toLowerCase()])));
 
 export default identityRule(
   {
@@ -28,7 +44,7 @@ export default identityRule(
     fix: 'Remove one of the actions of the path, or scope it to resources that cannot be abused; if the workload really needs it, the security team records an exception.',
   },
   ({ grants, expander }) => {
-    const access = effectiveAccess(grants.statements, expander);
+    const access = effectiveAccess(grants.statements, expander, PATH_ACTIONS);
     const found = ESCALATION_PATHS.flatMap((path) => {
       const held = path.actions.map((a) => access.get(a.toLowerCase()));
       if (held.some((g) => g === undefined || !abusable(g))) return [];

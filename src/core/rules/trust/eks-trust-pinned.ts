@@ -1,4 +1,4 @@
-import { CSF, OWASP, SP800_53 } from '../../lint/frameworks.js';
+import { OWASP, SP800_53 } from '../../lint/frameworks.js';
 import { identityRule, type RuleFinding } from '../../lint/types.js';
 import { didYouMean } from '../../text/suggest.js';
 

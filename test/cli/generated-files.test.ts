@@ -1,0 +1,67 @@
+/** Files generated from the code stay fresh, and the example YAML points editors at the schemas. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, posix } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ALL_RULE_META } from '../../src/core/rules/index.js';
+import { renderRulesMarkdown } from '../../src/render/rules-doc.js';
+import { renderJsonSchemas } from '../../src/schema/json-schema.js';
+import { makeRepo, REPO_ROOT, removeRepos } from '../support/repo-fixture.js';
+import { runCli } from './run-cli.js';
+
+afterAll(removeRepos);
+
+const read = (path: string) => readFileSync(join(REPO_ROOT, path), 'utf8');
+
+describe('docs/rules.md', () => {
+  it('is what `npm run docs` would write', () => {
+    expect(read('docs/rules.md'), 'docs/rules.md is stale: run npm run docs').toBe(renderRulesMarkdown(ALL_RULE_META));
+  });
+
+  it('documents every rule', () => {
+    for (const rule of ALL_RULE_META) expect(read('docs/rules.md')).toContain(`### ${rule.id}\n`);
+  });
+
+  it('`rules --check` passes here and fails on a stale copy', async () => {
+    const stale = await makeRepo({ 'docs/rules.md': '# Gatehouse rules\n' });
+    expect((await runCli(['rules', '--check'])).code).toBe(0);
+    const { code, stderr } = await runCli(['rules', '--check', '--root', stale]);
+    expect([code, stderr]).toEqual([1, 'docs/rules.md is stale: run npm run docs\n']);
+  });
+});
+
+describe('schema/*.json', () => {
+  const schemas = renderJsonSchemas();
+
+  it('are what `npm run schema` would write, and nothing else is in schema/', () => {
+    expect(readdirSync(join(REPO_ROOT, 'schema')).sort()).toEqual(Object.keys(schemas).sort());
+    for (const [file, text] of Object.entries(schemas)) expect(read(`schema/${file}`), `schema/${file} is stale: run npm run schema`).toBe(text);
+  });
+
+  it('`schema --check` passes here and names the stale file elsewhere', async () => {
+    const fresh = Object.fromEntries(Object.entries(schemas).map(([file, text]) => [`schema/${file}`, text]));
+    const stale = await makeRepo({ ...fresh, 'schema/roles.schema.json': '{}\n' });
+    expect((await runCli(['schema', '--check'])).code).toBe(0);
+    const { code, stderr } = await runCli(['schema', '--check', '--root', stale]);
+    expect([code, stderr]).toEqual([1, 'stale JSON Schema(s): roles.schema.json: run npm run schema\n']);
+  });
+});
+
+describe('example YAML files', () => {
+  const schemaOf = (file: string) => (file.startsWith('identities/') ? 'identity' : /^catalog\/(roles|accounts|policy)\.yaml$/.exec(file)?.[1]);
+  const walk = (directory: string): string[] =>
+    readdirSync(join(REPO_ROOT, directory), { withFileTypes: true }).flatMap((entry) => {
+      const path = `${directory}/${entry.name}`;
+      return entry.isDirectory() ? walk(path) : /\.ya?ml$/.test(entry.name) ? [path] : [];
+    });
+  const files = [...walk('catalog'), ...walk('identities')];
+
+  it('exist', () => expect(files.length).toBeGreaterThan(10));
+
+  it.each(files)('%s starts with the yaml-language-server line for its schema', (file) => {
+    const kind = schemaOf(file);
+    expect(kind, `${file} is not a file Gatehouse reads`).toBeDefined();
+    const target = posix.relative(dirname(file), `schema/${kind}.schema.json`);
+    expect(read(file).split('\n')[0]).toBe(`# yaml-language-server: $schema=${target}`);
+    expect(Object.keys(renderJsonSchemas())).toContain(`${kind}.schema.json`);
+  });
+});

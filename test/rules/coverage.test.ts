@@ -1,0 +1,46 @@
+/** A rule cannot ship untested: every documented check has a table with cases that fire and cases that pass. */
+import { describe, expect, it } from 'vitest';
+import { ALL_RULE_META } from '../../src/core/rules/index.js';
+import { credentialsTables } from './credentials.cases.js';
+import { exceptionTables } from './exception.cases.js';
+import type { RuleTable } from './harness.js';
+import { isolationTables } from './isolation.cases.js';
+import { leastPrivilegeTables } from './least-privilege.cases.js';
+import { lifecycleTables } from './lifecycle.cases.js';
+import { loadTables } from './load.cases.js';
+import { ownershipTables } from './ownership.cases.js';
+import { privilegeEscalationTables } from './privilege-escalation.cases.js';
+import { reuseTables } from './reuse.cases.js';
+import { schemaTables } from './schema.cases.js';
+import { trustTables } from './trust.cases.js';
+import { unknownActionTables } from './unknown-action.cases.js';
+
+const TABLES: readonly RuleTable[] = [
+  ...loadTables,
+  ...schemaTables,
+  ...ownershipTables,
+  ...leastPrivilegeTables,
+  ...privilegeEscalationTables,
+  ...unknownActionTables,
+  ...trustTables,
+  ...lifecycleTables,
+  ...credentialsTables,
+  ...isolationTables,
+  ...reuseTables,
+  ...exceptionTables,
+];
+
+describe('rule test coverage', () => {
+  const documented = ALL_RULE_META.map((r) => r.id);
+
+  it.each(documented)('%s has a table with cases that fire and cases that pass', (id) => {
+    const tables = TABLES.filter((t) => t.rule === id);
+    expect(tables, `add a table for ${id} to test/rules/*.cases.ts and list it here`).toHaveLength(1);
+    expect(tables[0]!.fires.length).toBeGreaterThan(0);
+    expect(tables[0]!.passes.length).toBeGreaterThan(0);
+  });
+
+  it('has no table for a rule that does not exist', () => {
+    expect(TABLES.map((t) => t.rule).filter((id) => !documented.includes(id))).toEqual([]);
+  });
+});

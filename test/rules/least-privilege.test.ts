@@ -1,0 +1,4 @@
+import { describeRuleTables } from './harness.js';
+import { leastPrivilegeTables } from './least-privilege.cases.js';
+
+describeRuleTables(leastPrivilegeTables);

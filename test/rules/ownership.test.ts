@@ -1,0 +1,4 @@
+import { describeRuleTables } from './harness.js';
+import { ownershipTables } from './ownership.cases.js';
+
+describeRuleTables(ownershipTables);

@@ -1,0 +1,74 @@
+import { identity, identityFile, type RuleTable } from './harness.js';
+
+const sharedAccount = 'eks: { cluster: prod-main, namespace: orders, serviceAccount: orders }';
+
+export const reuseTables: RuleTable[] = [
+  {
+    rule: 'workload-reuse',
+    fires: [
+      {
+        name: 'two identities for one EKS service account: reported on the second file',
+        files: {
+          [identityFile('orders-a')]: identity({ name: 'orders-a', workload: sharedAccount }),
+          [identityFile('orders-b')]: identity({ name: 'orders-b', workload: sharedAccount, marks: { workload: 'workload-reuse:3' } }),
+        },
+        message: /^the same workload is already bound to identity "orders-a" \(identities\/payments\/orders-a\.yaml\)$/,
+      },
+      {
+        name: 'one pipeline, one environment, across teams',
+        files: {
+          [identityFile('deploy-a', 'data')]: identity({ name: 'deploy-a', workload: 'githubActions: { repo: acme/orders, environment: production }' }),
+          [identityFile('deploy-b')]: identity({ name: 'deploy-b', workload: 'githubActions: { repo: Acme/Orders, environment: production }', marks: { workload: 'workload-reuse' } }),
+        },
+      },
+    ],
+    passes: [
+      {
+        name: 'the same names in another account are another workload',
+        files: {
+          [identityFile('orders-a')]: identity({ name: 'orders-a', workload: sharedAccount }),
+          [identityFile('orders-b')]: identity({ name: 'orders-b', account: 'acme-dev', expires: '2027-01-31', workload: 'eks: { cluster: dev-main, namespace: orders, serviceAccount: orders }' }),
+        },
+      },
+      {
+        name: 'one AWS service assumes many roles',
+        files: {
+          [identityFile('fn-a')]: identity({ name: 'fn-a', workload: 'awsService: lambda.amazonaws.com' }),
+          [identityFile('fn-b')]: identity({ name: 'fn-b', workload: 'awsService: lambda.amazonaws.com' }),
+        },
+      },
+      {
+        name: 'an approved exception on the second identity suppresses it, and is not reported unused',
+        files: {
+          [identityFile('orders-a')]: identity({ name: 'orders-a', workload: sharedAccount }),
+          [identityFile('orders-b')]: identity({
+            name: 'orders-b',
+            workload: sharedAccount,
+            specExtra: 'exceptions:\n  - rule: workload-reuse\n    reason: Blue/green migration of the orders service until cut-over.\n    approvedBy: "@acme/security"\n    expires: 2027-01-15',
+          }),
+        },
+        suppressed: ['workload-reuse'],
+        absent: ['exception-unused', 'exception-invalid'],
+      },
+    ],
+  },
+  {
+    rule: 'duplicate-name',
+    fires: [
+      {
+        name: 'one name in two files',
+        files: {
+          'identities/data/orders.yaml': identity({ name: 'orders', workload: 'awsService: lambda.amazonaws.com' }),
+          'identities/payments/orders.yaml': identity({ name: 'orders', workload: 'awsService: states.amazonaws.com', marks: { name: 'duplicate-name:9' } }),
+        },
+        message: /^identity name "orders" is already used by identities\/data\/orders\.yaml$/,
+      },
+    ],
+    passes: [
+      {
+        name: 'distinct names',
+        files: { [identityFile('orders-a')]: identity({ name: 'orders-a' }), [identityFile('orders-b')]: identity({ name: 'orders-b', workload: 'awsService: lambda.amazonaws.com' }) },
+      },
+    ],
+  },
+];

@@ -1,0 +1,4 @@
+import { describeRuleTables } from './harness.js';
+import { trustTables } from './trust.cases.js';
+
+describeRuleTables(trustTables);
