@@ -1,17 +1,41 @@
-/** What `npm start` runs: the main job on the bundled example repository, no credentials needed. */
+/**
+ * What `npm start` runs: the main job on the bundled example repository, no credentials needed:
+ * validate, lint, then synth into cdktf.out with a summary per stack.
+ */
+import { resolve } from 'node:path';
 import { IamDataCatalog } from '../../adapters/iam-data-catalog.js';
-import { checkRepository } from '../../app/lint.js';
+import { checkLoaded } from '../../app/lint.js';
+import { provenanceFromEnvironment, synthRepository } from '../../app/synth.js';
 import { hasErrors } from '../../core/lint/engine.js';
+import { loadRepository } from '../../loader/load-repository.js';
 import { renderText } from '../../render/text.js';
 import { COMMON_OPTIONS, parse } from '../args.js';
 import { clockFrom, EXIT, rootOf, type CliIo } from '../io.js';
+import { renderSynthOutcome } from './synth.js';
 
 export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, COMMON_OPTIONS);
+  const { values } = parse(argv, { ...COMMON_OPTIONS, out: { type: 'string', short: 'o' } });
   const today = clockFrom(io, values.today).today();
   const source = rootOf(io, values.root);
-  const result = await checkRepository(source, { today, catalog: new IamDataCatalog(), mode: 'lint' });
-  io.stdout(`== lint (${source.label}, today ${today})\n`);
-  io.stdout(renderText(result.findings, result.identityCount));
-  return hasErrors(result.findings) ? EXIT.findings : EXIT.ok;
+  const catalog = new IamDataCatalog();
+  const loaded = await loadRepository(source);
+
+  const validated = checkLoaded(loaded, { today, catalog, mode: 'validate' });
+  io.stdout(`== validate (${source.label}, today ${today})\n`);
+  io.stdout(renderText(validated.findings, validated.identityCount));
+
+  const linted = checkLoaded(loaded, { today, catalog, mode: 'lint' });
+  io.stdout(`\n== lint\n`);
+  io.stdout(renderText(linted.findings, linted.identityCount));
+
+  const outLabel = values.out ?? 'cdktf.out';
+  io.stdout(`\n== synth -> ${outLabel}\n`);
+  const synth = await synthRepository(source, {
+    today,
+    out: resolve(io.cwd, outLabel),
+    provenance: await provenanceFromEnvironment({}, io.env),
+    catalog,
+  });
+  io.stdout(renderSynthOutcome(synth, outLabel));
+  return hasErrors(linted.findings) || !synth.ok ? EXIT.findings : EXIT.ok;
 }

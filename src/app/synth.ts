@@ -1,0 +1,208 @@
+/**
+ * The synth use case: load and validate the repository, compute the desired state, render one
+ * Terraform stack per account into a fresh directory, and only then move the stacks into place.
+ * Any file that fails to load or validate, or any identity that cannot be rendered, stops synth
+ * before a single byte is written: a typo must never read as "identity removed".
+ */
+import { mkdir, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { ActionCatalog } from '../core/aws/action-catalog.js';
+import { identityChanges, type IdentityChanges } from '../core/desired/changes.js';
+import { bootstrapAccount, desiredState, type BootstrapOptions, type DesiredProblem, type DesiredState, type Provenance } from '../core/desired/index.js';
+import type { AccountSpec } from '../core/model.js';
+import { sortFindings } from '../core/lint/engine.js';
+import { CSF, OWASP } from '../core/lint/frameworks.js';
+import type { Finding } from '../core/lint/types.js';
+import { loadRepository, type LoadedRepository } from '../loader/load-repository.js';
+import type { FileSource } from '../ports/file-source.js';
+import { checkLoaded } from './lint.js';
+
+export interface SynthOptions {
+  readonly today: string;
+  /** Output directory (absolute): stacks land in `<out>/stacks/<account>/cdk.tf.json`. */
+  readonly out: string;
+  readonly provenance: Provenance;
+  readonly catalog: ActionCatalog;
+  /** A previous synth to compare with (default: what is in `out` before this run). */
+  readonly previous?: string;
+}
+
+export interface StackSummary {
+  readonly account: string;
+  readonly file: string;
+  readonly roles: number;
+  readonly users: number;
+  readonly resources: Readonly<Record<string, number>>;
+}
+
+export type SynthOutcome =
+  | { readonly ok: false; readonly findings: readonly Finding[]; readonly identityCount: number }
+  | {
+      readonly ok: true;
+      /** Warnings of validation: they do not stop synth. */
+      readonly findings: readonly Finding[];
+      readonly identityCount: number;
+      readonly state: DesiredState;
+      readonly stacks: readonly StackSummary[];
+      readonly provider: { readonly source: string; readonly version: string };
+      /** Undefined when there was no previous synth to compare with. */
+      readonly changes: IdentityChanges | undefined;
+      /** Stack directories in `out` for accounts no longer in the catalog: left in place, never deleted. */
+      readonly orphanStacks: readonly string[];
+    };
+
+/** Metadata of the findings synth itself reports (an identity IAM or Terraform could not accept). */
+const SYNTH_PROBLEM = {
+  ruleId: 'synth-unrenderable',
+  category: 'schema',
+  severity: 'error',
+  frameworks: [CSF.identitiesManaged, OWASP.insecureCloudConfig],
+  fix: 'Change the identity so that IAM accepts it (the message names the limit); nothing was written.',
+} as const;
+
+export async function synthRepository(source: FileSource, options: SynthOptions): Promise<SynthOutcome> {
+  const loaded = await loadRepository(source);
+  const checked = checkLoaded(loaded, { today: options.today, catalog: options.catalog, mode: 'validate' });
+  const identityCount = checked.identityCount;
+  const blocking = checked.findings.filter((f) => f.severity === 'error');
+  if (blocking.length > 0 || !loaded.repository) return { ok: false, findings: checked.findings, identityCount };
+
+  const state = desiredState(loaded.repository, { today: options.today, provenance: options.provenance });
+  if (state.problems.length > 0) return { ok: false, findings: problemFindings(state.problems, loaded), identityCount };
+
+  const previous = await readPrevious(options.previous ?? options.out);
+  // Loaded here, not at the top: lint and validate never pay for cdktf.
+  const { synthesizeStacks, RenderProblemsError } = await import('../../stacks/synthesize.js');
+  let result;
+  try {
+    result = await stageAndMove(options.out, (staging) => synthesizeStacks(state, staging));
+  } catch (error) {
+    if (!(error instanceof RenderProblemsError)) throw error;
+    const problems = error.problems.map((p) => ({ file: p.file, path: [], identity: p.identity, message: p.message }));
+    return { ok: false, findings: problemFindings(problems, loaded), identityCount };
+  }
+  return {
+    ok: true,
+    findings: checked.findings,
+    identityCount,
+    state,
+    stacks: result.stacks,
+    provider: result.provider,
+    changes: previous && identityChanges(previous, state),
+    orphanStacks: await orphanStacks(options.out, Object.keys(state.accounts)),
+  };
+}
+
+export interface BootstrapSynthOptions extends BootstrapOptions {
+  readonly out: string;
+}
+
+export type BootstrapOutcome =
+  | { readonly ok: false; readonly findings: readonly Finding[] }
+  | { readonly ok: true; readonly stacks: readonly StackSummary[]; readonly provider: { readonly source: string; readonly version: string } };
+
+/** The one-time bootstrap stacks of every account in the catalog. Only the catalog must load. */
+export async function synthBootstrap(source: FileSource, options: BootstrapSynthOptions): Promise<BootstrapOutcome> {
+  const loaded = await loadRepository(source);
+  const catalogErrors = loaded.diagnostics.filter((f) => f.file.startsWith('catalog/') && f.severity === 'error');
+  if (catalogErrors.length > 0 || !loaded.repository) return { ok: false, findings: sortFindings(catalogErrors.map((f) => loaded.locator.locate(f))) };
+  const { accounts } = loaded.repository.catalog;
+  const bootstraps = Object.keys(accounts)
+    .sort()
+    .map((key) => bootstrapAccount(key, accounts[key] as AccountSpec, options));
+  const { synthesizeBootstrap } = await import('../../stacks/bootstrap/synthesize-bootstrap.js');
+  const result = await stageAndMove(options.out, (staging) => synthesizeBootstrap(bootstraps, staging));
+  return { ok: true, stacks: result.stacks, provider: result.provider };
+}
+
+/**
+ * Renders into a fresh sibling of `out`, then moves each stack file (and cdktf's manifest) over
+ * its old version with rename(), which replaces a file atomically: a reader sees the old stack or
+ * the new one, never a torn file. Everything else in `out` (a `.terraform` directory, a lock
+ * file) stays as it was. If rendering throws, `out` is not touched.
+ */
+async function stageAndMove<T extends { readonly stacks: readonly { readonly file: string }[] }>(out: string, render: (staging: string) => T): Promise<T> {
+  await mkdir(dirname(out), { recursive: true });
+  // A sibling of the output, so the renames stay on one file system.
+  const staging = await mkdtemp(join(dirname(out), `.${basename(out)}.synth-`));
+  try {
+    const result = render(staging);
+    for (const file of result.stacks.map((s) => s.file)) {
+      await mkdir(dirname(join(out, file)), { recursive: true });
+      await rename(join(staging, file), join(out, file));
+    }
+    await rename(join(staging, 'manifest.json'), join(out, 'manifest.json'));
+    return result;
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+async function readPrevious(directory: string) {
+  const { readPreviousSynth } = await import('../../stacks/previous-synth.js');
+  return readPreviousSynth(directory);
+}
+
+function problemFindings(problems: readonly DesiredProblem[], loaded: LoadedRepository): Finding[] {
+  return sortFindings(
+    problems.map((p) =>
+      loaded.locator.locate({ ...SYNTH_PROBLEM, frameworks: [...SYNTH_PROBLEM.frameworks], message: p.message, file: p.file, path: p.path, ...(p.identity ? { identity: p.identity } : {}) }),
+    ),
+  );
+}
+
+async function orphanStacks(out: string, accounts: readonly string[]): Promise<string[]> {
+  try {
+    const entries = await readdir(join(out, 'stacks'), { withFileTypes: true });
+    const known = new Set(accounts.flatMap((account) => [account, `bootstrap-${account}`]));
+    return entries.filter((e) => e.isDirectory() && !known.has(e.name)).map((e) => `stacks/${e.name}`).sort();
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Commit and pull request for the provenance tags. Flags win; otherwise the GitHub Actions
+ * environment: GITHUB_SHA, and the pull request from the event (a pull_request event names it;
+ * on the push of a merge, the merge or squash commit message carries "#<number>").
+ */
+export async function provenanceFromEnvironment(
+  flags: { readonly commit?: string; readonly change?: string },
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<Provenance> {
+  const commit = flags.commit ?? env.GITHUB_SHA;
+  const change = flags.change ?? (await pullRequestUrl(env));
+  return { ...(commit ? { commit } : {}), ...(change ? { change } : {}) };
+}
+
+async function pullRequestUrl(env: Readonly<Record<string, string | undefined>>): Promise<string | undefined> {
+  const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
+  const repository = env.GITHUB_REPOSITORY;
+  if (!repository) return undefined;
+  const event = env.GITHUB_EVENT_PATH ? await readEvent(env.GITHUB_EVENT_PATH) : undefined;
+  if (typeof event?.pull_request?.html_url === 'string') return event.pull_request.html_url;
+  const fromRef = /^refs\/pull\/(\d+)\//.exec(env.GITHUB_REF ?? '')?.[1];
+  const fromMessage = pullRequestNumberInMessage(event?.head_commit?.message);
+  const number = fromRef ?? fromMessage;
+  return number ? `${server}/${repository}/pull/${number}` : undefined;
+}
+
+interface GithubEvent {
+  readonly pull_request?: { readonly html_url?: unknown };
+  readonly head_commit?: { readonly message?: unknown };
+}
+
+async function readEvent(path: string): Promise<GithubEvent | undefined> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as GithubEvent;
+  } catch {
+    return undefined;
+  }
+}
+
+/** "Merge pull request #123 from ..." (merge commit) or "Title (#123)" (squash merge), on the first line. */
+export function pullRequestNumberInMessage(message: unknown): string | undefined {
+  if (typeof message !== 'string') return undefined;
+  const first = message.split('\n')[0] ?? '';
+  return /^Merge pull request #(\d+) /.exec(first)?.[1] ?? /\(#(\d+)\)\s*$/.exec(first)?.[1];
+}

@@ -1,0 +1,100 @@
+/** `gatehouse synth`: one Terraform stack per account, or nothing at all when any file is broken. */
+import { resolve } from 'node:path';
+import { IamDataCatalog } from '../../adapters/iam-data-catalog.js';
+import { provenanceFromEnvironment, synthBootstrap, synthRepository, type BootstrapOutcome, type SynthOutcome } from '../../app/synth.js';
+import { renderText } from '../../render/text.js';
+import { COMMON_OPTIONS, parse } from '../args.js';
+import { clockFrom, EXIT, rootOf, UsageError, type CliIo } from '../io.js';
+
+export const SYNTH_OPTIONS = {
+  ...COMMON_OPTIONS,
+  out: { type: 'string', short: 'o' },
+  commit: { type: 'string' },
+  change: { type: 'string' },
+  previous: { type: 'string' },
+  bootstrap: { type: 'boolean' },
+  'github-repo': { type: 'string' },
+  'apply-environment': { type: 'string' },
+} as const;
+
+export async function synthCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parse(argv, SYNTH_OPTIONS);
+  const today = clockFrom(io, values.today).today();
+  const source = rootOf(io, values.root);
+  if (values.bootstrap) return bootstrapCommand(values, io);
+  const out = resolve(io.cwd, values.out ?? 'cdktf.out');
+  const outcome = await synthRepository(source, {
+    today,
+    out,
+    provenance: await provenanceFromEnvironment({ commit: values.commit, change: values.change }, io.env),
+    catalog: new IamDataCatalog(),
+    ...(values.previous ? { previous: resolve(io.cwd, values.previous) } : {}),
+  });
+  io.stdout(renderSynthOutcome(outcome, values.out ?? 'cdktf.out'));
+  return outcome.ok ? EXIT.ok : EXIT.findings;
+}
+
+type SynthValues = ReturnType<typeof parse<typeof SYNTH_OPTIONS>>['values'];
+
+/** `gatehouse synth --bootstrap --github-repo org/name`: the one-time stacks an administrator applies. */
+async function bootstrapCommand(values: SynthValues, io: CliIo): Promise<number> {
+  const repository = values['github-repo'];
+  if (!repository || !/^[^/\s]+\/[^/\s]+$/.test(repository)) throw new UsageError('--bootstrap needs --github-repo org/name: the repository whose workflows assume the deploy and read roles');
+  const outLabel = values.out ?? 'cdktf.bootstrap';
+  const outcome = await synthBootstrap(rootOf(io, values.root), {
+    out: resolve(io.cwd, outLabel),
+    repository,
+    applyEnvironment: values['apply-environment'] ?? 'gatehouse-apply',
+  });
+  io.stdout(renderBootstrapOutcome(outcome, outLabel));
+  return outcome.ok ? EXIT.ok : EXIT.findings;
+}
+
+function renderBootstrapOutcome(outcome: BootstrapOutcome, outLabel: string): string {
+  if (!outcome.ok) return `${renderText(outcome.findings, 0)}bootstrap stopped: the catalog does not load; nothing was written to ${outLabel}\n`;
+  const lines = [`provider ${outcome.provider.source} ${outcome.provider.version}; ${outcome.stacks.length} bootstrap stack(s) written to ${outLabel} (local state: keep it, or migrate it)`];
+  for (const stack of outcome.stacks) lines.push(`stack bootstrap-${stack.account}: ${Object.values(stack.resources).reduce((a, b) => a + b, 0)} resources in ${stack.file}`);
+  return `${lines.join('\n')}\n`;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** The per-stack summary: identities, resources, what was left out and why, and what changed. */
+export function renderSynthOutcome(outcome: SynthOutcome, outLabel: string): string {
+  if (!outcome.ok) {
+    const errors = outcome.findings.filter((f) => f.severity === 'error').length;
+    return `${renderText(outcome.findings, outcome.identityCount)}synth stopped by ${plural(errors, 'error')}: nothing was written to ${outLabel}\n`;
+  }
+  const lines: string[] = [];
+  const warnings = outcome.findings.filter((f) => f.severity !== 'error');
+  if (warnings.length > 0) lines.push(renderText(warnings, outcome.identityCount).trimEnd());
+  lines.push(`provider ${outcome.provider.source} ${outcome.provider.version}; ${plural(outcome.stacks.length, 'stack')} written to ${outLabel}`);
+  for (const stack of outcome.stacks) {
+    const total = Object.values(stack.resources).reduce((sum, n) => sum + n, 0);
+    lines.push(`stack ${stack.account}: ${plural(stack.roles + stack.users, 'identity', 'identities')} (${plural(stack.roles, 'role')}, ${plural(stack.users, 'user')}), ${plural(total, 'resource')} in ${stack.file}`);
+    const types = Object.entries(stack.resources).sort(([a], [b]) => a.localeCompare(b));
+    if (types.length > 0) lines.push(`  ${types.map(([type, n]) => `${type} ${n}`).join(', ')}`);
+    if (total === 0) lines.push('  no identities: applying this stack destroys whatever Gatehouse still manages in the account');
+    for (const o of outcome.state.omitted.filter((x) => x.account === stack.account)) lines.push(`  left out ${o.identity} (${o.file}): ${o.reason}`);
+  }
+  if (outcome.state.omitted.length === 0) lines.push('left out: nothing (no identity has expired)');
+  for (const note of outcome.state.notes) lines.push(`note ${note.identity} (${note.file}): ${note.message}`);
+  lines.push(...renderChanges(outcome));
+  for (const orphan of outcome.orphanStacks) {
+    lines.push(`warning ${orphan}: its account is no longer in catalog/accounts.yaml; the directory was left in place (run terraform destroy there before removing it)`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function renderChanges(outcome: Extract<SynthOutcome, { ok: true }>): string[] {
+  const changes = outcome.changes;
+  if (!changes) return ['renames: no previous synth to compare with (pass --previous DIR); a renamed identity is a destroy plus a create'];
+  const lines: string[] = [];
+  for (const r of changes.renamed) {
+    lines.push(`renamed? ${r.account}: ${r.type} ${r.from} -> ${r.to}: IAM cannot rename, so apply destroys ${r.from} (its ARN and credentials) and creates ${r.to}; update whatever uses the old ARN`);
+  }
+  for (const r of changes.removed) lines.push(`removed ${r.account}: ${r.type} ${r.name} is destroyed on apply`);
+  for (const a of changes.added) lines.push(`added ${a.account}: ${a.type} ${a.name}`);
+  if (lines.length === 0) lines.push('no identities added or removed since the previous synth');
+  return lines;
+}

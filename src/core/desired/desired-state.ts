@@ -1,0 +1,234 @@
+/**
+ * Computes the desired IAM state of every account from a loaded repository: the single source
+ * both synth (rendering it to Terraform) and reconcile (comparing live IAM with it) read.
+ * Pure: no I/O, no Terraform. An identity that cannot be rendered faithfully is a problem; the
+ * caller must not write anything while there are problems.
+ */
+import type { AccountSpec, Catalog, DocPath, Repository, SourcedIdentity } from '../model.js';
+import { workloadKind } from '../model.js';
+import { resolveGrants } from '../resolve.js';
+import { descriptionProblem, IAM_LIMITS, iamNameProblem, policySize } from './iam-limits.js';
+import { grantStatements, layoutPolicies, ROLE_POLICY_LIMITS, USER_POLICY_LIMITS, type PolicyLimits } from './permission-policies.js';
+import { accessKeySecretName, identitySecrets } from './secrets.js';
+import { identityTags } from './tags.js';
+import { trustPolicy } from './trust.js';
+import type {
+  DesiredAccount,
+  DesiredAccountTarget,
+  DesiredIdentity,
+  DesiredInlinePolicy,
+  DesiredManagedPolicy,
+  DesiredNote,
+  DesiredProblem,
+  DesiredRole,
+  DesiredState,
+  DesiredUser,
+  Omission,
+  ProblemSink,
+  Provenance,
+} from './types.js';
+
+/** Every Gatehouse role, user and policy lives under this path, so it is told apart from hand-made IAM. */
+export const GATEHOUSE_PATH = '/gatehouse/';
+export const INLINE_POLICY_NAME = 'gatehouse-grants';
+
+export interface DesiredStateOptions {
+  /** ISO date: identities that expired before it are omitted. */
+  readonly today: string;
+  /** One provenance for the whole run, or one per identity (e.g. the last commit that changed its file). */
+  readonly provenance?: Provenance | ((identity: SourcedIdentity) => Provenance);
+  /** Managed policies a principal may have attached: IAM's default is 10, raisable to 20. */
+  readonly maxManagedPolicies?: number;
+}
+
+export function managedPolicyName(identity: string, part: number): string {
+  return `gatehouse-${identity}-${part}`;
+}
+
+export function accountTarget(key: string, account: AccountSpec): DesiredAccountTarget {
+  return {
+    key,
+    id: account.id,
+    // The deploy role's ARN names the partition (aws, aws-us-gov, aws-cn) every other ARN uses.
+    partition: account.deployRole.split(':')[1] ?? 'aws',
+    region: account.region,
+    environment: account.environment,
+    deployRole: account.deployRole,
+    stateBackend: {
+      bucket: account.stateBackend.bucket,
+      key: account.stateBackend.key ?? `gatehouse/${key}.tfstate`,
+      region: account.stateBackend.region ?? account.region,
+    },
+  };
+}
+
+export function desiredState(repository: Repository, options: DesiredStateOptions): DesiredState {
+  const provenanceOf = typeof options.provenance === 'function' ? options.provenance : () => (options.provenance as Provenance | undefined) ?? {};
+  const problems: DesiredProblem[] = [];
+  const omitted: Omission[] = [];
+  const notes: DesiredNote[] = [];
+  const byAccount = new Map<string, DesiredIdentity[]>();
+  const accountKeys = Object.keys(repository.catalog.accounts).sort();
+  for (const key of accountKeys) byAccount.set(key, []);
+
+  for (const identity of repository.identities) {
+    const { doc, file } = identity;
+    const name = doc.metadata.name;
+    const accountKey = doc.spec.account;
+    const account = repository.catalog.accounts[accountKey];
+    if (!account) {
+      problems.push({ file, path: ['spec', 'account'], identity: name, message: `unknown account "${accountKey}": it is not in catalog/accounts.yaml` });
+      continue;
+    }
+    if (doc.spec.expires !== undefined && doc.spec.expires < options.today) {
+      omitted.push({ identity: name, file, account: accountKey, reason: `expired on ${doc.spec.expires}: ${expiredParts(doc)} destroyed on the next apply` });
+      continue;
+    }
+    const outcome = buildIdentity(identity, repository.catalog, accountTarget(accountKey, account), account, {
+      provenance: provenanceOf(identity),
+      maxManaged: options.maxManagedPolicies ?? IAM_LIMITS.managedPoliciesPerPrincipal,
+    });
+    problems.push(...outcome.problems.map((p) => ({ file, path: p.path, identity: name, message: p.message })));
+    notes.push(...outcome.notes.map((message) => ({ identity: name, file, message })));
+    if (outcome.identity) byAccount.get(accountKey)?.push(outcome.identity);
+  }
+
+  const accounts: Record<string, DesiredAccount> = {};
+  for (const key of accountKeys) {
+    const identities = (byAccount.get(key) ?? []).sort((a, b) => compare(a.name, b.name));
+    problems.push(...collisions(key, identities));
+    accounts[key] = {
+      account: accountTarget(key, repository.catalog.accounts[key] as AccountSpec),
+      roles: identities.filter((i): i is DesiredRole => i.type === 'role'),
+      users: identities.filter((i): i is DesiredUser => i.type === 'user'),
+    };
+  }
+  return { accounts, omitted, notes, problems };
+}
+
+/** What an expired identity loses, for the message: "its role and 2 secrets are". */
+function expiredParts(doc: SourcedIdentity['doc']): string {
+  const parts = [workloadKind(doc) === 'external' ? 'user with its access key' : 'role'];
+  const secrets = doc.spec.secrets.length;
+  if (secrets > 0) parts.push(secrets === 1 ? 'secret' : `${secrets} secrets`);
+  return `its ${parts.join(' and ')} ${secrets > 0 ? 'are' : 'is'}`;
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+interface BuildOptions {
+  readonly provenance: Provenance;
+  readonly maxManaged: number;
+}
+
+interface BuildOutcome {
+  readonly identity: DesiredIdentity | undefined;
+  readonly problems: readonly { readonly message: string; readonly path: DocPath }[];
+  readonly notes: readonly string[];
+}
+
+function buildIdentity(identity: SourcedIdentity, catalog: Catalog, target: DesiredAccountTarget, account: AccountSpec, options: BuildOptions): BuildOutcome {
+  const { doc } = identity;
+  const problems: { message: string; path: DocPath }[] = [];
+  const notes: string[] = [];
+  const problem = (message: string | undefined, path: DocPath) => {
+    if (message !== undefined) problems.push({ message, path });
+  };
+  const name = doc.metadata.name;
+  const kind = workloadKind(doc);
+  const type = kind === 'external' ? 'user' : 'role';
+
+  if (!account.connectors.includes('iam')) problem(`account "${doc.spec.account}" does not enable the iam connector in catalog/accounts.yaml: Gatehouse does not manage IAM there`, ['spec', 'account']);
+  if (doc.spec.secrets.length > 0 && !account.connectors.includes('secretsmanager')) problem(`account "${doc.spec.account}" does not enable the secretsmanager connector in catalog/accounts.yaml, so these secrets cannot be created`, ['spec', 'secrets']);
+  if (type === 'role' && doc.spec.credentials?.accessKey) problem('synth issues access keys only to external workloads: remove credentials.accessKey, or declare the workload as external', ['spec', 'credentials', 'accessKey']);
+  problem(iamNameProblem(type, name), ['metadata', 'name']);
+  problem(iamNameProblem('policy', managedPolicyName(name, options.maxManaged)), ['metadata', 'name']);
+  if (doc.metadata.description !== undefined) problem(descriptionProblem(doc.metadata.description), ['metadata', 'description']);
+
+  const arn = `arn:${target.partition}:iam::${target.id}:${type}${GATEHOUSE_PATH}${name}`;
+  const tags = identityTags(doc, options.provenance);
+  const policies = buildPolicies(identity, catalog, target, type === 'role' ? ROLE_POLICY_LIMITS : USER_POLICY_LIMITS, options.maxManaged, problem);
+  const secrets = identitySecrets(identity, target, account, arn, tags, problem, notes);
+  const trust = type === 'role' ? trustPolicy(doc, account, target.partition) : undefined;
+  if (trust && !trust.ok) problem(trust.message, trust.path);
+  if (trust?.ok && policySize(trust.policy) > IAM_LIMITS.trustPolicyChars) {
+    problem(`the trust policy is ${policySize(trust.policy)} characters; IAM allows ${IAM_LIMITS.trustPolicyChars}`, ['spec', 'workload']);
+  }
+  if (problems.length > 0 || !policies) return { identity: undefined, problems, notes };
+
+  const base = {
+    name,
+    file: identity.file,
+    workload: kind,
+    path: GATEHOUSE_PATH,
+    arn,
+    ...(doc.metadata.description ? { description: doc.metadata.description } : {}),
+    ...(account.permissionsBoundary ? { permissionsBoundary: account.permissionsBoundary } : {}),
+    tags,
+    inlinePolicies: policies.inline,
+    managedPolicies: policies.managed,
+    secrets,
+  };
+  if (type === 'user') return { identity: { type, ...base, accessKeySecret: accessKeySecretName(name) }, problems, notes };
+  if (!trust?.ok) return { identity: undefined, problems, notes };
+  return { identity: { type, ...base, trustPolicy: trust.policy, maxSessionDurationSeconds: doc.spec.sessionHours * 3600 }, problems, notes };
+}
+
+function buildPolicies(
+  identity: SourcedIdentity,
+  catalog: Catalog,
+  target: DesiredAccountTarget,
+  limits: PolicyLimits,
+  maxManaged: number,
+  problem: ProblemSink,
+): { readonly inline: readonly DesiredInlinePolicy[]; readonly managed: readonly DesiredManagedPolicy[] } | undefined {
+  const { doc } = identity;
+  const resolved = resolveGrants(doc, catalog);
+  for (const p of resolved.problems) problem(p.message, p.path);
+  if (resolved.problems.length > 0) return undefined;
+  const statements = grantStatements(resolved.statements);
+  if ('message' in statements) {
+    problem(statements.message, ['spec', 'grants', statements.grantIndex]);
+    return undefined;
+  }
+  const layout = layoutPolicies(statements.statements, { ...limits, maxManaged });
+  if (!layout.ok) {
+    problem(layout.message, ['spec', 'grants']);
+    return undefined;
+  }
+  const name = doc.metadata.name;
+  return {
+    inline: layout.inline ? [{ name: INLINE_POLICY_NAME, document: layout.inline }] : [],
+    managed: layout.managed.map((document, index) => {
+      const policyName = managedPolicyName(name, index + 1);
+      return {
+        name: policyName,
+        path: GATEHOUSE_PATH,
+        arn: `arn:${target.partition}:iam::${target.id}:policy${GATEHOUSE_PATH}${policyName}`,
+        description: `Grants of ${name}, part ${index + 1} of ${layout.managed.length} (managed by Gatehouse)`,
+        document,
+      };
+    }),
+  };
+}
+
+
+/** IAM names and secret names are unique per account: two identities claiming one would fight over it. */
+function collisions(accountKey: string, identities: readonly DesiredIdentity[]): DesiredProblem[] {
+  const problems: DesiredProblem[] = [];
+  const names = new Map<string, DesiredIdentity>();
+  const secrets = new Map<string, DesiredIdentity>();
+  for (const identity of identities) {
+    const first = names.get(identity.name);
+    if (first) problems.push({ file: identity.file, path: ['metadata', 'name'], identity: identity.name, message: `identity name "${identity.name}" is also used by ${first.file} in account "${accountKey}"` });
+    else names.set(identity.name, identity);
+    for (const secret of identity.secrets) {
+      const owner = secrets.get(secret.name);
+      if (owner) {
+        const by = owner === identity ? 'twice by this identity' : `also by ${owner.name} (${owner.file})`;
+        problems.push({ file: identity.file, path: ['spec', 'secrets'], identity: identity.name, message: `secret "${secret.name}" is declared ${by} in account "${accountKey}"` });
+      } else secrets.set(secret.name, identity);
+    }
+  }
+  return problems;
+}

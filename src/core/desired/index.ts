@@ -1,0 +1,18 @@
+/**
+ * The desired IAM state: the public API synth and reconcile share.
+ *
+ *   const state = desiredState(repository, { today, provenance: { commit, change } });
+ *   if (state.problems.length > 0) ... // nothing may be written
+ *   for (const role of state.accounts['acme-prod'].roles) role.trustPolicy, role.inlinePolicies, ...
+ *
+ * Every policy document is canonical: compare a live document with
+ * `canonicalPolicyJson(liveDocument) === canonicalPolicyJson(desiredDocument)`.
+ */
+export { desiredState, accountTarget, managedPolicyName, GATEHOUSE_PATH, INLINE_POLICY_NAME, type DesiredStateOptions } from './desired-state.js';
+export { canonicalPolicy, canonicalPolicyJson, canonicalStatement, sortedUnique } from './canonical.js';
+export { IAM_LIMITS, policySize } from './iam-limits.js';
+export { TAG, MANAGED_BY_TAG, identityTags } from './tags.js';
+export { GITHUB_OIDC_ISSUER, STS_AUDIENCE } from './trust.js';
+export { SECRET_ROTATOR_ROLE, accessKeySecretName } from './secrets.js';
+export { bootstrapAccount, type BootstrapAccount, type BootstrapOptions, type BootstrapRole } from './bootstrap.js';
+export type * from './types.js';

@@ -1,0 +1,82 @@
+/**
+ * Trust policies per workload kind: who may assume the role, pinned as tightly as the workload
+ * declaration allows. An identity the trust cannot be built for becomes a problem, never a
+ * looser policy.
+ */
+import type { AccountSpec, IdentityDocument } from '../model.js';
+import { canonicalPolicy } from './canonical.js';
+import type { IamPolicyDocument } from './types.js';
+
+export const GITHUB_OIDC_ISSUER = 'token.actions.githubusercontent.com';
+export const STS_AUDIENCE = 'sts.amazonaws.com';
+
+export type TrustResult = { readonly ok: true; readonly policy: IamPolicyDocument } | { readonly ok: false; readonly message: string; readonly path: readonly (string | number)[] };
+
+const hasWildcard = (value: string) => /[*?]/.test(value);
+
+/** StringEquals, or StringLike when the declared value holds a wildcard (lint reports it; synth renders what was approved). */
+function match(values: Readonly<Record<string, string>>): Record<string, Record<string, string>> {
+  const equals: Record<string, string> = {};
+  const like: Record<string, string> = {};
+  for (const [key, value] of Object.entries(values)) (hasWildcard(value) ? like : equals)[key] = value;
+  const condition: Record<string, Record<string, string>> = {};
+  if (Object.keys(equals).length > 0) condition.StringEquals = equals;
+  if (Object.keys(like).length > 0) condition.StringLike = like;
+  return condition;
+}
+
+function webIdentity(providerArn: string, condition: Record<string, Record<string, string>>): IamPolicyDocument {
+  return canonicalPolicy({
+    Statement: [{ Effect: 'Allow', Principal: { Federated: providerArn }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: condition }],
+  });
+}
+
+export function trustPolicy(doc: IdentityDocument, account: AccountSpec, partition: string): TrustResult {
+  const workload = doc.spec.workload;
+  const iam = `arn:${partition}:iam::${account.id}`;
+  if (workload.githubActions) {
+    const { repo, environment, ref } = workload.githubActions;
+    if (environment !== undefined && ref !== undefined) {
+      return {
+        ok: false,
+        message: 'set either environment or ref, not both: GitHub puts only the environment in the token subject when a job has one, so the ref could not be enforced',
+        path: ['spec', 'workload', 'githubActions'],
+      };
+    }
+    const subject = environment !== undefined ? `repo:${repo}:environment:${environment}` : ref !== undefined ? `repo:${repo}:ref:${ref}` : `repo:${repo}:*`;
+    return {
+      ok: true,
+      policy: webIdentity(`${iam}:oidc-provider/${GITHUB_OIDC_ISSUER}`, match({ [`${GITHUB_OIDC_ISSUER}:aud`]: STS_AUDIENCE, [`${GITHUB_OIDC_ISSUER}:sub`]: subject })),
+    };
+  }
+  if (workload.eks) {
+    const { cluster, namespace, serviceAccount } = workload.eks;
+    const issuer = account.eksClusters[cluster]?.oidcIssuer;
+    if (issuer === undefined) {
+      return { ok: false, message: `cluster "${cluster}" is not an EKS cluster of account "${doc.spec.account}" in catalog/accounts.yaml, so its OIDC provider is unknown`, path: ['spec', 'workload', 'eks', 'cluster'] };
+    }
+    return {
+      ok: true,
+      policy: webIdentity(`${iam}:oidc-provider/${issuer}`, match({ [`${issuer}:aud`]: STS_AUDIENCE, [`${issuer}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}` })),
+    };
+  }
+  if (workload.awsService !== undefined) {
+    // aws:SourceAccount stops another account's resource of the same service from using the role (confused deputy).
+    return {
+      ok: true,
+      policy: canonicalPolicy({
+        Statement: [{ Effect: 'Allow', Principal: { Service: workload.awsService }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': account.id } } }],
+      }),
+    };
+  }
+  if (workload.crossAccount) {
+    const { accountId, externalId } = workload.crossAccount;
+    // Without an external id lint reports cross-account-external-id; an approved exception is rendered as declared.
+    const condition = externalId === undefined ? undefined : { StringEquals: { 'sts:ExternalId': externalId } };
+    return {
+      ok: true,
+      policy: canonicalPolicy({ Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:${partition}:iam::${accountId}:root` }, Action: 'sts:AssumeRole', Condition: condition }] }),
+    };
+  }
+  return { ok: false, message: 'an external workload has no trust policy: it is an IAM user', path: ['spec', 'workload'] };
+}

@@ -1,0 +1,74 @@
+/**
+ * The one-time bootstrap stack of an account (see src/core/desired/bootstrap.ts for what and
+ * why). An administrator applies it with their own credentials; its state stays local, since the
+ * bucket that will hold Gatehouse state does not exist until this stack creates it.
+ */
+import { LocalBackend, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider/index.js';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy/index.js';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls/index.js';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy/index.js';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block/index.js';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration/index.js';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning/index.js';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket/index.js';
+import { MANAGED_BY_TAG, type BootstrapAccount, type BootstrapRole } from '../../src/core/desired/index.js';
+import { awsProviderPin, REQUIRED_TERRAFORM_VERSION } from '../provider-pin.js';
+import { reference } from '../references.js';
+import { escapeTemplate as tf } from '../terraform-escape.js';
+
+export class BootstrapStack extends TerraformStack {
+  readonly overrides: Record<string, unknown>;
+
+  constructor(scope: Construct, bootstrap: BootstrapAccount) {
+    const { account } = bootstrap;
+    super(scope, `bootstrap-${account.key}`);
+    const pin = awsProviderPin();
+    this.overrides = { terraform: { required_version: REQUIRED_TERRAFORM_VERSION, required_providers: { aws: { source: pin.source, version: pin.version } } } };
+    this.addOverride('terraform', this.overrides.terraform);
+    new LocalBackend(this, { path: 'terraform.tfstate' });
+    new AwsProvider(this, 'aws', {
+      region: tf(account.stateBackend.region),
+      allowedAccountIds: [account.id],
+      defaultTags: [{ tags: { [MANAGED_BY_TAG.key]: 'gatehouse-bootstrap' } }],
+    });
+
+    const bucket = new S3Bucket(this, 'state-bucket', { bucket: tf(bootstrap.stateBucket.name) });
+    const bucketId = reference(bucket, 'id');
+    new S3BucketVersioningA(this, 'state-versioning', { bucket: bucketId, versioningConfiguration: { status: 'Enabled' } });
+    new S3BucketServerSideEncryptionConfigurationA(this, 'state-encryption', { bucket: bucketId, rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms' }, bucketKeyEnabled: true }] });
+    new S3BucketPublicAccessBlock(this, 'state-public-access', { bucket: bucketId, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+    new S3BucketOwnershipControls(this, 'state-ownership', { bucket: bucketId, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+    new S3BucketPolicy(this, 'state-policy', { bucket: bucketId, policy: tf(JSON.stringify(bootstrap.stateBucket.policy)) });
+
+    const oidc = new IamOpenidConnectProvider(this, 'github-oidc', { url: tf(bootstrap.githubOidcProvider.url), clientIdList: [tf(bootstrap.githubOidcProvider.audience)] });
+    if (bootstrap.boundary) {
+      new IamPolicy(this, 'workload-boundary', {
+        name: tf(bootstrap.boundary.name),
+        path: tf(bootstrap.boundary.path),
+        description: 'Permissions boundary of every Gatehouse workload identity (managed by the bootstrap)',
+        policy: tf(JSON.stringify(bootstrap.boundary.document)),
+      });
+    }
+    // The deploy and read roles trust GitHub's provider: created after it.
+    for (const [id, role] of [['deploy-role', bootstrap.deployRole], ['read-role', bootstrap.readRole], ['rotator-role', bootstrap.rotatorRole]] as const) {
+      if (role) this.role(id, role, id === 'rotator-role' ? [] : [oidc]);
+    }
+  }
+
+  private role(id: string, desired: BootstrapRole, after: readonly IamOpenidConnectProvider[]): void {
+    const role = new IamRole(this, id, {
+      name: tf(desired.name),
+      path: tf(desired.path),
+      description: tf(desired.description),
+      assumeRolePolicy: tf(JSON.stringify(desired.trustPolicy)),
+      maxSessionDuration: 3600,
+      ...(after.length > 0 ? { dependsOn: [...after] } : {}),
+    });
+    new IamRolePolicy(this, `${id}-policy`, { name: 'gatehouse', role: reference(role, 'name'), policy: tf(JSON.stringify(desired.policy)) });
+  }
+}
