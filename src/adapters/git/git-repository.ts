@@ -1,0 +1,119 @@
+/**
+ * A local git repository read through simple-git, commit by commit, without touching the working
+ * tree, the index or HEAD: `plan` and the approvals gate compare two commits while the user's
+ * checkout (or the trusted base checkout in CI) stays exactly as it was.
+ */
+import { relative, resolve, sep } from 'node:path';
+import { simpleGit, type SimpleGit } from 'simple-git';
+import type { FileSource } from '../../ports/file-source.js';
+import { CatFileBatch } from './cat-file-batch.js';
+
+/** A ref that does not name a commit, or a directory that is not a repository: the user can fix it. */
+export class GitReadError extends Error {}
+
+/** One commit's files as a FileSource. Close it to stop its git process. */
+export interface GitTree extends FileSource {
+  readonly commit: string;
+  close(): void;
+}
+
+export type ChangedPathStatus = 'added' | 'removed' | 'modified';
+
+export interface ChangedPath {
+  /** Relative to the git repository's top level, `/`-separated. */
+  readonly path: string;
+  readonly status: ChangedPathStatus;
+}
+
+export async function openGitRepository(directory: string): Promise<LocalGitRepository> {
+  const git = simpleGit({ baseDir: directory });
+  let top: string;
+  try {
+    top = (await git.raw(['rev-parse', '--show-toplevel'])).trim();
+  } catch (error) {
+    throw new GitReadError(`${directory} is not inside a git repository (${firstLine(error)}): run plan from a clone of the governance repository`);
+  }
+  const prefix = relative(top, resolve(directory)).split(sep).join('/');
+  return new LocalGitRepository(git, top, prefix === '' ? '' : `${prefix}/`);
+}
+
+export class LocalGitRepository {
+  constructor(
+    private readonly git: SimpleGit,
+    /** The repository's top-level directory. */
+    readonly topLevel: string,
+    /** Where the Gatehouse root sits below the top level: '' or `some/dir/`. */
+    readonly prefix: string,
+  ) {}
+
+  /** The full commit id a ref names (branch, tag, sha, `HEAD~1`, `origin/main`). */
+  async resolveCommit(ref: string): Promise<string> {
+    // A ref starting with '-' would be read as an option by git.
+    if (ref === '' || ref.startsWith('-')) throw new GitReadError(`"${ref}" is not a git ref`);
+    // With --quiet an unknown ref prints nothing and exits 1, which simple-git may not raise.
+    const commit = await this.git.raw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]).catch(() => '');
+    if (!/^[0-9a-f]{40,64}$/.test(commit.trim())) {
+      throw new GitReadError(`"${ref}" does not name a commit in ${this.topLevel}: check the spelling, or fetch it first (git fetch origin ${ref})`);
+    }
+    return commit.trim();
+  }
+
+  /** The commit both sides share, as in `git diff base...head`: what the pull request itself changed. */
+  async mergeBase(a: string, b: string): Promise<string> {
+    try {
+      return (await this.git.raw(['merge-base', a, b])).trim();
+    } catch {
+      throw new GitReadError(`commits ${a.slice(0, 12)} and ${b.slice(0, 12)} share no history: fetch the full history (fetch-depth: 0 in actions/checkout)`);
+    }
+  }
+
+  /** Paths that differ between two commits; a rename is a removal and an addition. */
+  async changedPaths(from: string, to: string): Promise<ChangedPath[]> {
+    const output = await this.git.raw(['diff', '--name-status', '--no-renames', '-z', from, to, '--']);
+    const fields = output.split('\0');
+    const changes: ChangedPath[] = [];
+    for (let index = 0; index + 1 < fields.length; index += 2) {
+      const code = fields[index]!;
+      const path = fields[index + 1]!;
+      changes.push({ path, status: code.startsWith('A') ? 'added' : code.startsWith('D') ? 'removed' : 'modified' });
+    }
+    return changes;
+  }
+
+  /**
+   * The Gatehouse root's files at a commit. Listing is one `git ls-tree`; reading goes through
+   * one `git cat-file --batch` process, by blob id for listed files.
+   */
+  tree(commit: string, label = commit.slice(0, 12)): GitTree {
+    const batch = new CatFileBatch(this.topLevel);
+    const blobs = new Map<string, string>();
+    const prefix = this.prefix;
+    const git = this.git;
+    return {
+      commit,
+      label,
+      async list(directory) {
+        const output = await git.raw(['ls-tree', '-r', '-z', '--full-tree', commit, '--', `${prefix}${directory}`]);
+        const files: string[] = [];
+        for (const entry of output.split('\0')) {
+          // `<mode> <type> <oid>\t<path>`; submodules (commit) and anything but files are skipped.
+          const match = /^\d+ blob ([0-9a-f]+)\t(.*)$/s.exec(entry);
+          if (!match || !match[2]!.startsWith(prefix)) continue;
+          const path = match[2]!.slice(prefix.length);
+          blobs.set(path, match[1]!);
+          files.push(path);
+        }
+        return files;
+      },
+      async read(path) {
+        const object = await batch.read(blobs.get(path) ?? `${commit}:${prefix}${path}`);
+        return object?.type === 'blob' ? object.bytes : undefined;
+      },
+      close: () => batch.close(),
+    };
+  }
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).trim().split('\n')[0] ?? '';
+}

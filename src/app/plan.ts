@@ -1,0 +1,183 @@
+/**
+ * The plan use case: read the base and head commits through git (never the working tree), load
+ * both, and build the plan. Like `git diff base...head`, the diff starts from the merge base, so
+ * commits merged into the base after the branch point do not show up as reverts; approvals are
+ * judged by the policy at the base commit itself.
+ *
+ * Only the identity files the change touches are parsed on both sides: an unchanged path holds
+ * the same bytes, so it cannot differ. A change to catalog/roles.yaml or catalog/accounts.yaml
+ * can change the access of every identity, so then the whole head is read and compared.
+ */
+import { ActionExpander } from '../core/aws/action-patterns.js';
+import type { ActionCatalog } from '../core/aws/action-catalog.js';
+import type { BasePolicy } from '../core/approvals/requirements.js';
+import type { DiffSide } from '../core/diff/access-diff.js';
+import { buildPlan, type Plan } from '../core/diff/plan.js';
+import type { Finding } from '../core/lint/types.js';
+import { CATALOG_FILES } from '../core/model.js';
+import { openGitRepository, type GitTree, type LocalGitRepository } from '../adapters/git/git-repository.js';
+import { IDENTITY_DIRECTORY, loadRepository, type LoadedRepository } from '../loader/load-repository.js';
+import type { FileSource } from '../ports/file-source.js';
+
+export interface PlanOptions {
+  /** The Gatehouse root: a directory inside a git repository. */
+  readonly directory: string;
+  readonly base: string;
+  /** Defaults to HEAD: the last commit, not uncommitted edits. */
+  readonly head?: string;
+  readonly today: string;
+  readonly catalog: ActionCatalog;
+  /** Paths (relative to the git top level) a caller knows changed, e.g. GitHub's file list. */
+  readonly extraChangedPaths?: readonly string[];
+  /**
+   * Load every head identity (the approvals gate lints them all). Otherwise only the identity
+   * files the change touches are read, which keeps plan fast on a large repository.
+   */
+  readonly loadWholeHead?: boolean;
+}
+
+export interface PlanRef {
+  readonly ref: string;
+  readonly commit: string;
+}
+
+interface PlanSides {
+  readonly base: PlanRef;
+  readonly head: PlanRef;
+  /** Where the Gatehouse root sits below the git top level: '' or `dir/`. File paths in the plan are relative to the root. */
+  readonly rootPrefix: string;
+  /** The head as loaded: every identity with `loadWholeHead` or a catalog change, else only the changed ones. */
+  readonly headLoaded: LoadedRepository;
+}
+
+export type PlanOutcome =
+  | (PlanSides & { readonly status: 'ok'; readonly mergeBase: string; readonly plan: Plan })
+  | (PlanSides & {
+      readonly status: 'unreadable';
+      /** Which side did not load, with its located diagnostics. */
+      readonly side: 'head' | 'base';
+      readonly diagnostics: readonly Finding[];
+    });
+
+export async function planChange(options: PlanOptions): Promise<PlanOutcome> {
+  const git = await openGitRepository(options.directory);
+  const headRef = options.head ?? 'HEAD';
+  const base: PlanRef = { ref: options.base, commit: await git.resolveCommit(options.base) };
+  const head: PlanRef = { ref: headRef, commit: await git.resolveCommit(headRef) };
+  const mergeBase = await git.mergeBase(base.commit, head.commit);
+  const changedPaths = await changedPathsOf(git, mergeBase, head.commit, options.extraChangedPaths ?? []);
+  const changed = new Set(changedPaths.filter((path) => path.startsWith(`${IDENTITY_DIRECTORY}/`)));
+  // A role or account edit can change the access of identities whose files did not change.
+  const catalogChanged = changedPaths.includes(CATALOG_FILES.roles) || changedPaths.includes(CATALOG_FILES.accounts);
+
+  const trees: GitTree[] = [];
+  const tree = (commit: string, label: string) => {
+    const opened = git.tree(commit, label);
+    trees.push(opened);
+    return opened;
+  };
+  try {
+    const headTree = tree(head.commit, headRef);
+    const beforeTree = tree(mergeBase, `merge base of ${options.base} and ${headRef}`);
+    const baseTree = mergeBase === base.commit ? beforeTree : tree(base.commit, options.base);
+    // Only changed identity files are read on the base side: an unchanged path has the same
+    // bytes, so its identity is the head's. The head is read whole only when needed.
+    const [headLoaded, beforeChanged, basePolicy] = await Promise.all([
+      loadRepository(options.loadWholeHead || catalogChanged ? headTree : onlyFiles(headTree, changed)),
+      loadRepository(onlyFiles(beforeTree, changed)),
+      readBasePolicy(baseTree),
+    ]);
+
+    const headChanged = onlyChanged(headLoaded, changed);
+    const headErrors = loadErrors(headChanged);
+    if (headErrors.length > 0 || !headLoaded.repository) {
+      return { status: 'unreadable', base, head, rootPrefix: git.prefix, side: 'head', diagnostics: headErrors, headLoaded };
+    }
+    const beforeLoaded = catalogChanged ? withUnchanged(beforeChanged, headLoaded, changed) : beforeChanged;
+    const before = beforeSide(beforeLoaded, headLoaded);
+    if (!before) return { status: 'unreadable', base, head, rootPrefix: git.prefix, side: 'base', diagnostics: loadErrors(beforeLoaded), headLoaded };
+
+    const headSide = catalogChanged ? headLoaded : headChanged;
+    const plan = buildPlan({
+      before,
+      head: { repository: { ...headLoaded.repository, identities: headSide.identities }, identityFiles: headSide.identityFiles },
+      basePolicy,
+      changedPaths,
+      today: options.today,
+      expander: new ActionExpander(options.catalog),
+    });
+    return { status: 'ok', base, head, rootPrefix: git.prefix, mergeBase, plan, headLoaded };
+  } finally {
+    for (const opened of trees) opened.close();
+  }
+}
+
+/** A tree whose identity listing shows only `files`; the catalog and every read pass through. */
+function onlyFiles(tree: FileSource, files: ReadonlySet<string>): FileSource {
+  return { label: tree.label, list: async (directory) => (await tree.list(directory)).filter((file) => files.has(file)), read: (path) => tree.read(path) };
+}
+
+/** The loaded repository cut down to the catalog and the changed identity files. */
+function onlyChanged(loaded: LoadedRepository, changed: ReadonlySet<string>): LoadedRepository {
+  const keep = (file: string) => changed.has(file) || !file.startsWith(`${IDENTITY_DIRECTORY}/`);
+  return {
+    ...loaded,
+    identities: loaded.identities.filter((identity) => keep(identity.file)),
+    identityFiles: loaded.identityFiles.filter(keep),
+    diagnostics: loaded.diagnostics.filter((finding) => keep(finding.file)),
+  };
+}
+
+/** The base's changed files plus the head's unchanged ones, which are byte for byte the base's. */
+function withUnchanged(beforeChanged: LoadedRepository, head: LoadedRepository, changed: ReadonlySet<string>): LoadedRepository {
+  const unchanged = (file: string) => !changed.has(file);
+  const identities = [...beforeChanged.identities, ...head.identities.filter((identity) => unchanged(identity.file))];
+  const identityFiles = [...beforeChanged.identityFiles, ...head.identityFiles.filter(unchanged)];
+  return {
+    ...beforeChanged,
+    repository: beforeChanged.repository && { ...beforeChanged.repository, identities },
+    identities,
+    identityFiles,
+  };
+}
+
+function loadErrors(loaded: LoadedRepository): Finding[] {
+  return loaded.diagnostics.filter((finding) => finding.severity === 'error').map((finding) => loaded.locator.locate(finding));
+}
+
+/**
+ * The side the diff starts from. A tree with no Gatehouse files at all (the repository's first
+ * pull request) is an empty repository with the head's catalog; a tree that has them but does
+ * not load cannot be diffed safely.
+ */
+function beforeSide(loaded: LoadedRepository, head: LoadedRepository): DiffSide | undefined {
+  if (loaded.repository && loadErrors(loaded).length === 0) return { repository: loaded.repository, identityFiles: loaded.identityFiles };
+  const empty = loaded.identityFiles.length === 0 && loaded.diagnostics.every((finding) => finding.ruleId === 'file-unreadable' && finding.message.startsWith('missing '));
+  if (empty && head.repository) return { repository: { identities: [], catalog: head.repository.catalog }, identityFiles: [] };
+  return undefined;
+}
+
+/** The base policy alone: loading the whole base tree a second time would double the cost. */
+async function readBasePolicy(tree: FileSource): Promise<BasePolicy> {
+  if ((await tree.read(CATALOG_FILES.policy)) === undefined) return { status: 'missing' };
+  const catalogOnly: FileSource = { label: tree.label, list: async () => [], read: (path) => tree.read(path) };
+  const loaded = await loadRepository(catalogOnly);
+  if (loaded.repository) return { status: 'loaded', policy: loaded.repository.catalog.policy };
+  const problem = loaded.diagnostics.find((finding) => finding.file === CATALOG_FILES.policy) ?? loaded.diagnostics[0];
+  const located = problem && loaded.locator.locate(problem);
+  return { status: 'invalid', message: located ? `${located.file}:${located.line ?? 1}: ${located.message}` : 'it does not load' };
+}
+
+/**
+ * Changed paths relative to the Gatehouse root. Outside the root only `.github/` and CODEOWNERS
+ * matter (they are governance files wherever the root is); everything else there is not ours.
+ */
+async function changedPathsOf(git: LocalGitRepository, from: string, to: string, extra: readonly string[]): Promise<string[]> {
+  const fromGit = (await git.changedPaths(from, to)).map((change) => change.path);
+  const paths = new Set<string>();
+  for (const path of [...fromGit, ...extra]) {
+    if (path.startsWith(git.prefix)) paths.add(path.slice(git.prefix.length));
+    else if (path.startsWith('.github/') || path === 'CODEOWNERS' || path.endsWith('/CODEOWNERS')) paths.add(path);
+  }
+  return [...paths].sort();
+}

@@ -1,0 +1,49 @@
+/** `gatehouse approvals --pr N`: the approval gate, as the approvals workflow runs it. */
+import { resolve } from 'node:path';
+import { GitReadError } from '../../adapters/git/git-repository.js';
+import { IamDataCatalog } from '../../adapters/iam-data-catalog.js';
+import { runApprovalGate } from '../../app/approvals.js';
+import { renderPlanJson } from '../../render/plan-json.js';
+import { COMMON_OPTIONS, oneOf, parse } from '../args.js';
+import { clockFrom, CommandError, EXIT, UsageError, type CliIo } from '../io.js';
+import { githubClient, onGitHub } from './lifecycle-support.js';
+
+const FORMATS = ['markdown', 'json'] as const;
+
+export async function approvalsCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parse(argv, {
+    ...COMMON_OPTIONS,
+    pr: { type: 'string' },
+    repo: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    format: { type: 'string', short: 'f' },
+  });
+  if (!values.pr || !/^[1-9][0-9]{0,9}$/.test(values.pr)) throw new UsageError(`--pr takes a pull request number${values.pr ? `, not "${values.pr}"` : ''}`);
+  const format = oneOf('format', values.format, FORMATS, 'markdown');
+  const today = clockFrom(io, values.today).today();
+  const github = githubClient(io, values.repo);
+  const pullNumber = Number(values.pr);
+
+  const result = await onGitHub(`approvals of pull request #${pullNumber}`, async () => {
+    try {
+      return await runApprovalGate({
+        github,
+        pullNumber,
+        directory: resolve(io.cwd, values.root ?? '.'),
+        today,
+        catalog: new IamDataCatalog(),
+        publish: !values['dry-run'],
+      });
+    } catch (error) {
+      if (!(error instanceof GitReadError)) throw error;
+      throw new CommandError(
+        `${error.message}. The gate reads the pull request's commits from the local checkout: check out with fetch-depth: 0 and fetch the head with \`git fetch origin +refs/pull/${pullNumber}/head\``,
+      );
+    }
+  });
+
+  if (format === 'json' && result.plan.status === 'ok') io.stdout(renderPlanJson(result.plan, result.approval));
+  else io.stdout(result.report);
+  if (result.comment) io.stderr(`${result.comment.created ? 'commented' : 'updated the comment'}: ${result.comment.url}\n`);
+  return result.satisfied ? EXIT.ok : EXIT.findings;
+}

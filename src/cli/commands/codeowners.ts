@@ -1,0 +1,23 @@
+/** `gatehouse codeowners [--check]`: write .github/CODEOWNERS, or fail when it is stale. */
+import { relative, resolve } from 'node:path';
+import { syncCodeowners } from '../../app/codeowners.js';
+import { parse } from '../args.js';
+import { EXIT, type CliIo } from '../io.js';
+
+export async function codeownersCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parse(argv, { root: { type: 'string' }, check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  const root = resolve(io.cwd, values.root ?? '.');
+  const outcome = await syncCodeowners(root, values.check ? 'check' : 'write');
+  if (outcome.status === 'unreadable') {
+    const lines = outcome.diagnostics.map((f) => `${f.file}:${f.line ?? 1}:${f.column ?? 1} ${f.severity} ${f.ruleId} ${f.message}`);
+    io.stderr(['CODEOWNERS not generated: the repository does not load. Fix these first:', ...lines, ''].join('\n'));
+    return EXIT.findings;
+  }
+  const shown = relative(io.cwd, outcome.path) || outcome.path;
+  if (outcome.status === 'stale') {
+    io.stderr(`${shown} is stale: identity owners or the policy changed since it was generated. Run \`gatehouse codeowners\` and commit the result.\n`);
+    return EXIT.findings;
+  }
+  io.stdout(outcome.status === 'written' ? `wrote ${shown}\n` : `${shown} is up to date\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,47 @@
+/** `gatehouse plan`: the access diff between two commits, its risk and the approvals it needs. */
+import { resolve } from 'node:path';
+import { GitReadError } from '../../adapters/git/git-repository.js';
+import { IamDataCatalog } from '../../adapters/iam-data-catalog.js';
+import { planChange, type PlanOutcome } from '../../app/plan.js';
+import { renderPlanJson } from '../../render/plan-json.js';
+import { renderPlanMarkdown } from '../../render/plan-markdown.js';
+import { COMMON_OPTIONS, oneOf, parse } from '../args.js';
+import { clockFrom, CommandError, EXIT, UsageError, type CliIo } from '../io.js';
+
+const FORMATS = ['markdown', 'json'] as const;
+
+export async function planCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parse(argv, { ...COMMON_OPTIONS, base: { type: 'string' }, head: { type: 'string' }, format: { type: 'string', short: 'f' } });
+  if (!values.base) throw new UsageError('--base is required: the ref the change is compared against, e.g. --base origin/main');
+  const format = oneOf('format', values.format, FORMATS, 'markdown');
+  const today = clockFrom(io, values.today).today();
+  const outcome = await withGitErrors(() =>
+    planChange({ directory: resolve(io.cwd, values.root ?? '.'), base: values.base!, head: values.head ?? 'HEAD', today, catalog: new IamDataCatalog() }),
+  );
+  if (outcome.status === 'unreadable') {
+    io.stderr(unreadableMessage(outcome));
+    return EXIT.findings;
+  }
+  io.stdout(format === 'json' ? renderPlanJson(outcome) : renderPlanMarkdown(outcome));
+  return EXIT.ok;
+}
+
+/** Git failures the user can fix (an unknown ref, not a repository) are messages, not crashes. */
+export async function withGitErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof GitReadError) throw new CommandError(error.message);
+    throw error;
+  }
+}
+
+export function unreadableMessage(outcome: Extract<PlanOutcome, { status: 'unreadable' }>): string {
+  const which = outcome.side === 'head' ? `the head ${outcome.head.ref} (${outcome.head.commit.slice(0, 7)})` : `the base ${outcome.base.ref} (${outcome.base.commit.slice(0, 7)})`;
+  const lines = outcome.diagnostics.map((f) => `${f.file}:${f.line ?? 1}:${f.column ?? 1} ${f.severity} ${f.ruleId} ${f.message}`);
+  return [
+    `No plan: ${which} does not load, so the access diff cannot be computed. A file that does not load is never read as a removed identity. Fix these and run plan again:`,
+    ...lines,
+    '',
+  ].join('\n');
+}

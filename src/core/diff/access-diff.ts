@@ -1,0 +1,296 @@
+/**
+ * The access diff between two loaded repositories (a pull request's base and head): which
+ * identities are added, removed or modified, and for each the grants, trust, owner, lifetime and
+ * expanded access that change. Pure: both sides come in already loaded.
+ *
+ * Safety: only an identity whose file is really gone from the head tree is a removal. A head file
+ * that exists but failed to load is reported as unreadable, never as "identity removed".
+ */
+import type { AccessLevel } from '../aws/action-catalog.js';
+import type { ActionExpander } from '../aws/action-patterns.js';
+import { countByAccessLevel } from '../aws/action-patterns.js';
+import { effectiveAccess, type EffectiveAccess } from '../aws/effective-access.js';
+import type { Environment, GrantSpec, IdentityDocument, Repository, SourcedIdentity } from '../model.js';
+import { resolveGrants, type ResolvedStatement } from '../resolve.js';
+import { canonicalJson } from './canonical.js';
+import { describeGrant, describeWorkload } from './describe.js';
+
+export type IdentityChangeKind = 'added' | 'removed' | 'modified';
+export type AccessCounts = Partial<Record<AccessLevel, number>>;
+
+/** One side of the comparison: the loaded repository and every identity file in its tree. */
+export interface DiffSide {
+  readonly repository: Repository;
+  /** Identity files present in the tree, loaded or not (LoadedRepository.identityFiles). */
+  readonly identityFiles: readonly string[];
+}
+
+/** An identity as it is on one side, with its grants resolved against that side's catalog. */
+export interface IdentityState {
+  readonly file: string;
+  readonly doc: IdentityDocument;
+  readonly statements: readonly ResolvedStatement[];
+  readonly access: EffectiveAccess;
+  /** The environment of its account in that side's catalog; undefined for an unknown account. */
+  readonly environment: Environment | undefined;
+}
+
+export const CHANGED_FIELDS = [
+  'owner',
+  'account',
+  'workload',
+  'dataClassification',
+  'expires',
+  'sessionHours',
+  'credentials',
+  'secrets',
+  'exceptions',
+  'review',
+  'description',
+  'ticket',
+  'file',
+] as const;
+export type ChangedField = (typeof CHANGED_FIELDS)[number];
+
+export interface FieldChange {
+  readonly field: ChangedField;
+  readonly before: string | undefined;
+  readonly after: string | undefined;
+}
+
+export interface GrantChange {
+  readonly description: string;
+  /** The actions this grant allows, expanded, by access level. */
+  readonly actions: AccessCounts;
+}
+
+export interface IdentityChange {
+  readonly name: string;
+  readonly change: IdentityChangeKind;
+  readonly before: IdentityState | undefined;
+  readonly after: IdentityState | undefined;
+  readonly fields: readonly FieldChange[];
+  readonly grants: { readonly added: readonly GrantChange[]; readonly removed: readonly GrantChange[] };
+  /** Expanded actions gained and lost, by access level. */
+  readonly access: { readonly added: AccessCounts; readonly removed: AccessCounts };
+  /** True when the access changed although the identity file did not: a catalog edit did it. */
+  readonly viaCatalog: boolean;
+  /** A rename is a destroy and a create: the removed identity with the same workload and account. */
+  readonly replaces?: string;
+  readonly replacedBy?: string;
+}
+
+export interface AccessDiff {
+  /** Sorted by name. */
+  readonly identities: readonly IdentityChange[];
+  /** Identity files of the head tree that exist but did not load: the diff cannot speak for them. */
+  readonly unreadable: readonly string[];
+}
+
+export function diffRepositories(base: DiffSide, head: DiffSide, expander: ActionExpander): AccessDiff {
+  const before = byName(base.repository.identities);
+  const after = byName(head.repository.identities);
+  const headFiles = new Set(head.identityFiles);
+  const loadedHeadFiles = new Set(head.repository.identities.map((identity) => identity.file));
+  const unreadable = head.identityFiles.filter((file) => !loadedHeadFiles.has(file));
+  const catalogChanged =
+    canonicalJson(base.repository.catalog.roles) !== canonicalJson(head.repository.catalog.roles) ||
+    canonicalJson(base.repository.catalog.accounts) !== canonicalJson(head.repository.catalog.accounts);
+
+  const stateOf = (identity: SourcedIdentity, side: Repository): IdentityState => {
+    const statements = resolveGrants(identity.doc, side.catalog).statements;
+    return {
+      file: identity.file,
+      doc: identity.doc,
+      statements,
+      access: effectiveAccess(statements, expander),
+      environment: side.catalog.accounts[identity.doc.spec.account]?.environment,
+    };
+  };
+
+  const changes: IdentityChange[] = [];
+  for (const [key, old] of before) {
+    const current = after.get(key);
+    if (current === undefined) {
+      // A file still in the head tree that did not load says nothing about its identity.
+      if (headFiles.has(old.file) && !loadedHeadFiles.has(old.file)) continue;
+      changes.push(describeChange('removed', stateOf(old, base.repository), undefined, expander));
+      continue;
+    }
+    const sameDocument = old.file === current.file && canonicalJson(old.doc) === canonicalJson(current.doc);
+    if (sameDocument && (!catalogChanged || !resolvesDifferently(old, base.repository, head.repository))) continue;
+    changes.push(describeChange('modified', stateOf(old, base.repository), stateOf(current, head.repository), expander, sameDocument));
+  }
+  for (const [key, current] of after) {
+    if (!before.has(key)) changes.push(describeChange('added', undefined, stateOf(current, head.repository), expander));
+  }
+  return { identities: linkReplacements(changes).sort((a, b) => compare(a.name, b.name) || compare(a.change, b.change)), unreadable };
+}
+
+/**
+ * Identities keyed by name. A duplicate name (a lint error) keeps its own entry, keyed by file,
+ * so that neither copy disappears from the plan or from the approvals it requires.
+ */
+function byName(identities: readonly SourcedIdentity[]): Map<string, SourcedIdentity> {
+  const map = new Map<string, SourcedIdentity>();
+  for (const identity of identities) {
+    const name = identity.doc.metadata.name;
+    map.set(map.has(name) ? `${name}\u0000${identity.file}` : name, identity);
+  }
+  return map;
+}
+
+/** Does the same document mean something else under the other catalog? Cheap: no expansion. */
+function resolvesDifferently(identity: SourcedIdentity, before: Repository, after: Repository): boolean {
+  const account = identity.doc.spec.account;
+  if (before.catalog.accounts[account]?.environment !== after.catalog.accounts[account]?.environment) return true;
+  return canonicalJson(resolveGrants(identity.doc, before.catalog).statements) !== canonicalJson(resolveGrants(identity.doc, after.catalog).statements);
+}
+
+function describeChange(
+  change: IdentityChangeKind,
+  before: IdentityState | undefined,
+  after: IdentityState | undefined,
+  expander: ActionExpander,
+  viaCatalog = false,
+): IdentityChange {
+  const name = (after ?? before)!.doc.metadata.name;
+  const grants = grantChanges(before, after, expander);
+  return {
+    name,
+    change,
+    before,
+    after,
+    fields: change === 'modified' ? fieldChanges(before!, after!) : [],
+    grants,
+    access: {
+      added: countByAccessLevel(difference(after?.access, before?.access)),
+      removed: countByAccessLevel(difference(before?.access, after?.access)),
+    },
+    viaCatalog,
+  };
+}
+
+/**
+ * Actions of `a` that `b` does not grant on every resource `a` grants them on: moving a grant to
+ * another bucket gains (and loses) access even though the action names stay the same.
+ */
+function difference(a: EffectiveAccess | undefined, b: EffectiveAccess | undefined) {
+  if (!a) return [];
+  return [...a.entries()]
+    .filter(([key, granted]) => {
+      const other = b?.get(key);
+      if (!other) return true;
+      const covered = new Set(other.via.flatMap((grant) => grant.resources));
+      return !covered.has('*') && granted.via.some((grant) => grant.resources.some((resource) => !covered.has(resource)));
+    })
+    .map(([, granted]) => granted.action);
+}
+
+/** Grants compared as documents: a changed parameter is one grant removed and one added. */
+function grantChanges(before: IdentityState | undefined, after: IdentityState | undefined, expander: ActionExpander) {
+  const keyed = (state: IdentityState | undefined) => (state?.doc.spec.grants ?? []).map((grant, index) => ({ key: canonicalJson(grant), grant, index }));
+  const oldGrants = keyed(before);
+  const newGrants = keyed(after);
+  const unmatched = (from: typeof oldGrants, against: typeof oldGrants) => {
+    const remaining = new Map<string, number>();
+    for (const { key } of against) remaining.set(key, (remaining.get(key) ?? 0) + 1);
+    return from.filter(({ key }) => {
+      const left = remaining.get(key) ?? 0;
+      if (left > 0) remaining.set(key, left - 1);
+      return left === 0;
+    });
+  };
+  const describe = (state: IdentityState) => (entry: { grant: GrantSpec; index: number }): GrantChange => ({
+    description: describeGrant(entry.grant),
+    actions: countByAccessLevel(
+      [...effectiveAccess(state.statements.filter((statement) => statement.grantIndex === entry.index), expander).values()].map((granted) => granted.action),
+    ),
+  });
+  return {
+    added: after ? unmatched(newGrants, oldGrants).map(describe(after)) : [],
+    removed: before ? unmatched(oldGrants, newGrants).map(describe(before)) : [],
+  };
+}
+
+function fieldChanges(before: IdentityState, after: IdentityState): FieldChange[] {
+  const a = before.doc;
+  const b = after.doc;
+  const values: Record<ChangedField, [string | undefined, string | undefined]> = {
+    owner: [a.metadata.owner, b.metadata.owner],
+    account: [a.spec.account, b.spec.account],
+    workload: [describeWorkload(a.spec.workload), describeWorkload(b.spec.workload)],
+    dataClassification: [a.spec.dataClassification, b.spec.dataClassification],
+    expires: [a.spec.expires, b.spec.expires],
+    sessionHours: [String(a.spec.sessionHours), String(b.spec.sessionHours)],
+    credentials: [describeCredentials(a), describeCredentials(b)],
+    secrets: [describeSecrets(a), describeSecrets(b)],
+    exceptions: [describeExceptions(a), describeExceptions(b)],
+    review: [describeReview(a), describeReview(b)],
+    description: [a.metadata.description, b.metadata.description],
+    ticket: [a.metadata.ticket, b.metadata.ticket],
+    file: [before.file, after.file],
+  };
+  // The external id is a shared secret: a change to it shows as a change, never its value.
+  const trustChanged = canonicalJson(a.spec.workload) !== canonicalJson(b.spec.workload);
+  return CHANGED_FIELDS.flatMap((field) => {
+    const [old, current] = values[field];
+    if (old !== current) return [{ field, before: old, after: current }];
+    if (field === 'workload' && trustChanged) return [{ field, before: old, after: `${current} (external id changed)` }];
+    return [];
+  });
+}
+
+function describeCredentials(doc: IdentityDocument): string | undefined {
+  const key = doc.spec.credentials?.accessKey;
+  if (!key) return undefined;
+  return `access key${key.rotateEvery ? `, rotated every ${key.rotateEvery}` : ''}`;
+}
+
+function describeSecrets(doc: IdentityDocument): string | undefined {
+  return describeList(doc.spec.secrets.map((secret) => `${secret.name}${secret.rotateEvery ? ` (rotate ${secret.rotateEvery})` : ''}`));
+}
+
+function describeExceptions(doc: IdentityDocument): string | undefined {
+  return describeList(doc.spec.exceptions.map((exception) => `${exception.rule} until ${exception.expires}`));
+}
+
+function describeReview(doc: IdentityDocument): string | undefined {
+  const review = doc.spec.review;
+  return review && `every ${review.every}, last ${review.last}`;
+}
+
+function describeList(items: readonly string[]): string | undefined {
+  return items.length ? items.join(', ') : undefined;
+}
+
+/**
+ * Pairs a removed and an added identity that are one identity renamed: the same file, or else
+ * the same account, owner and workload. An AWS service principal says nothing about identity
+ * (every Lambda trusts lambda.amazonaws.com), so such workloads pair by file only.
+ */
+function linkReplacements(changes: IdentityChange[]): IdentityChange[] {
+  const trustKey = (state: IdentityState) =>
+    state.doc.spec.workload.awsService === undefined ? `${state.doc.spec.account}\u0000${state.doc.metadata.owner ?? ''}\u0000${canonicalJson(state.doc.spec.workload)}` : undefined;
+  const removed = changes.filter((change) => change.change === 'removed');
+  const links = new Map<IdentityChange, IdentityChange>();
+  for (const added of changes.filter((change) => change.change === 'added')) {
+    const free = removed.filter((candidate) => !links.has(candidate));
+    const sameFile = free.filter((candidate) => candidate.before!.file === added.after!.file);
+    const key = trustKey(added.after!);
+    const sameTrust = key === undefined ? [] : free.filter((candidate) => trustKey(candidate.before!) === key);
+    const partner = sameFile.length === 1 ? sameFile[0] : sameTrust.length === 1 ? sameTrust[0] : undefined;
+    if (!partner) continue;
+    links.set(partner, added);
+    links.set(added, partner);
+  }
+  return changes.map((change) => {
+    const partner = links.get(change);
+    if (!partner) return change;
+    return change.change === 'added' ? { ...change, replaces: partner.name } : { ...change, replacedBy: partner.name };
+  });
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

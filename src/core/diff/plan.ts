@@ -1,0 +1,66 @@
+/**
+ * A pull request's plan, pure: the access diff, each change's risk, the pull request's risk and
+ * the approvals the base policy requires. The app reads the trees; this decides.
+ */
+import type { ActionExpander } from '../aws/action-patterns.js';
+import { requiredApprovals, type BasePolicy, type RequiredApprovals } from '../approvals/requirements.js';
+import { assessPullRequest, type PullRequestRisk } from '../risk/pull-request.js';
+import { assessChange, riskierEnvironment, type RiskAssessment } from '../risk/score.js';
+import { diffRepositories, type DiffSide, type IdentityChange } from './access-diff.js';
+
+export interface PlanInput {
+  /** The tree the pull request started from (the merge base). */
+  readonly before: DiffSide;
+  readonly head: DiffSide;
+  /** The base branch's policy: the only one approvals are judged by. */
+  readonly basePolicy: BasePolicy;
+  /** Repository-relative paths the pull request changes. */
+  readonly changedPaths: readonly string[];
+  readonly today: string;
+  readonly expander: ActionExpander;
+}
+
+export interface PlannedChange {
+  readonly identity: IdentityChange;
+  readonly risk: RiskAssessment;
+}
+
+export interface Plan {
+  readonly changes: readonly PlannedChange[];
+  /** Head identity files that exist but did not load. */
+  readonly unreadable: readonly string[];
+  readonly risk: PullRequestRisk;
+  readonly approvals: RequiredApprovals;
+  readonly changedPaths: readonly string[];
+}
+
+export function buildPlan(input: PlanInput): Plan {
+  const diff = diffRepositories(input.before, input.head, input.expander);
+  const beforeAccounts = input.before.repository.catalog.accounts;
+  const changes = diff.identities.map((identity): PlannedChange => {
+    const after = identity.after && {
+      ...identity.after,
+      environment: riskierEnvironment(identity.after.environment, beforeAccounts[identity.after.doc.spec.account]?.environment),
+    };
+    return { identity, risk: assessChange({ ...identity, after }, input.today) };
+  });
+  const approvals = requiredApprovals({
+    basePolicy: input.basePolicy,
+    headPolicy: input.head.repository.catalog.policy,
+    identities: changes.map(({ identity, risk }) => ({
+      name: identity.name,
+      change: identity.change,
+      tier: risk.tier,
+      baseOwner: identity.before?.doc.metadata.owner,
+      headOwner: identity.after?.doc.metadata.owner,
+    })),
+    changedPaths: input.changedPaths,
+  });
+  return {
+    changes,
+    unreadable: diff.unreadable,
+    risk: assessPullRequest(changes.map(({ identity, risk }) => ({ name: identity.name, risk }))),
+    approvals,
+    changedPaths: input.changedPaths,
+  };
+}
