@@ -6,7 +6,8 @@ import { VERSION } from './version.js';
 function help(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
-  return `gatehouse ${VERSION}: GitOps governance for non-human identities on AWS\n\nUsage: gatehouse <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nExit codes: 0 ok, 1 findings or errors in the repository, 2 usage error or failure.\n`;
+  return `gatehouse ${VERSION}: GitOps governance for non-human identities on AWS\n\nUsage: gatehouse <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nExit codes: 0 ok, 1 findings or errors in the repository, 2 usage error or failure,
+3 partial (reconcile: an account could not be read; the others were).\n`;
 }
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {

@@ -33,4 +33,54 @@ export const COMMANDS: Record<string, Command> = {
     usage: 'gatehouse demo [--root DIR] [--today YYYY-MM-DD]',
     load: async () => (await import('./demo.js')).demoCommand,
   },
+  synth: {
+    summary: 'write one Terraform stack per AWS account (CDKTF); writes nothing if any file fails to load or validate',
+    usage: 'gatehouse synth [--out cdktf.out] [--root DIR] [--today YYYY-MM-DD] [--commit SHA] [--change PR_URL] [--previous DIR] | synth --bootstrap --github-repo org/name [--apply-environment gatehouse-apply] [--out cdktf.bootstrap]',
+    load: async () => (await import('./synth.js')).synthCommand,
+  },
+  plan: {
+    summary: 'the access diff between two commits: identities, grants, risk and the approvals it needs',
+    usage: 'gatehouse plan --base REF [--head REF (default HEAD)] [--root DIR] [--today YYYY-MM-DD] [--format markdown|json]',
+    load: async () => (await import('./plan.js')).planCommand,
+  },
+  approvals: {
+    summary: 'the approval gate of a pull request: reads reviews, publishes the gatehouse/approvals and gatehouse/lint checks and the plan comment',
+    usage: 'gatehouse approvals --pr N [--repo owner/name] [--root DIR] [--today YYYY-MM-DD] [--dry-run] [--format markdown|json]',
+    load: async () => (await import('./approvals.js')).approvalsCommand,
+  },
+  codeowners: {
+    summary: 'write .github/CODEOWNERS from the identity owners and the policy, or --check that it is current',
+    usage: 'gatehouse codeowners [--root DIR] [--check]',
+    load: async () => (await import('./codeowners.js')).codeownersCommand,
+  },
+  'setup-github': {
+    summary: 'protect a branch: required gatehouse checks, code-owner review, stale-review dismissal, no admin bypass',
+    usage: 'gatehouse setup-github [--repo owner/name] [--branch main] [--dry-run]',
+    load: async () => (await import('./setup-github.js')).setupGithubCommand,
+  },
+  reconcile: {
+    summary: 'live AWS against git: shadow identities, drift, expired still present, stale keys, unused roles, secret rotation (exit 3: partial)',
+    usage: 'gatehouse reconcile [--account KEY]... [--format text|json|markdown] [--open-issues] [--repo owner/name] [--endpoint URL|KEY=URL]... [--root DIR] [--today YYYY-MM-DD]',
+    load: async () => (await import('./reconcile.js')).reconcileCommand,
+  },
+  expire: {
+    summary: 'expired and soon-expiring identities; --open-pr proposes removing the expired files, owners as reviewers',
+    usage: 'gatehouse expire [--within 14d] [--open-pr] [--repo owner/name] [--base main] [--remote origin] [--format text|json|markdown] [--root DIR] [--today YYYY-MM-DD]',
+    load: async () => (await import('./expire.js')).expireCommand,
+  },
+  recertify: {
+    summary: 'identities due or overdue for review; --open-issues keeps one checklist issue per owner team; --bump NAME records a review',
+    usage: 'gatehouse recertify [--within 14d] [--open-issues] [--repo owner/name] [--bump NAME] [--format text|json|markdown] [--root DIR] [--today YYYY-MM-DD]',
+    load: async () => (await import('./recertify.js')).recertifyCommand,
+  },
+  import: {
+    summary: 'write an identity file for a live IAM role (a shadow identity), to bring it under governance',
+    usage: 'gatehouse import --account KEY --role NAME [--out FILE|-] [--endpoint URL|KEY=URL] [--root DIR] [--today YYYY-MM-DD]',
+    load: async () => (await import('./import.js')).importCommand,
+  },
+  report: {
+    summary: 'the auditor report: identities by owner, account and environment, risk, expiry, reviews, exceptions, static credentials, framework coverage',
+    usage: 'gatehouse report [--format markdown|json] [--root DIR] [--today YYYY-MM-DD]',
+    load: async () => (await import('./report.js')).reportCommand,
+  },
 };

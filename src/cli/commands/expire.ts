@@ -1,0 +1,77 @@
+/** `gatehouse expire`: expired and soon-expiring identities; `--open-pr` proposes removing the expired files. */
+import { resolve } from 'node:path';
+import { commitToBranch, GitWriteError } from '../../adapters/git/branch-commit.js';
+import { listExpiry, openExpirePullRequest, type ExpirePullRequestOutcome } from '../../app/expire.js';
+import { renderExpiryJson, renderExpiryMarkdown, renderExpiryText } from '../../render/report-expiry.js';
+import { COMMON_OPTIONS, oneOf, parse } from '../args.js';
+import { clockFrom, CommandError, EXIT, rootOf, type CliIo } from '../io.js';
+import { commitAuthor, daysOption, githubClient, onGitHub, repositoryName, runUrl, withRepository } from './lifecycle-support.js';
+
+const FORMATS = ['text', 'json', 'markdown'] as const;
+const DEFAULT_WITHIN_DAYS = 14;
+
+export async function expireCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parse(argv, {
+    ...COMMON_OPTIONS,
+    format: { type: 'string', short: 'f' },
+    within: { type: 'string' },
+    'open-pr': { type: 'boolean' },
+    repo: { type: 'string' },
+    base: { type: 'string' },
+    remote: { type: 'string' },
+  });
+  const format = oneOf('format', values.format, FORMATS, 'text');
+  const today = clockFrom(io, values.today).today();
+  const withinDays = daysOption('within', values.within, DEFAULT_WITHIN_DAYS);
+  const openPr = values['open-pr'] === true;
+  const source = rootOf(io, values.root);
+  return withRepository(io, 'expire', async () => {
+    // Deleting files is acting on the result: every file must have loaded.
+    const listing = await listExpiry(source, { today, withinDays, complete: openPr });
+    const render = { text: renderExpiryText, json: renderExpiryJson, markdown: renderExpiryMarkdown }[format];
+    io.stdout(render(listing.entries, today, withinDays));
+    for (const problem of listing.problems) io.stderr(`warning: ${problem.file}:${problem.line ?? 1}: not checked, it did not load: ${problem.message}\n`);
+    const expired = listing.entries.some((entry) => entry.state === 'expired');
+    if (!openPr) return expired ? EXIT.findings : EXIT.ok;
+
+    const github = githubClient(io, values.repo);
+    const outcome = await onGitHub('expire pull request', async () => {
+      try {
+        return await openExpirePullRequest(
+          listing,
+          {
+            directory: resolve(io.cwd, values.root ?? '.'),
+            remote: values.remote ?? 'origin',
+            base: values.base ?? 'main',
+            author: commitAuthor(io),
+            organisation: repositoryName(io, values.repo).owner,
+            ...(runUrl(io) === undefined ? {} : { runUrl: runUrl(io) }),
+          },
+          { github, writeBranch: commitToBranch },
+        );
+      } catch (error) {
+        if (error instanceof GitWriteError) throw new CommandError(error.message);
+        throw error;
+      }
+    });
+    io.stderr(describeOutcome(outcome));
+    return EXIT.ok;
+  });
+}
+
+function describeOutcome(outcome: ExpirePullRequestOutcome): string {
+  switch (outcome.action) {
+    case 'nothing-expired':
+      return outcome.stale
+        ? `Nothing has expired, but pull request #${outcome.stale.number} from an earlier run is still open (${outcome.stale.url}): close it if its identities were renewed.\n`
+        : 'Nothing has expired: no pull request needed.\n';
+    case 'already-removed':
+      return `The expired files are already gone from the base branch: ${outcome.removed.join(', ')}.\n`;
+    default: {
+      const verb = { opened: 'Opened', updated: 'Updated', unchanged: 'Unchanged:' }[outcome.action];
+      const skipped = outcome.unrequestable.length > 0 ? ` Could not request reviews from ${outcome.unrequestable.join(', ')} (not teams of this organisation): ask them directly.` : '';
+      const refused = outcome.reviewRequestError === undefined ? '' : ` GitHub refused the review request (${outcome.reviewRequestError}): give the owner teams access to the repository, or ask them directly.`;
+      return `${verb} pull request #${outcome.pullRequest.number} removing ${outcome.removed.length} expired identity file(s): ${outcome.pullRequest.url}.${skipped}${refused}\n`;
+    }
+  }
+}

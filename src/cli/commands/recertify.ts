@@ -1,0 +1,53 @@
+/**
+ * `gatehouse recertify`: identities due or overdue for review; `--open-issues` keeps one issue
+ * per owner team; `--bump NAME` records a review in the identity file (the owner's pull request).
+ */
+import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { bumpReview, listReviews, syncRecertificationIssues } from '../../app/recertify.js';
+import { renderReviewJson, renderReviewMarkdown, renderReviewText } from '../../render/report-recertify.js';
+import { COMMON_OPTIONS, oneOf, parse } from '../args.js';
+import { clockFrom, EXIT, rootOf, UsageError, type CliIo } from '../io.js';
+import { daysOption, githubClient, onGitHub, withRepository } from './lifecycle-support.js';
+
+const FORMATS = ['text', 'json', 'markdown'] as const;
+/** Also list reviews falling due this soon, so owners can plan them. */
+const DEFAULT_WITHIN_DAYS = 14;
+
+export async function recertifyCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parse(argv, {
+    ...COMMON_OPTIONS,
+    format: { type: 'string', short: 'f' },
+    within: { type: 'string' },
+    'open-issues': { type: 'boolean' },
+    repo: { type: 'string' },
+    bump: { type: 'string' },
+  });
+  const format = oneOf('format', values.format, FORMATS, 'text');
+  const today = clockFrom(io, values.today).today();
+  const withinDays = daysOption('within', values.within, DEFAULT_WITHIN_DAYS);
+  const source = rootOf(io, values.root);
+  const openIssues = values['open-issues'] === true;
+  if (values.bump !== undefined && openIssues) throw new UsageError('--bump edits one file; run --open-issues separately');
+
+  return withRepository(io, 'recertify', async () => {
+    if (values.bump !== undefined) {
+      const bumped = await bumpReview(source, values.bump, today);
+      await writeFile(join(resolve(io.cwd, values.root ?? '.'), bumped.file), bumped.text);
+      io.stdout(`${bumped.file}: review.last ${bumped.previous} -> ${today}. Commit it and open a pull request; the owner's approval records the recertification.\n`);
+      return EXIT.ok;
+    }
+    const listing = await listReviews(source, { today, withinDays, complete: openIssues });
+    const render = { text: renderReviewText, json: renderReviewJson, markdown: renderReviewMarkdown }[format];
+    io.stdout(render(listing.entries, today, withinDays));
+    for (const problem of listing.problems) io.stderr(`warning: ${problem.file}:${problem.line ?? 1}: not checked, it did not load: ${problem.message}\n`);
+    if (!openIssues) return listing.entries.some((entry) => entry.state !== 'due') ? EXIT.findings : EXIT.ok;
+
+    const outcome = await onGitHub('recertification issues', () => syncRecertificationIssues(listing, githubClient(io, values.repo)));
+    for (const issue of outcome.upserted) {
+      io.stderr(`${issue.created ? 'Opened' : 'Updated'} issue #${issue.number} for ${issue.team} (${issue.identities} identities): ${issue.url}\n`);
+    }
+    for (const issue of outcome.closed) io.stderr(`Closed issue #${issue.number} of ${issue.team}: nothing due any more\n`);
+    return EXIT.ok;
+  });
+}

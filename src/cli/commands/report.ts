@@ -1,0 +1,24 @@
+/** `gatehouse report`: the auditor report, from git alone (no AWS or GitHub access needed). */
+import { IamDataCatalog } from '../../adapters/iam-data-catalog.js';
+import { auditReport } from '../../app/report.js';
+import { renderReportJson } from '../../render/report-json.js';
+import { renderReportMarkdown } from '../../render/report-markdown.js';
+import { COMMON_OPTIONS, oneOf, parse } from '../args.js';
+import { clockFrom, EXIT, rootOf, type CliIo } from '../io.js';
+import { withRepository } from './lifecycle-support.js';
+
+const FORMATS = ['markdown', 'json'] as const;
+
+export async function reportCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parse(argv, { ...COMMON_OPTIONS, format: { type: 'string', short: 'f' } });
+  const format = oneOf('format', values.format, FORMATS, 'markdown');
+  const today = clockFrom(io, values.today).today();
+  return withRepository(io, 'report', async () => {
+    const report = await auditReport(rootOf(io, values.root), { today, catalog: new IamDataCatalog() });
+    io.stdout(format === 'json' ? renderReportJson(report) : renderReportMarkdown(report));
+    if (report.unreadableFiles.length > 0) {
+      io.stderr(`gatehouse report: ${report.unreadableFiles.length} identity file(s) could not be loaded and are not in the report; run gatehouse validate\n`);
+    }
+    return EXIT.ok;
+  });
+}

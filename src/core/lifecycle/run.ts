@@ -1,0 +1,25 @@
+/** The outcome of one reconcile run over several accounts: what was read, what was found. */
+import type { ReconcileFinding } from './checks.js';
+
+export interface AccountRun {
+  readonly key: string;
+  readonly id: string;
+  readonly status: 'read' | 'unreachable';
+  /** Why the account could not be read: one line naming the account and a fix. */
+  readonly error?: string;
+  readonly counts?: { readonly roles: number; readonly users: number; readonly secrets: number };
+  readonly findings: number;
+  readonly millis: number;
+}
+
+export interface ReconcileRun {
+  readonly today: string;
+  readonly accounts: readonly AccountRun[];
+  readonly findings: readonly ReconcileFinding[];
+  /** At least one account could not be read. */
+  readonly partial: boolean;
+  /** Only some accounts were asked for (`--account`). */
+  readonly scoped: boolean;
+  /** Identities declared but left out of the comparison, with the reason. */
+  readonly notes: readonly string[];
+}
