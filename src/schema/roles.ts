@@ -5,13 +5,22 @@ import { Statement } from './identity.js';
 export const WorkloadKind = z.enum(['eks', 'githubActions', 'awsService', 'crossAccount', 'external']);
 export type WorkloadKind = z.infer<typeof WorkloadKind>;
 
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const RoleParameter = z.strictObject({
   type: z.enum(['string', 'number', 'boolean']).default('string'),
   description: z.string().optional(),
   /** A parameter with a default is optional in a grant. */
   default: z.union([z.string(), z.number(), z.boolean()]).optional(),
   /** Regular expression a string value must match in full: keeps wildcards and ARNs out of names. */
-  pattern: z.string().optional(),
+  pattern: z.string().refine(compiles, 'not a valid regular expression').optional(),
 });
 
 export const CatalogRole = z.strictObject({

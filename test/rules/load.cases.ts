@@ -1,5 +1,5 @@
 /** The loader's own checks, in the same table form as the rules (the loader reports them before any rule runs). */
-import { identity, identityFile, policyWithRules, type RuleTable } from './harness.js';
+import { identity, identityFile, policyWithRules, rolesWith, type RuleTable } from './harness.js';
 
 const file = identityFile();
 const bad = 'identities/payments/bad.yaml';
@@ -90,6 +90,23 @@ export const loadTables: RuleTable[] = [
   {
     rule: 'schema-invalid',
     fires: [
+      {
+        name: 'a catalog parameter pattern that is no regular expression, at its catalog line',
+        files: {
+          'catalog/roles.yaml': rolesWith(`
+            broken-pattern:
+              description: A role whose parameter pattern does not compile.
+              owner: "@acme/platform"
+              workloads: [eks]
+              params:
+                queue: { type: string, pattern: "[a-z" }   # expect: schema-invalid
+              statements:
+                - actions: [sqs:SendMessage]
+                  resources: ["arn:aws:sqs:{region}:{account}:{queue}"]
+          `),
+        },
+        message: /roles\.broken-pattern\.params\.queue\.pattern.*not a valid regular expression/,
+      },
       {
         name: 'a misspelt field, with the closest one suggested',
         files: { [bad]: identity({ name: 'bad', specExtra: 'expries: 2027-01-01   # expect: schema-invalid:3' }) },

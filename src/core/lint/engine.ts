@@ -4,7 +4,7 @@
  */
 import type { ActionExpander } from '../aws/action-patterns.js';
 import type { Repository, SourcedIdentity } from '../model.js';
-import { resolveGrants, type ResolvedGrants } from '../resolve.js';
+import { resolveGrants } from '../resolve.js';
 import { validExceptions } from './exceptions.js';
 import type { Finding, IdentityContext, IdentityRule, RepositoryRule, Rule, RuleFinding, RuleMeta, Severity } from './types.js';
 
@@ -66,21 +66,11 @@ function identityContext(identity: SourcedIdentity, repository: Repository, opti
     repository,
     account: repository.catalog.accounts[identity.doc.spec.account],
     today: options.today,
-    grants: resolveSafely(identity, repository),
+    grants: resolveGrants(identity.doc, repository.catalog),
     expander: options.expander,
     knownRules,
     fired: new Set(),
   };
-}
-
-/** A catalog the schema accepts can still break rendering (a parameter pattern that is no regex). */
-function resolveSafely(identity: SourcedIdentity, repository: Repository): ResolvedGrants {
-  try {
-    return resolveGrants(identity.doc, repository.catalog);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return { statements: [], problems: [{ message: `the grants could not be resolved against catalog/roles.yaml: ${reason}`, path: ['spec', 'grants'] }] };
-  }
 }
 
 function runRule(rule: Rule, check: () => readonly RuleFinding[], file: string | undefined, identity: string | undefined): Finding[] {

@@ -4,6 +4,7 @@ import { LOAD_RULES } from './schema/load-rules.js';
 import unknownAccount from './schema/unknown-account.js';
 import grantReference from './schema/grant-reference.js';
 import fileLayout from './schema/file-layout.js';
+import synthConstraints from './schema/synth-constraints.js';
 import ownerRequired from './ownership/owner-required.js';
 import ownerKnown from './ownership/owner-known.js';
 import descriptionRequired from './ownership/description-required.js';
@@ -40,6 +41,7 @@ export const RULES: readonly Rule[] = [
   unknownAccount,
   grantReference,
   fileLayout,
+  synthConstraints,
   ownerRequired,
   ownerKnown,
   descriptionRequired,
