@@ -5,7 +5,7 @@
  */
 import type { AccountSpec, Catalog, CatalogRoleSpec, DocPath, IdentityDocument, StatementSpec } from './model.js';
 import { workloadKind } from './model.js';
-import { didYouMean } from './text/suggest.js';
+import { didYouMean, suggest } from './text/suggest.js';
 
 export type Effect = 'Allow' | 'Deny';
 export type StatementField = 'actions' | 'notActions' | 'resources' | 'notResources';
@@ -100,15 +100,24 @@ function bindParams(
   const path = ['spec', 'grants', grantIndex, 'params'];
   const values: Record<string, string> = {};
   let ok = true;
+  // A misspelt parameter is one mistake: "no parameter topc, did you mean topic" says it all,
+  // so the parameter it was meant for is not also reported missing.
+  const meantFor = new Set<string>();
   for (const name of Object.keys(given)) {
     if (!(name in role.params)) {
-      problems.push({ message: `catalog role has no parameter "${name}".${didYouMean(name, Object.keys(role.params))}`, path: [...path, name] });
+      const meant = suggest(name, Object.keys(role.params));
+      if (meant !== undefined && !(meant in given)) meantFor.add(meant);
+      problems.push({ message: `catalog role has no parameter "${name}".${meant === undefined ? '' : ` Did you mean "${meant}"?`}`, path: [...path, name] });
       ok = false;
     }
   }
   for (const [name, param] of Object.entries(role.params)) {
     const value = given[name] ?? param.default;
     if (value === undefined) {
+      if (meantFor.has(name)) {
+        ok = false;
+        continue;
+      }
       problems.push({ message: `missing parameter "${name}"${param.description ? ` (${param.description})` : ''}`, path });
       ok = false;
       continue;
@@ -175,7 +184,9 @@ function fromSpec(spec: StatementSpec): Omit<ResolvedStatement, 'grantIndex'> {
 export function undeclaredPlaceholders(role: CatalogRoleSpec): string[] {
   const used = new Set<string>();
   for (const statement of role.statements) {
-    for (const text of [...(statement.actions ?? []), ...(statement.resources ?? []), ...(statement.notResources ?? [])]) {
+    const conditionValues = Object.values(statement.conditions ?? {}).flatMap((byKey) => Object.values(byKey).flat());
+    const texts = [...(statement.actions ?? []), ...(statement.resources ?? []), ...(statement.notResources ?? []), ...conditionValues.filter((v): v is string => typeof v === 'string')];
+    for (const text of texts) {
       for (const match of text.matchAll(PLACEHOLDER)) used.add(match[1] as string);
     }
   }

@@ -33,7 +33,7 @@ export function renderSarif(findings: readonly Finding[], rules: readonly RuleMe
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: f.file, uriBaseId: '%SRCROOT%' },
+                artifactLocation: { uri: fileUri(f.file), uriBaseId: '%SRCROOT%' },
                 region: { startLine: f.line ?? 1, startColumn: f.column ?? 1 },
               },
             },
@@ -45,4 +45,9 @@ export function renderSarif(findings: readonly Finding[], rules: readonly RuleMe
     ],
   };
   return `${JSON.stringify(sarif, null, 2)}\n`;
+}
+
+/** SARIF locations are URI references: a file named `50%.yaml` must travel as `50%25.yaml`. */
+function fileUri(file: string): string {
+  return file.split('/').map(encodeURIComponent).join('/');
 }

@@ -1,6 +1,7 @@
 /** The four output formats of validate/lint, on one repository with errors, warnings and a suppressed finding. */
 import { readFileSync } from 'node:fs';
 import AjvDraft04 from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_RULE_META } from '../../src/core/rules/index.js';
 import { makeRepo, removeRepos } from '../support/repo-fixture.js';
@@ -70,7 +71,10 @@ describe('--format json', () => {
 describe('--format sarif', () => {
   const schema = JSON.parse(readFileSync(new URL('../fixtures/sarif/sarif-2.1.0-rtm.5.json', import.meta.url), 'utf8')) as object;
   // unicodeRegExp off: the schema's `language` pattern has a stray "]" that only the u flag rejects.
-  const validate = new AjvDraft04.default({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
+  const ajv = new AjvDraft04.default({ allErrors: true, strict: false, unicodeRegExp: false });
+  // The schema uses "uri" and "date-time" formats; validate them rather than ignore them.
+  addFormats.default(ajv);
+  const validate = ajv.compile(schema);
 
   it('validates against the SARIF 2.1.0 JSON schema', async () => {
     const { code, stdout } = await lint('sarif');
@@ -95,9 +99,10 @@ describe('--format sarif', () => {
         const { artifactLocation, region } = r.locations[0]!.physicalLocation;
         expect(run!.tool.driver.rules[r.ruleIndex]!.id).toBe(r.ruleId);
         expect(artifactLocation.uriBaseId).toBe('%SRCROOT%');
-        return [artifactLocation.uri, region.startLine, region.startColumn, r.level === 'note' ? 'info' : r.level, r.ruleId];
+        return [decodeURIComponent(artifactLocation.uri), region.startLine, region.startColumn, r.level === 'note' ? 'info' : r.level, r.ruleId];
       }),
     ).toEqual(EXPECTED);
+    expect(run!.results[0]!.locations[0]!.physicalLocation.artifactLocation.uri).toBe('identities/payments/odd%2Cname%25.yaml');
   });
 
   it('is valid for a clean repository too (no results)', async () => {

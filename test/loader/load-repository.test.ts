@@ -1,3 +1,5 @@
+import { symlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LineCounter, parseDocument } from 'yaml';
 import { fileSystemSource } from '../../src/adapters/fs-file-source.js';
@@ -34,6 +36,18 @@ describe('positionOf', () => {
 });
 
 describe('loadRepository', () => {
+  it('reports a symbolically linked identity file instead of following or skipping it', async () => {
+    const root = await makeRepo({ [identityFile('real')]: identity({ name: 'real' }) });
+    await symlink('/etc/hostname', join(root, identityFile('linked')));
+    const loaded = await loadRepository(fileSystemSource(root));
+    // Still counted as present, so synth and plan cannot read it as a deleted identity.
+    expect(loaded.identityFiles).toContain(identityFile('linked'));
+    expect(loaded.identities.map((i) => i.doc.metadata.name)).toEqual(['real']);
+    expect(loaded.diagnostics.map((d) => [d.ruleId, d.file, d.message])).toEqual([
+      ['file-unreadable', identityFile('linked'), 'cannot read the file: it is a symbolic link, which Gatehouse does not follow: commit the file itself'],
+    ]);
+  });
+
   it('turns an I/O error on one file into a finding and still loads the others', async () => {
     const root = await makeRepo({ [identityFile('locked')]: identity({ name: 'locked' }), [identityFile('open')]: identity({ name: 'open' }) });
     const real = fileSystemSource(root);

@@ -77,6 +77,22 @@ export const ownershipTables: RuleTable[] = [
         },
         message: /uses \{queue\} but declares no such parameter/,
       },
+      {
+        name: 'a placeholder used only in a condition',
+        files: {
+          'catalog/roles.yaml': rolesWith(`
+            bucket-lister:
+              description: List one prefix of the lake.
+              owner: "@acme/platform"
+              workloads: [eks]
+              statements:   # expect: catalog-role-owner:5
+                - actions: [s3:ListBucket]
+                  resources: ["arn:aws:s3:::acme-lake"]
+                  conditions: { StringLike: { "s3:prefix": ["{prefix}*"] } }
+          `),
+        },
+        message: /uses \{prefix\} but declares no such parameter/,
+      },
     ],
     passes: [
       { name: 'the example catalog', files: {} },
