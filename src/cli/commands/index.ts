@@ -29,7 +29,7 @@ export const COMMANDS: Record<string, Command> = {
     load: async () => (await import('./schema.js')).schemaCommand,
   },
   demo: {
-    summary: 'the main job on a repository: validate, lint and a summary (what npm start runs)',
+    summary: 'the main job on a repository: validate, lint and synth, with a summary per stack (what npm start runs)',
     usage: 'gatehouse demo [--root DIR] [--today YYYY-MM-DD]',
     load: async () => (await import('./demo.js')).demoCommand,
   },
