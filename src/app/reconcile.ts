@@ -7,8 +7,9 @@
 import pLimit from 'p-limit';
 import { RECONCILE_CHECKS, RECONCILE_KINDS, sortReconcileFindings, type ReconcileFinding, type ReconcileKind } from '../core/lifecycle/checks.js';
 import { issueMarker, markedValue } from '../core/lifecycle/issue-marker.js';
-import { reconcileAccount } from '../core/lifecycle/reconcile.js';
+import { reconcileAccount, type AccountReconcile } from '../core/lifecycle/reconcile.js';
 import type { AccountRun, ReconcileRun } from '../core/lifecycle/run.js';
+import { sortKnownUnmanaged } from '../core/lifecycle/unmanaged.js';
 import { desiredState } from '../core/desired/index.js';
 import { didYouMean } from '../core/text/suggest.js';
 import { AccountUnreachableError, type AwsInventoryPort } from '../ports/aws-inventory.js';
@@ -47,13 +48,13 @@ export async function reconcile(source: FileSource, inventory: AwsInventoryPort,
   const limit = pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
   const runs = await Promise.all(
     keys.map((key) =>
-      limit(async (): Promise<{ run: AccountRun; findings: ReconcileFinding[] }> => {
+      limit(async (): Promise<{ run: AccountRun } & AccountReconcile> => {
         const account = repository.catalog.accounts[key]!;
         const started = Date.now();
         const desired = state.accounts[key]!;
         try {
           const live = await inventory.read(accountTarget(key, account));
-          const findings = reconcileAccount({
+          const outcome = reconcileAccount({
             accountKey: key,
             account,
             desired,
@@ -64,10 +65,11 @@ export async function reconcile(source: FileSource, inventory: AwsInventoryPort,
             today: options.today,
           });
           const counts = { roles: live.roles.length, users: live.users.length, secrets: live.secrets.length };
-          return { run: { key, id: account.id, status: 'read', counts, findings: findings.length, millis: Date.now() - started }, findings };
+          return { run: { key, id: account.id, status: 'read', counts, findings: outcome.findings.length, millis: Date.now() - started }, ...outcome };
         } catch (error) {
           if (!(error instanceof AccountUnreachableError)) throw error;
-          return { run: { key, id: account.id, status: 'unreachable', error: error.message, findings: 0, millis: Date.now() - started }, findings: [] };
+          const run: AccountRun = { key, id: account.id, status: 'unreachable', error: error.message, findings: 0, millis: Date.now() - started };
+          return { run, findings: [], knownUnmanaged: [], unmatchedExemptions: [] };
         }
       }),
     ),
@@ -79,6 +81,8 @@ export async function reconcile(source: FileSource, inventory: AwsInventoryPort,
     partial: runs.some(({ run }) => run.status === 'unreachable'),
     scoped: options.accounts !== undefined,
     notes,
+    knownUnmanaged: sortKnownUnmanaged(runs.flatMap(({ knownUnmanaged }) => knownUnmanaged)),
+    unmatchedExemptions: runs.flatMap(({ unmatchedExemptions }) => unmatchedExemptions),
   };
 }
 

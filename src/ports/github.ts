@@ -91,10 +91,22 @@ export interface CommentRef {
 }
 
 /** The rules Gatehouse wants on a protected branch, independent of GitHub's payload shape. */
+/**
+ * A check that must pass before merging. A name alone is satisfied by anyone who can publish a
+ * check run or commit status of that name (any workflow in a same-repository pull request);
+ * `appId` pins it to the one GitHub App whose check run counts.
+ */
+export interface RequiredCheck {
+  /** The check name, e.g. `gatehouse/approvals`. */
+  context: string;
+  /** The GitHub App that must publish it; undefined when GitHub accepts it from any source. */
+  appId?: number;
+}
+
 export interface BranchProtectionSettings {
   requiredStatusChecks: {
-    /** Check names that must pass, e.g. `gatehouse/lint`, `gatehouse/approvals`. */
-    contexts: string[];
+    /** Checks that must pass, e.g. `gatehouse/lint`, `gatehouse/approvals`. */
+    checks: RequiredCheck[];
     /** The branch must be up to date with the base before merging. */
     strict: boolean;
   };

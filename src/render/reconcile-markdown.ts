@@ -1,7 +1,7 @@
 /** Reconcile in markdown: the whole run (`--format markdown`) and the body of each per-team issue. */
 import type { ReconcileRun } from '../core/lifecycle/run.js';
 import { RECONCILE_CHECKS, type ReconcileFinding, type ReconcileKind } from '../core/lifecycle/checks.js';
-import { summaryLine } from './reconcile-text.js';
+import { summaryLine, unmatchedExemptionNotes } from './reconcile-text.js';
 import { code, markdownTable, plural } from './report-table.js';
 
 export function renderReconcileMarkdown(run: ReconcileRun): string {
@@ -11,8 +11,19 @@ export function renderReconcileMarkdown(run: ReconcileRun): string {
     if (findings.length === 0) continue;
     out.push(`## ${RECONCILE_CHECKS[kind].title} (${findings.length})`, '', `**Fix:** ${RECONCILE_CHECKS[kind].fix}`, '', ...findingsTable(findings), '');
   }
-  if (run.notes.length > 0) out.push('## Notes', '', ...run.notes.map((note) => `- ${note}`), '');
+  if (run.knownUnmanaged.length > 0) {
+    out.push(`## Known unmanaged (${run.knownUnmanaged.length})`, '', 'Not findings: the `unmanaged` entries of `catalog/accounts.yaml` exempt them, each with its reason.', '', ...knownUnmanagedTable(run), '');
+  }
+  const notes = [...run.notes, ...unmatchedExemptionNotes(run)];
+  if (notes.length > 0) out.push('## Notes', '', ...notes.map((note) => `- ${note}`), '');
   return `${out.join('\n').trimEnd()}\n`;
+}
+
+function knownUnmanagedTable(run: ReconcileRun): string[] {
+  return markdownTable(
+    ['Account', 'Resource', 'Entry', 'Reason', 'Owner'],
+    run.knownUnmanaged.map((known) => [known.account, `${known.type} ${code(known.name)}`, code(known.entry), known.reason, known.owner]),
+  );
 }
 
 export interface ReconcileIssueText {

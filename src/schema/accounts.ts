@@ -1,7 +1,26 @@
 import { z } from 'zod';
-import { AccountId, ApiVersion, Environment } from './common.js';
+import { AccountId, ApiVersion, Environment, TeamRef } from './common.js';
 
 const IamArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|policy)\/.+$/, 'an IAM role or policy ARN, arn:aws:iam::<account>:role/<name>');
+
+/**
+ * A role or user that lives in the account outside Gatehouse on purpose (created by AWS
+ * Organizations, Control Tower, CDK bootstrap, StackSets, a break-glass procedure). Reconcile lists
+ * it as known unmanaged instead of reporting it as a shadow identity every day; the reason is
+ * required so that every exemption is explained, and reviewed, in git.
+ */
+export const UnmanagedEntry = z.strictObject({
+  /** The IAM name, or a pattern where `*` matches any run of characters: `cdk-hnb659fds-*`. Case-insensitive, as IAM names are. */
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9+=,.@_*-]{1,64}$/, 'an IAM role or user name (letters, digits and +=,.@_-), where * matches any run of characters')
+    .refine((name) => /[^*]/.test(name), 'a pattern of only * would exempt every role and user: name the roles'),
+  /** Only roles or only users; both when absent. */
+  type: z.enum(['role', 'user']).optional(),
+  reason: z.string().trim().min(1, 'say why this role or user may live outside Gatehouse'),
+  /** The team accountable for it; findings that still apply (a stale key of a break-glass user) go to this team. */
+  owner: TeamRef.optional(),
+});
 
 export const Account = z.strictObject({
   id: AccountId,
@@ -23,6 +42,8 @@ export const Account = z.strictObject({
   secretRotationLambda: z.string().regex(/^arn:aws[a-z-]*:lambda:/).optional(),
   /** Target systems Gatehouse manages in this account. */
   connectors: z.array(z.enum(['iam', 'secretsmanager'])).default(['iam', 'secretsmanager']),
+  /** Roles and users Gatehouse does not manage and reconcile should not report as shadows. */
+  unmanaged: z.array(UnmanagedEntry).default([]),
 });
 
 export const AccountCatalogSchema = z.strictObject({
@@ -33,3 +54,4 @@ export const AccountCatalogSchema = z.strictObject({
 
 export type AccountCatalogDocument = z.infer<typeof AccountCatalogSchema>;
 export type AccountSpec = z.infer<typeof Account>;
+export type UnmanagedEntrySpec = z.infer<typeof UnmanagedEntry>;

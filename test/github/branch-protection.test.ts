@@ -6,7 +6,7 @@ import { useGitHubServer } from '../support/github-fixture.js';
 const fixture = useGitHubServer();
 
 const gatehouseRules: BranchProtectionSettings = {
-  requiredStatusChecks: { contexts: ['gatehouse/lint', 'gatehouse/approvals'], strict: true },
+  requiredStatusChecks: { checks: [{ context: 'gatehouse/lint' }, { context: 'gatehouse/approvals' }], strict: true },
   requiredReviews: { requiredApprovals: 1, requireCodeOwnerReview: true, dismissStaleReviews: true, requireLastPushApproval: true },
   enforceAdmins: true,
 };
@@ -22,7 +22,7 @@ describe('branch protection', () => {
     expect(fixture.server.requests).toHaveLength(1);
     expect(fixture.server.requests[0]).toMatchObject({ method: 'PUT', path: '/repos/acme/gatehouse/branches/main/protection' });
     expect(fixture.server.requests[0]!.body).toEqual({
-      required_status_checks: { strict: true, contexts: ['gatehouse/lint', 'gatehouse/approvals'] },
+      required_status_checks: { strict: true, checks: [{ context: 'gatehouse/lint' }, { context: 'gatehouse/approvals' }] },
       enforce_admins: true,
       required_pull_request_reviews: {
         required_approving_review_count: 1,
@@ -43,6 +43,37 @@ describe('branch protection', () => {
       '/repos/acme/gatehouse/branches/release%2F2026/protection',
       '/repos/acme/gatehouse/branches/release%2F2026/protection',
     ]);
+  });
+
+  it('pins each check to the App that must publish it, and reads the pin back', async () => {
+    const pinned: BranchProtectionSettings = {
+      ...gatehouseRules,
+      requiredStatusChecks: { checks: [{ context: 'build' }, { context: 'gatehouse/lint', appId: 31337 }, { context: 'gatehouse/approvals', appId: 31337 }], strict: true },
+    };
+    await fixture.github.protectBranch('main', pinned);
+
+    expect(fixture.server.requests[0]!.body).toMatchObject({
+      required_status_checks: {
+        strict: true,
+        checks: [{ context: 'build' }, { context: 'gatehouse/lint', app_id: 31337 }, { context: 'gatehouse/approvals', app_id: 31337 }],
+      },
+    });
+    // Not the deprecated `contexts`: it cannot say which App must publish the check.
+    expect(fixture.server.requests[0]!.body).not.toHaveProperty('required_status_checks.contexts');
+    await expect(fixture.github.getBranchProtection('main')).resolves.toEqual(pinned);
+  });
+
+  it('reads GitHub\'s answer by its checks, where app_id null means any source', async () => {
+    fixture.server.protections.set('main', {
+      required_status_checks: { strict: false, checks: [{ context: 'ci/build', app_id: 15368 }, { context: 'gatehouse/approvals', app_id: -1 }] },
+      enforce_admins: false,
+      required_pull_request_reviews: null,
+      restrictions: null,
+    });
+
+    const protection = await fixture.github.getBranchProtection('main');
+
+    expect(protection?.requiredStatusChecks.checks).toEqual([{ context: 'ci/build', appId: 15368 }, { context: 'gatehouse/approvals' }]);
   });
 
   it('does not mistake a missing branch for an unprotected one', async () => {

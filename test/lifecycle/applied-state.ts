@@ -75,6 +75,9 @@ export function applyDesired(server: IamTestServer, desired: DesiredAccount): vo
   }
   const trustAccount = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${server.accountId}:root` }, Action: 'sts:AssumeRole' }] };
   for (const name of ['gatehouse-deploy', 'gatehouse-read', SECRET_ROTATOR_ROLE]) server.addRole({ name, trustPolicy: trustAccount, createDate: '2024-01-01T00:00:00Z' });
+  // AWS Organizations creates it in every member account; the example catalog lists it under `unmanaged`.
+  const trustManagement = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999988887777:root' }, Action: 'sts:AssumeRole' }] };
+  server.addRole({ name: 'OrganizationAccountAccessRole', trustPolicy: trustManagement, attachedPolicies: ['arn:aws:iam::aws:policy/AdministratorAccess'], createDate: '2023-06-01T00:00:00Z' });
   server.addRole({
     name: 'AWSServiceRoleForECS',
     path: '/aws-service-role/ecs.amazonaws.com/',

@@ -7,6 +7,7 @@ import { maskKeyId, secretRotationReasons, staleKeyReasons, unusedReason } from 
 import { identityNameFor } from '../../src/core/lifecycle/import.js';
 import { bootstrapRoleNames, statementDifferences, tagDifferences } from '../../src/core/lifecycle/reconcile.js';
 import { reviewStatus } from '../../src/core/lifecycle/recertification.js';
+import { namePattern, UnmanagedCatalog } from '../../src/core/lifecycle/unmanaged.js';
 import { mapTrustPolicy } from '../../src/core/lifecycle/trust-mapping.js';
 import { lintRepository } from '../../src/core/lint/engine.js';
 import { addDays } from '../../src/core/time.js';
@@ -96,6 +97,28 @@ describe('drift comparison', () => {
 
   it('never treats the bootstrap roles as shadow identities', () => {
     expect([...bootstrapRoleNames(prod)].sort()).toEqual(['gatehouse-deploy', 'gatehouse-read', 'gatehouse-secret-rotator']);
+  });
+});
+
+describe('unmanaged entries', () => {
+  it('read * as any run of characters and everything else literally, ignoring case as IAM does', () => {
+    expect(['cdk-hnb659fds-deploy-role-111122223333-us-east-1', 'CDK-HNB659FDS-x', 'cdk-hnb659fds-'].every((name) => namePattern('cdk-hnb659fds-*').test(name))).toBe(true);
+    expect(namePattern('cdk-hnb659fds-*').test('my-cdk-hnb659fds-role')).toBe(false);
+    expect(namePattern('svc.a+b@x').test('svc.a+b@x')).toBe(true);
+    expect(namePattern('svc.a+b@x').test('svcXaab@x')).toBe(false);
+    expect(namePattern('AWSControlTower*Role').test('AWSControlTowerAdminRole')).toBe(true);
+  });
+
+  it('match in file order, by type when the entry names one, and remember which entries matched nothing', () => {
+    const catalog = new UnmanagedCatalog([
+      { name: 'break-glass-*', type: 'user', reason: 'sealed' },
+      { name: 'break-glass-*', reason: 'any' },
+      { name: 'gone-role', reason: 'removed last year' },
+    ]);
+    expect(catalog.match('user', 'break-glass-1')?.reason).toBe('sealed');
+    expect(catalog.match('role', 'break-glass-1')?.reason).toBe('any');
+    expect(catalog.match('role', 'other')).toBeUndefined();
+    expect(catalog.unmatched().map((entry) => entry.name)).toEqual(['gone-role']);
   });
 });
 

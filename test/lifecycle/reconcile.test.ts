@@ -13,8 +13,11 @@ async function reconcileJson(...extra: string[]) {
   const run = await runCli(['reconcile', '--root', state.root, '--today', TODAY, '--format', 'json', ...endpoints(), ...extra], { cwd: state.root });
   const report = JSON.parse(run.stdout || '{}') as {
     partial: boolean;
+    summary: { knownUnmanaged: number };
     accounts: { key: string; status: string; error?: string }[];
     findings: { kind: string; account: string; resource: { type: string; name: string }; identity?: string; owner: string; message: string; details?: string[] }[];
+    knownUnmanaged: { account: string; type: string; name: string; arn: string; entry: string; reason: string; owner?: string }[];
+    unmatchedExemptions: { account: string; entry: string; type?: string }[];
   };
   return { ...run, report };
 }
@@ -35,6 +38,111 @@ describe('gatehouse reconcile against the real AWS SDK on a local IAM endpoint',
     const prod = server('acme-prod').requests;
     expect(prod.find((request) => request.service === 'sts')?.params).toMatchObject({ Action: 'AssumeRole', RoleArn: 'arn:aws:iam::111122223333:role/gatehouse-read' });
     expect(prod.filter((request) => request.service === 'iam').every((request) => request.accessKeyId?.startsWith('ASIA'))).toBe(true);
+    // Every account has the role AWS Organizations created; the example catalog exempts it by name.
+    expect(report.knownUnmanaged.map((known) => `${known.account} ${known.name}`)).toEqual([
+      'acme-dev OrganizationAccountAccessRole',
+      'acme-prod OrganizationAccountAccessRole',
+      'acme-staging OrganizationAccountAccessRole',
+    ]);
+    expect(report.unmatchedExemptions).toEqual([{ account: 'acme-prod', entry: 'stacksets-exec-*', type: 'role' }]);
+  });
+
+  it('lists roles the account catalog exempts, by name or by pattern, as known unmanaged instead of shadows', async () => {
+    const prod = server('acme-prod');
+    const assumedByOrganizations = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999988887777:root' }, Action: 'sts:AssumeRole' }] };
+    prod.addRole({ name: 'stacksets-exec-3f6a9c2e8b1d4f70a5c6e2b9d8f1a0c4', trustPolicy: assumedByOrganizations, createDate: '2025-03-01T00:00:00Z' });
+    prod.addRole({ name: 'AWSControlTowerExecution', trustPolicy: assumedByOrganizations, createDate: '2025-03-01T00:00:00Z' });
+
+    const { code, report } = await reconcileJson();
+
+    expect(code).toBe(1);
+    // Not exempt: still a shadow.
+    expect(report.findings.map((finding) => [finding.kind, finding.account, finding.resource.name])).toEqual([['shadow', 'acme-prod', 'AWSControlTowerExecution']]);
+    expect(report.summary.knownUnmanaged).toBe(4);
+    expect(report.knownUnmanaged.filter((known) => known.account === 'acme-prod')).toEqual([
+      {
+        account: 'acme-prod',
+        type: 'role',
+        name: 'OrganizationAccountAccessRole',
+        arn: 'arn:aws:iam::111122223333:role/OrganizationAccountAccessRole',
+        entry: 'OrganizationAccountAccessRole',
+        reason: "Created by AWS Organizations with the account; the platform team's break-glass administrator access",
+        owner: '@acme/platform',
+      },
+      {
+        account: 'acme-prod',
+        type: 'role',
+        name: 'stacksets-exec-3f6a9c2e8b1d4f70a5c6e2b9d8f1a0c4',
+        arn: 'arn:aws:iam::111122223333:role/stacksets-exec-3f6a9c2e8b1d4f70a5c6e2b9d8f1a0c4',
+        entry: 'stacksets-exec-*',
+        reason: "Execution roles of the organisation's service-managed CloudFormation StackSets (guardrails, log shipping)",
+        owner: '@acme/platform',
+      },
+    ]);
+    expect(report.unmatchedExemptions).toEqual([]);
+
+    // Auditors still see them, with the entry that exempts each one.
+    const text = await runCli(['reconcile', '--root', state.root, '--today', TODAY, ...endpoints()], { cwd: state.root });
+    expect(text.stdout).toContain(
+      [
+        'Known unmanaged (4), exempt by the unmanaged entries of catalog/accounts.yaml:',
+        "  acme-dev  role OrganizationAccountAccessRole: Created by AWS Organizations with the account; the platform team's break-glass administrator access  [@acme/platform]",
+        "  acme-prod  role OrganizationAccountAccessRole: Created by AWS Organizations with the account; the platform team's break-glass administrator access  [@acme/platform]",
+        "  acme-prod  role stacksets-exec-3f6a9c2e8b1d4f70a5c6e2b9d8f1a0c4 (stacksets-exec-*): Execution roles of the organisation's service-managed CloudFormation StackSets (guardrails, log shipping)  [@acme/platform]",
+      ].join('\n'),
+    );
+    expect(text.stdout).toContain('1 finding(s) (1 shadow) in 3 of 3 account(s) read. 4 known unmanaged.\n');
+    const markdown = await runCli(['reconcile', '--root', state.root, '--today', TODAY, '--format', 'markdown', ...endpoints()], { cwd: state.root });
+    expect(markdown.stdout).toContain('## Known unmanaged (4)');
+    expect(markdown.stdout).toContain('| acme-prod | role `stacksets-exec-3f6a9c2e8b1d4f70a5c6e2b9d8f1a0c4` | `stacksets-exec-*` | Execution roles');
+  });
+
+  it('exempts only the type an entry names, never a role that carries Gatehouse\'s marks, and routes a stale key of an exempt user to the entry\'s owner', async () => {
+    const catalog = join(state.root, 'catalog/accounts.yaml');
+    const accounts = await readFile(catalog, 'utf8');
+    const devEntries = '    secretRotationLambda: arn:aws:lambda:eu-west-1:333344445555:function:gatehouse-secret-rotator\n    unmanaged:\n';
+    expect(accounts).toContain(devEntries);
+    await writeFile(
+      catalog,
+      accounts.replace(devEntries, `${devEntries}      - { name: Break-Glass-*, type: user, reason: "Sealed break-glass users, INC-1042", owner: "@acme/data" }\n      - { name: legacy-*, reason: Decommissioned with the old data platform in Q1 }\n`),
+    );
+    const dev = server('acme-dev');
+    const nobody = { Version: '2012-10-17', Statement: [] };
+    // Matched case-insensitively, as IAM compares names; its old key is still a finding, for @acme/data.
+    dev.addUser({ name: 'break-glass-ops', accessKeys: [{ id: 'AKIABREAKGLASS000001', status: 'Active', createDate: '2025-06-01T00:00:00Z' }] });
+    // The user-only entry does not cover a role of a matching name.
+    dev.addRole({ name: 'break-glass-role', trustPolicy: nobody });
+    // Looks like a Gatehouse identity without a file: never hidden by a pattern.
+    dev.addRole({ name: 'legacy-copy', path: '/gatehouse/', trustPolicy: nobody, tags: { 'gatehouse:identity': 'legacy-copy' } });
+    dev.addRole({ name: 'legacy-etl', trustPolicy: nobody });
+
+    const { report } = await reconcileJson('--account', 'acme-dev');
+
+    expect(report.findings.map((finding) => [finding.kind, finding.resource.name, finding.owner])).toEqual([
+      ['shadow', 'break-glass-role', '@acme/security'],
+      ['shadow', 'legacy-copy', '@acme/security'],
+      ['stale-key', 'break-glass-ops/AKIA…0001', '@acme/data'],
+    ]);
+    expect(report.knownUnmanaged.map((known) => [known.type, known.name, known.entry])).toEqual([
+      ['role', 'legacy-etl', 'legacy-*'],
+      ['role', 'OrganizationAccountAccessRole', 'OrganizationAccountAccessRole'],
+      ['user', 'break-glass-ops', 'Break-Glass-*'],
+    ]);
+  });
+
+  it('refuses an unmanaged entry without a reason, or one that would exempt everything, pointing at the line', async () => {
+    const catalog = join(state.root, 'catalog/accounts.yaml');
+    const accounts = await readFile(catalog, 'utf8');
+    const stagingEntries = '    secretRotationLambda: arn:aws:lambda:us-east-1:222233334444:function:gatehouse-secret-rotator\n    unmanaged:\n';
+    expect(accounts).toContain(stagingEntries);
+    await writeFile(catalog, accounts.replace(stagingEntries, `${stagingEntries}      - { name: "*", reason: everything }\n      - { name: ci-runner }\n`));
+
+    const run = await runCli(['reconcile', '--root', state.root, '--today', TODAY, ...endpoints()], { cwd: state.root });
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('  catalog/accounts.yaml:41: "accounts.acme-staging.unmanaged.0.name": a pattern of only * would exempt every role and user: name the roles\n');
+    expect(run.stderr).toContain('  catalog/accounts.yaml:42: missing required field "reason" (string)\n');
+    expect([...state.accounts.values()].every(({ server: account }) => account.requests.length === 0)).toBe(true);
   });
 
   it('reports a shadow role, owned by the security team, and exits 1', async () => {
@@ -208,7 +316,7 @@ describe('gatehouse reconcile against the real AWS SDK on a local IAM endpoint',
     const run = await runCli(['reconcile', '--root', state.root, '--today', TODAY, '--format', 'markdown', ...endpoints()], { cwd: state.root });
 
     expect(run.code).toBe(1);
-    expect(run.stdout.startsWith('# Reconcile — 2026-11-25\n\n1 finding(s) (1 shadow) in 3 of 3 account(s) read.\n')).toBe(true);
+    expect(run.stdout.startsWith('# Reconcile — 2026-11-25\n\n1 finding(s) (1 shadow) in 3 of 3 account(s) read. 3 known unmanaged.\n')).toBe(true);
     expect(run.stdout).toContain('| acme-prod | 111122223333 | read |');
     expect(run.stdout).toContain('## Shadow identity: an IAM role or user no identity file declares (1)');
     expect(run.stdout).toContain('| acme-prod | role `legacy\\|batch` | — | role legacy\\|batch (path /) is not managed by Gatehouse;');

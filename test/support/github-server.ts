@@ -17,7 +17,8 @@ export interface GitHubServerOptions {
   /** Mount point of the API, e.g. `/api/v3` to look like GitHub Enterprise Server. */
   pathPrefix?: string;
   /** Accept GitHub App JWTs signed by this key and issue installation tokens. */
-  app?: { appId: number; publicKeyPem: string; installationId: number };
+  /** `appId` may be the App's client ID (`Iv1.…`), which GitHub also accepts as the JWT issuer. */
+  app?: { appId: number | string; publicKeyPem: string; installationId: number };
 }
 
 export interface RecordedRequest {
@@ -562,6 +563,10 @@ export class GitHubTestServer {
       for (const key of ['required_status_checks', 'enforce_admins', 'required_pull_request_reviews', 'restrictions']) {
         if (!(key in body)) throw new GitHubHttpError(422, `Invalid request.\n\n"${key}" wasn't supplied.`);
       }
+      const statusChecks = body.required_status_checks as Record<string, unknown> | null;
+      if (statusChecks && !Array.isArray(statusChecks.contexts) && !Array.isArray(statusChecks.checks)) {
+        throw new GitHubHttpError(422, `Invalid request.\n\n"contexts" wasn't supplied.`);
+      }
       this.protections.set(branch, body);
       return ok(this.protectionJson(branch, body));
     });
@@ -762,9 +767,14 @@ export class GitHubTestServer {
 
   private protectionJson(branch: string, body: Record<string, unknown>): Json {
     const url = `${WEB}/repos/${this.owner}/${this.repo}/branches/${branch}/protection`;
-    const checks = body.required_status_checks as { strict?: boolean; contexts?: string[]; checks?: { context: string }[] } | null;
+    const checks = body.required_status_checks as { strict?: boolean; contexts?: string[]; checks?: { context: string; app_id?: number }[] } | null;
     const reviews = body.required_pull_request_reviews as Record<string, unknown> | null;
-    const contexts = checks ? (checks.checks?.map((check) => check.context) ?? checks.contexts ?? []) : [];
+    // Like GitHub: both lists, `checks` carrying the App pin (null: any source; -1 asks for that).
+    const required = checks
+      ? (checks.checks?.map((check) => ({ context: check.context, app_id: check.app_id !== undefined && check.app_id > 0 ? check.app_id : null })) ??
+        (checks.contexts ?? []).map((context) => ({ context, app_id: null })))
+      : [];
+    const contexts = required.map((check) => check.context);
     return {
       url,
       ...(checks
@@ -774,7 +784,7 @@ export class GitHubTestServer {
               strict: checks.strict ?? false,
               contexts,
               contexts_url: `${url}/required_status_checks/contexts`,
-              checks: contexts.map((context) => ({ context, app_id: null })),
+              checks: required,
             },
           }
         : {}),

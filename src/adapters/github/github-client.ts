@@ -16,6 +16,7 @@ import type {
   ReviewRequest,
   ReviewState,
 } from '../../ports/github.js';
+import { requiredChecksOf, requiredStatusChecksPayload } from './required-checks.js';
 
 /** GitHub accepts at most 50 annotations per check run create or update request. */
 const ANNOTATIONS_PER_REQUEST = 50;
@@ -157,10 +158,7 @@ export class GitHubClient implements GitHubPort {
     await this.octokit.rest.repos.updateBranchProtection({
       ...this.repository,
       branch,
-      required_status_checks: {
-        strict: settings.requiredStatusChecks.strict,
-        contexts: settings.requiredStatusChecks.contexts,
-      },
+      required_status_checks: requiredStatusChecksPayload(settings.requiredStatusChecks),
       enforce_admins: settings.enforceAdmins,
       required_pull_request_reviews: {
         required_approving_review_count: settings.requiredReviews.requiredApprovals,
@@ -186,7 +184,7 @@ export class GitHubClient implements GitHubPort {
     const reviews = protection.required_pull_request_reviews;
     return {
       requiredStatusChecks: {
-        contexts: checks?.contexts ?? checks?.checks?.map((check) => check.context) ?? [],
+        checks: requiredChecksOf(checks),
         strict: checks?.strict ?? false,
       },
       requiredReviews: {

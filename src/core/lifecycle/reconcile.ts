@@ -12,6 +12,7 @@ import { durationDays } from '../time.js';
 import type { ReconcileFinding, ReconcileKind } from './checks.js';
 import { isExpiredOn } from './expiry.js';
 import { dateOf, maskKeyId, secretRotationReasons, staleKeyReasons, unusedReason } from './hygiene.js';
+import { UnmanagedCatalog, type KnownUnmanaged, type UnmatchedExemption } from './unmanaged.js';
 
 export interface AccountReconcileInput {
   readonly accountKey: string;
@@ -39,9 +40,18 @@ export function bootstrapRoleNames(account: AccountSpec): Set<string> {
   return names;
 }
 
-export function reconcileAccount(input: AccountReconcileInput): ReconcileFinding[] {
+export interface AccountReconcile {
+  readonly findings: ReconcileFinding[];
+  /** Roles and users an `unmanaged` entry of the account covers: listed, not reported as shadows. */
+  readonly knownUnmanaged: KnownUnmanaged[];
+  /** `unmanaged` entries that matched nothing live: candidates for removal. */
+  readonly unmatchedExemptions: UnmatchedExemption[];
+}
+
+export function reconcileAccount(input: AccountReconcileInput): AccountReconcile {
   const context = new AccountContext(input);
-  return [...context.roles(), ...context.users(), ...context.secrets()];
+  const findings = [...context.roles(), ...context.users(), ...context.secrets()];
+  return { findings, knownUnmanaged: context.knownUnmanaged, unmatchedExemptions: context.unmatchedExemptions() };
 }
 
 class AccountContext {
@@ -50,8 +60,11 @@ class AccountContext {
   private readonly expired = new Map<string, SourcedIdentity>();
   private readonly files = new Map<string, SourcedIdentity>();
   private readonly bootstrap: Set<string>;
+  private readonly unmanaged: UnmanagedCatalog;
+  readonly knownUnmanaged: KnownUnmanaged[] = [];
 
   constructor(private readonly input: AccountReconcileInput) {
+    this.unmanaged = new UnmanagedCatalog(input.account.unmanaged);
     for (const identity of [...input.desired.roles, ...input.desired.users]) this.declared.set(identity.name, identity);
     for (const identity of input.identities) {
       this.files.set(identity.doc.metadata.name, identity);
@@ -71,7 +84,7 @@ class AccountContext {
         const unused = unusedReason(role, durationDays(this.input.policy.unusedAfter), this.input.today);
         if (unused !== undefined) found.push(this.finding('unused', desired, { type: 'role', name: role.name, arn: role.arn }, `role ${role.name} ${unused}`));
       } else {
-        found.push(this.undeclared('role', role.name, role.arn, role.path, role.tags, lastUse(role)));
+        found.push(...this.undeclared('role', role.name, role.arn, role.path, role.tags, lastUse(role)));
       }
     }
     for (const desired of this.input.desired.roles) {
@@ -86,13 +99,17 @@ class AccountContext {
     for (const user of this.input.live.users) {
       const desired = this.declared.get(user.name);
       if (desired?.type === 'user') found.push(...this.userDrift(desired, user));
-      else if (!this.input.unrenderable.has(user.name)) found.push(this.undeclared('user', user.name, user.arn, user.path, user.tags, keyUse(user.accessKeys)));
+      else if (!this.input.unrenderable.has(user.name)) found.push(...this.undeclared('user', user.name, user.arn, user.path, user.tags, keyUse(user.accessKeys)));
       found.push(...this.staleKeys(user, desired));
     }
     for (const desired of this.input.desired.users) {
       if (!live.has(desired.name)) found.push(this.finding('missing', desired, { type: 'user', name: desired.name, arn: desired.arn }, `IAM user ${desired.name} is declared in ${desired.file} but does not exist in the account`));
     }
     return found;
+  }
+
+  unmatchedExemptions(): UnmatchedExemption[] {
+    return this.unmanaged.unmatched().map((entry) => ({ account: this.input.accountKey, entry: entry.name, ...(entry.type === undefined ? {} : { type: entry.type }) }));
   }
 
   secrets(): ReconcileFinding[] {
@@ -179,7 +196,7 @@ class AccountContext {
       if (reasons.length === 0) continue;
       const resource = { type: 'access-key' as const, name: `${user.name}/${maskKeyId(key.id)}` };
       const message = `access key ${maskKeyId(key.id)} of user ${user.name}: ${reasons.join('; ')}`;
-      found.push(desired === undefined ? this.unownedFinding('stale-key', resource, user.tags, message) : this.finding('stale-key', desired, resource, message));
+      found.push(desired === undefined ? this.unownedFinding('stale-key', resource, user.tags, message, this.exemptOwner('user', user.name)) : this.finding('stale-key', desired, resource, message));
     }
     return found;
   }
@@ -202,16 +219,25 @@ class AccountContext {
 
   // ---- everything else -------------------------------------------------------------------
 
-  /** A role or user no renderable identity declares: an expired identity still there, or a shadow. */
-  private undeclared(type: 'role' | 'user', name: string, arn: string, path: string, tags: Record<string, string>, use: string): ReconcileFinding {
+  /**
+   * A role or user no renderable identity declares: an expired identity still there, a known
+   * unmanaged one (listed, no finding), or a shadow. One that carries Gatehouse's path and tags is
+   * never exempt: it looks managed, so an `unmanaged` pattern must not make it disappear.
+   */
+  private undeclared(type: 'role' | 'user', name: string, arn: string, path: string, tags: Record<string, string>, use: string): ReconcileFinding[] {
     const expired = this.expired.get(name) ?? (tags[TAG.identity] === undefined ? undefined : this.expired.get(tags[TAG.identity] as string));
-    if (expired !== undefined) return this.expiredFinding(expired, { type, name, arn });
+    if (expired !== undefined) return [this.expiredFinding(expired, { type, name, arn })];
     const marked = path === '/gatehouse/' && tags[TAG.identity] !== undefined;
+    const exemption = marked ? undefined : this.unmanaged.match(type, name);
+    if (exemption !== undefined) {
+      this.knownUnmanaged.push({ account: this.input.accountKey, type, name, arn, entry: exemption.name, reason: exemption.reason, ...(exemption.owner === undefined ? {} : { owner: exemption.owner }) });
+      return [];
+    }
     const what = type === 'role' ? 'role' : 'IAM user';
     const message = marked
       ? `${what} ${name} carries Gatehouse's path and tags, but no identity file declares it (a deleted file not applied yet, or a copy); ${use}`
       : `${what} ${name} (path ${path}) is not managed by Gatehouse; ${use}`;
-    return this.unownedFinding('shadow', { type, name, arn }, tags, message);
+    return [this.unownedFinding('shadow', { type, name, arn }, tags, message)];
   }
 
   private expiredFinding(identity: SourcedIdentity, resource: ReconcileFinding['resource']): ReconcileFinding {
@@ -244,10 +270,16 @@ class AccountContext {
     };
   }
 
-  /** No identity file owns it: the `gatehouse:owner` tag names a team of the policy, or security takes it. */
-  private unownedFinding(kind: ReconcileKind, resource: ReconcileFinding['resource'], tags: Record<string, string>, message: string): ReconcileFinding {
-    const tagged = tags[TAG.owner];
-    const owner = tagged !== undefined && this.input.policy.teams.includes(tagged) ? tagged : this.input.policy.securityTeam;
+  private exemptOwner(type: 'role' | 'user', name: string): string | undefined {
+    return this.knownUnmanaged.find((known) => known.type === type && known.name === name)?.owner;
+  }
+
+  /**
+   * No identity file owns it: the owner of its `unmanaged` entry or its `gatehouse:owner` tag,
+   * whichever names a team of the policy first, or else the security team.
+   */
+  private unownedFinding(kind: ReconcileKind, resource: ReconcileFinding['resource'], tags: Record<string, string>, message: string, exemptionOwner?: string): ReconcileFinding {
+    const owner = [exemptionOwner, tags[TAG.owner]].find((team): team is string => team !== undefined && this.input.policy.teams.includes(team)) ?? this.input.policy.securityTeam;
     return { kind, account: this.input.accountKey, resource, owner, message };
   }
 

@@ -1,5 +1,6 @@
 /** The outcome of one reconcile run over several accounts: what was read, what was found. */
 import type { ReconcileFinding } from './checks.js';
+import type { KnownUnmanaged, UnmatchedExemption } from './unmanaged.js';
 
 export interface AccountRun {
   readonly key: string;
@@ -22,4 +23,8 @@ export interface ReconcileRun {
   readonly scoped: boolean;
   /** Identities declared but left out of the comparison, with the reason. */
   readonly notes: readonly string[];
+  /** Live roles and users covered by an `unmanaged` entry of catalog/accounts.yaml: not findings, but listed for auditors. */
+  readonly knownUnmanaged: readonly KnownUnmanaged[];
+  /** `unmanaged` entries of the accounts read that matched nothing live. */
+  readonly unmatchedExemptions: readonly UnmatchedExemption[];
 }
