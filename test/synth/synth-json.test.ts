@@ -330,7 +330,7 @@ describe('lifecycle and safety', () => {
     const fresh = join(work, 'fresh');
     const run = await runCli(['synth', '--root', unrenderable, '--out', fresh, '--today', TODAY]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/identities\/payments\/two-subjects\.yaml:\d+:\d+ error synth-unrenderable set either environment or ref/);
+    expect(run.stdout).toMatch(/identities\/payments\/two-subjects\.yaml:\d+:\d+ error synth-constraints set either environment or ref/);
     await expect(stat(fresh)).rejects.toThrow();
   });
 });
