@@ -5,16 +5,19 @@
  */
 import { resolve } from 'node:path';
 import { IamDataCatalog } from '../src/adapters/iam-data-catalog.js';
-import { provenanceFromEnvironment, synthRepository } from '../src/app/synth.js';
-import { renderSynthOutcome } from '../src/cli/commands/synth.js';
+import { synthRepository } from '../src/app/synth.js';
+import { provenanceOf, renderProvenance, renderSynthOutcome } from '../src/cli/commands/synth.js';
 import { clockFrom, processIo, rootOf } from '../src/cli/io.js';
 
 const out = resolve(process.env.CDKTF_OUTDIR ?? 'cdktf.out');
+// Per identity from git history, as `gatehouse synth` does (a shallow clone stops here with the fix).
+const provenance = await provenanceOf(resolve(process.env.GATEHOUSE_ROOT ?? '.'), {}, process.env);
 const outcome = await synthRepository(rootOf(processIo, process.env.GATEHOUSE_ROOT), {
   today: clockFrom(processIo, undefined).today(),
   out,
-  provenance: await provenanceFromEnvironment({}, process.env),
+  provenance: provenance.provenance,
   catalog: new IamDataCatalog(),
 });
+if (outcome.ok) process.stdout.write(renderProvenance(provenance));
 process.stdout.write(renderSynthOutcome(outcome, out));
 process.exitCode = outcome.ok ? 0 : 1;

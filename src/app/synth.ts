@@ -4,12 +4,12 @@
  * Any file that fails to load or validate, or any identity that cannot be rendered, stops synth
  * before a single byte is written: a typo must never read as "identity removed".
  */
-import { mkdir, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ActionCatalog } from '../core/aws/action-catalog.js';
 import { identityChanges, type IdentityChanges } from '../core/desired/changes.js';
 import { bootstrapAccount, desiredState, type BootstrapOptions, type DesiredProblem, type DesiredState, type Provenance } from '../core/desired/index.js';
-import type { AccountSpec } from '../core/model.js';
+import type { AccountSpec, SourcedIdentity } from '../core/model.js';
 import { sortFindings } from '../core/lint/engine.js';
 import { CSF, OWASP } from '../core/lint/frameworks.js';
 import type { Finding } from '../core/lint/types.js';
@@ -17,11 +17,17 @@ import { loadRepository, type LoadedRepository } from '../loader/load-repository
 import type { FileSource } from '../ports/file-source.js';
 import { checkLoaded } from './lint.js';
 
+export type IdentityProvenance = Provenance | ((identity: SourcedIdentity) => Provenance);
+
 export interface SynthOptions {
   readonly today: string;
   /** Output directory (absolute): stacks land in `<out>/stacks/<account>/cdk.tf.json`. */
   readonly out: string;
-  readonly provenance: Provenance;
+  /**
+   * One for the run, or one per identity (see resolveProvenance in ./provenance.ts). A promise is
+   * awaited only once the files are loaded and valid, so reading git history overlaps loading.
+   */
+  readonly provenance: IdentityProvenance | Promise<IdentityProvenance>;
   readonly catalog: ActionCatalog;
   /** A previous synth to compare with (default: what is in `out` before this run). */
   readonly previous?: string;
@@ -67,7 +73,7 @@ export async function synthRepository(source: FileSource, options: SynthOptions)
   const blocking = checked.findings.filter((f) => f.severity === 'error');
   if (blocking.length > 0 || !loaded.repository) return { ok: false, findings: checked.findings, identityCount };
 
-  const state = desiredState(loaded.repository, { today: options.today, provenance: options.provenance });
+  const state = desiredState(loaded.repository, { today: options.today, provenance: await options.provenance });
   if (state.problems.length > 0) return { ok: false, findings: problemFindings(state.problems, loaded), identityCount };
 
   const previous = await readPrevious(options.previous ?? options.out);
@@ -159,50 +165,4 @@ async function orphanStacks(out: string, accounts: readonly string[]): Promise<s
   } catch {
     return [];
   }
-}
-
-/**
- * Commit and pull request for the provenance tags. Flags win; otherwise the GitHub Actions
- * environment: GITHUB_SHA, and the pull request from the event (a pull_request event names it;
- * on the push of a merge, the merge or squash commit message carries "#<number>").
- */
-export async function provenanceFromEnvironment(
-  flags: { readonly commit?: string; readonly change?: string },
-  env: Readonly<Record<string, string | undefined>>,
-): Promise<Provenance> {
-  const commit = flags.commit ?? env.GITHUB_SHA;
-  const change = flags.change ?? (await pullRequestUrl(env));
-  return { ...(commit ? { commit } : {}), ...(change ? { change } : {}) };
-}
-
-async function pullRequestUrl(env: Readonly<Record<string, string | undefined>>): Promise<string | undefined> {
-  const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
-  const repository = env.GITHUB_REPOSITORY;
-  if (!repository) return undefined;
-  const event = env.GITHUB_EVENT_PATH ? await readEvent(env.GITHUB_EVENT_PATH) : undefined;
-  if (typeof event?.pull_request?.html_url === 'string') return event.pull_request.html_url;
-  const fromRef = /^refs\/pull\/(\d+)\//.exec(env.GITHUB_REF ?? '')?.[1];
-  const fromMessage = pullRequestNumberInMessage(event?.head_commit?.message);
-  const number = fromRef ?? fromMessage;
-  return number ? `${server}/${repository}/pull/${number}` : undefined;
-}
-
-interface GithubEvent {
-  readonly pull_request?: { readonly html_url?: unknown };
-  readonly head_commit?: { readonly message?: unknown };
-}
-
-async function readEvent(path: string): Promise<GithubEvent | undefined> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as GithubEvent;
-  } catch {
-    return undefined;
-  }
-}
-
-/** "Merge pull request #123 from ..." (merge commit) or "Title (#123)" (squash merge), on the first line. */
-export function pullRequestNumberInMessage(message: unknown): string | undefined {
-  if (typeof message !== 'string') return undefined;
-  const first = message.split('\n')[0] ?? '';
-  return /^Merge pull request #(\d+) /.exec(first)?.[1] ?? /\(#(\d+)\)\s*$/.exec(first)?.[1];
 }

@@ -5,13 +5,13 @@
 import { resolve } from 'node:path';
 import { IamDataCatalog } from '../../adapters/iam-data-catalog.js';
 import { checkLoaded } from '../../app/lint.js';
-import { provenanceFromEnvironment, synthRepository } from '../../app/synth.js';
+import { synthRepository } from '../../app/synth.js';
 import { hasErrors } from '../../core/lint/engine.js';
 import { loadRepository } from '../../loader/load-repository.js';
 import { renderText } from '../../render/text.js';
 import { COMMON_OPTIONS, parse } from '../args.js';
 import { clockFrom, EXIT, rootOf, type CliIo } from '../io.js';
-import { renderSynthOutcome } from './synth.js';
+import { provenanceOf, renderProvenance, renderSynthOutcome } from './synth.js';
 
 export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parse(argv, { ...COMMON_OPTIONS, out: { type: 'string', short: 'o' } });
@@ -30,12 +30,14 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
 
   const outLabel = values.out ?? 'cdktf.out';
   io.stdout(`\n== synth -> ${outLabel}\n`);
+  const provenance = await provenanceOf(resolve(io.cwd, values.root ?? '.'), {}, io.env);
   const synth = await synthRepository(source, {
     today,
     out: resolve(io.cwd, outLabel),
-    provenance: await provenanceFromEnvironment({}, io.env),
+    provenance: provenance.provenance,
     catalog,
   });
+  if (synth.ok) io.stdout(renderProvenance(provenance));
   io.stdout(renderSynthOutcome(synth, outLabel));
   return hasErrors(linted.findings) || !synth.ok ? EXIT.findings : EXIT.ok;
 }

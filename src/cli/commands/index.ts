@@ -35,7 +35,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   synth: {
     summary: 'write one Terraform stack per AWS account (CDKTF); writes nothing if any file fails to load or validate',
-    usage: 'gatehouse synth [--out cdktf.out] [--root DIR] [--today YYYY-MM-DD] [--commit SHA] [--change PR_URL] [--previous DIR] | synth --bootstrap --github-repo org/name [--apply-environment gatehouse-apply] [--out cdktf.bootstrap]',
+    usage: 'gatehouse synth [--out cdktf.out] [--root DIR] [--today YYYY-MM-DD] [--repo-url URL] [--commit SHA] [--change PR_URL] [--previous DIR] | synth --bootstrap --github-repo org/name [--apply-environment gatehouse-apply] [--out cdktf.bootstrap]',
     load: async () => (await import('./synth.js')).synthCommand,
   },
   plan: {
@@ -54,8 +54,8 @@ export const COMMANDS: Record<string, Command> = {
     load: async () => (await import('./codeowners.js')).codeownersCommand,
   },
   'setup-github': {
-    summary: 'protect a branch: required gatehouse checks, code-owner review, stale-review dismissal, no admin bypass',
-    usage: 'gatehouse setup-github [--repo owner/name] [--branch main] [--dry-run]',
+    summary: 'protect a branch: required gatehouse checks (pinned to the gate App with --app-id), code-owner review, stale-review dismissal, no admin bypass',
+    usage: 'gatehouse setup-github [--repo owner/name] [--branch main] [--app-id N (default GATEHOUSE_APP_ID)] [--dry-run]',
     load: async () => (await import('./setup-github.js')).setupGithubCommand,
   },
   reconcile: {

@@ -1,16 +1,18 @@
 /** `gatehouse synth`: one Terraform stack per account, or nothing at all when any file is broken. */
 import { resolve } from 'node:path';
 import { IamDataCatalog } from '../../adapters/iam-data-catalog.js';
-import { provenanceFromEnvironment, synthBootstrap, synthRepository, type BootstrapOutcome, type SynthOutcome } from '../../app/synth.js';
+import { ProvenanceError, resolveProvenance, type ProvenanceFlags, type ProvenanceSource } from '../../app/provenance.js';
+import { synthBootstrap, synthRepository, type BootstrapOutcome, type SynthOutcome } from '../../app/synth.js';
 import { renderText } from '../../render/text.js';
 import { COMMON_OPTIONS, parse } from '../args.js';
-import { clockFrom, EXIT, rootOf, UsageError, type CliIo } from '../io.js';
+import { clockFrom, CommandError, EXIT, rootOf, UsageError, type CliIo } from '../io.js';
 
 export const SYNTH_OPTIONS = {
   ...COMMON_OPTIONS,
   out: { type: 'string', short: 'o' },
   commit: { type: 'string' },
   change: { type: 'string' },
+  'repo-url': { type: 'string' },
   previous: { type: 'string' },
   bootstrap: { type: 'boolean' },
   'github-repo': { type: 'string' },
@@ -23,15 +25,65 @@ export async function synthCommand(argv: string[], io: CliIo): Promise<number> {
   const source = rootOf(io, values.root);
   if (values.bootstrap) return bootstrapCommand(values, io);
   const out = resolve(io.cwd, values.out ?? 'cdktf.out');
+  const flags = { commit: values.commit, change: values.change, repoUrl: repositoryUrlFlag(values['repo-url']) };
+  // Git history is read while the files load and validate (git is another process).
+  const provenance = provenanceOf(resolve(io.cwd, values.root ?? '.'), flags, io.env);
+  const perIdentity = provenance.then((p) => p.provenance);
+  perIdentity.catch(() => undefined); // synth awaits it, unless validation stopped it first
   const outcome = await synthRepository(source, {
     today,
     out,
-    provenance: await provenanceFromEnvironment({ commit: values.commit, change: values.change }, io.env),
+    provenance: perIdentity,
     catalog: new IamDataCatalog(),
     ...(values.previous ? { previous: resolve(io.cwd, values.previous) } : {}),
   });
+  if (outcome.ok) io.stdout(renderProvenance(await provenance));
   io.stdout(renderSynthOutcome(outcome, values.out ?? 'cdktf.out'));
   return outcome.ok ? EXIT.ok : EXIT.findings;
+}
+
+/** The provenance of this run, from git history unless --commit/--change say otherwise. */
+export async function provenanceOf(directory: string, flags: ProvenanceFlags, env: CliIo['env']): Promise<ProvenanceSource> {
+  try {
+    return await resolveProvenance(directory, flags, env);
+  } catch (error) {
+    if (error instanceof ProvenanceError) throw new CommandError(error.message);
+    throw error;
+  }
+}
+
+/** `--repo-url`: the repository's web address pull request links are built on, never with credentials. */
+function repositoryUrlFlag(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password || url.search || url.hash) {
+    // The value is not echoed: a URL with credentials in it must not reach a CI log.
+    throw new UsageError('--repo-url takes the web address of the repository, e.g. https://github.com/acme/gatehouse (http or https, without credentials, query or fragment)');
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+/** One line that says where the commit and change tags came from, and which identities have none. */
+export function renderProvenance(source: ProvenanceSource): string {
+  if (source.mode === 'run-wide') {
+    const { commit, change } = source.provenance;
+    const tags = commit || change ? [commit && `commit ${commit}`, change && `change ${change}`].filter(Boolean).join(', ') : 'no commit or change tag';
+    const why = source.reason.flags ? 'from --commit/--change' : `not in a git work tree (${source.reason.outsideGit}); from the GitHub Actions environment`;
+    return `provenance: run-wide, ${tags} on every identity (${why})\n`;
+  }
+  const links = source.repositoryUrl ? `pull requests linked under ${source.repositoryUrl}/pull/` : 'no pull request links (pass --repo-url or set GITHUB_REPOSITORY)';
+  const lines = [`provenance: per identity, the last commit that changed its file; ${links}`];
+  const dirty = source.uncommitted;
+  if (dirty.length > 0) {
+    const named = dirty.slice(0, 3).join(', ') + (dirty.length > 3 ? `, and ${dirty.length - 3} more` : '');
+    lines.push(`  ${plural(dirty.length, 'identity file')} with uncommitted changes carry no commit or change tag: ${named} (commit them; apply synthesizes a clean checkout)`);
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 type SynthValues = ReturnType<typeof parse<typeof SYNTH_OPTIONS>>['values'];
