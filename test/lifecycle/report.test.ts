@@ -44,6 +44,10 @@ describe('gatehouse report', () => {
     ]);
     expect(data.riskIncluded).toBe(true);
     expect(data.identities.find((row) => row.name === 'payments-webhook')?.risk).toEqual({ tier: 'high', score: 65 });
+    // Riskiest tier first, whatever the counts.
+    const tiers = data.byRiskTier.map((group) => group.key);
+    expect(tiers).toEqual(['critical', 'high', 'medium', 'low'].filter((tier) => tiers.includes(tier)));
+    expect(tiers.length).toBeGreaterThan(1);
     expect(data.unreadableFiles).toEqual(['identities/data/broken.yaml']);
     expect(run.stderr).toContain('1 identity file(s) could not be loaded and are not in the report');
   });

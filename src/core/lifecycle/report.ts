@@ -8,6 +8,7 @@ import type { RuleMeta } from '../lint/types.js';
 import type { Environment, Repository, SourcedIdentity, WorkloadKind } from '../model.js';
 import { usesStaticCredentials, workloadKind } from '../model.js';
 import { daysBetween } from '../time.js';
+import { RISK_TIERS } from '../risk/tiers.js';
 import { frameworkCoverage, type FrameworkCoverage } from './coverage.js';
 import { expiryStatus, type ExpiryEntry } from './expiry.js';
 import { reviewDueDate, reviewStatus, type ReviewEntry } from './recertification.js';
@@ -182,7 +183,8 @@ export function buildReport(repository: Repository, options: ReportOptions): Aud
     byOwner: groupBy(rows, (row) => row.owner),
     byAccount: groupBy(rows, (row) => row.account),
     byEnvironment: groupBy(rows, (row) => row.environment ?? '(unknown account)'),
-    byRiskTier: riskOf === undefined ? [] : groupBy(rows, (row) => row.risk?.tier ?? '(none)'),
+    // Riskiest first: an auditor reads the critical and high identities before the rest.
+    byRiskTier: riskOf === undefined ? [] : groupBy(rows, (row) => row.risk?.tier ?? '(none)').sort((a, b) => tierRank(b.key) - tierRank(a.key)),
     expiring,
     overdueReviews,
     exceptions,
@@ -190,6 +192,8 @@ export function buildReport(repository: Repository, options: ReportOptions): Aud
     coverage: frameworkCoverage(rules),
   };
 }
+
+const tierRank = (tier: string): number => (RISK_TIERS as readonly string[]).indexOf(tier);
 
 function groupBy(rows: readonly ReportIdentity[], keyOf: (row: ReportIdentity) => string): GroupCount[] {
   const groups = new Map<string, string[]>();
