@@ -446,38 +446,21 @@ export class IamTestServer {
   /** ListRoles leaves out tags, boundary and last use; GetRole includes them. */
   private roleXml(role: StoredRole, full: boolean): XmlObject {
     return {
-      Path: role.path,
-      RoleName: role.name,
-      RoleId: role.id,
-      Arn: role.arn,
-      CreateDate: awsDate(role.createDate),
-      AssumeRolePolicyDocument: encodePolicy(role.trustPolicy),
+      ...roleIdentityXml(role),
       Description: role.description,
       MaxSessionDuration: role.maxSessionDuration ?? 3600,
-      ...(full
-        ? {
-            PermissionsBoundary: boundaryXml(role.permissionsBoundaryArn),
-            Tags: tagsXml(role.tags),
-            RoleLastUsed: lastUsedXml(role.lastUsed),
-          }
-        : {}),
+      ...(full ? roleStateXml(role) : {}),
     };
   }
 
+  /** GetAccountAuthorizationDetails: policies inline, but no description or session duration. */
   private roleDetailXml(role: StoredRole): XmlObject {
     return {
-      Path: role.path,
-      RoleName: role.name,
-      RoleId: role.id,
-      Arn: role.arn,
-      CreateDate: awsDate(role.createDate),
-      AssumeRolePolicyDocument: encodePolicy(role.trustPolicy),
+      ...roleIdentityXml(role),
       InstanceProfileList: [],
       RolePolicyList: inlineXml(role.inlinePolicies),
       AttachedManagedPolicies: (role.attachedPolicies ?? []).map((arn) => this.attachedXml(arn)),
-      PermissionsBoundary: boundaryXml(role.permissionsBoundaryArn),
-      Tags: tagsXml(role.tags),
-      RoleLastUsed: lastUsedXml(role.lastUsed),
+      ...roleStateXml(role),
     };
   }
 
@@ -735,4 +718,25 @@ async function readBody(request: IncomingMessage): Promise<string> {
 function send(response: ServerResponse, status: number, contentType: string, requestId: string, body: string): void {
   response.writeHead(status, { 'content-type': contentType, 'x-amzn-requestid': requestId, 'content-length': Buffer.byteLength(body) });
   response.end(body);
+}
+
+/** The fields every IAM role shape carries. */
+function roleIdentityXml(role: StoredRole): XmlObject {
+  return {
+    Path: role.path,
+    RoleName: role.name,
+    RoleId: role.id,
+    Arn: role.arn,
+    CreateDate: awsDate(role.createDate),
+    AssumeRolePolicyDocument: encodePolicy(role.trustPolicy),
+  };
+}
+
+/** Boundary, tags and last use: in GetRole and the authorization details, not in ListRoles. */
+function roleStateXml(role: StoredRole): XmlObject {
+  return {
+    PermissionsBoundary: boundaryXml(role.permissionsBoundaryArn),
+    Tags: tagsXml(role.tags),
+    RoleLastUsed: lastUsedXml(role.lastUsed),
+  };
 }
