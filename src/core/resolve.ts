@@ -50,10 +50,10 @@ export function statementPath(statement: ResolvedStatement, field?: StatementFie
 export function resolveGrants(doc: IdentityDocument, catalog: Catalog): ResolvedGrants {
   const statements: ResolvedStatement[] = [];
   const problems: GrantProblem[] = [];
-  const account = catalog.accounts[doc.spec.account];
+  const builtins = builtinValues(doc, catalog.accounts[doc.spec.account]);
   doc.spec.grants.forEach((grant, grantIndex) => {
     if ('statement' in grant) {
-      statements.push({ ...fromSpec(grant.statement), grantIndex });
+      statements.push(resolvedStatement(grant.statement, grantIndex));
       return;
     }
     const role = catalog.roles[grant.role];
@@ -73,9 +73,9 @@ export function resolveGrants(doc: IdentityDocument, catalog: Catalog): Resolved
     }
     const values = bindParams(role, grant.params, grantIndex, problems);
     if (!values) return;
-    const context = { ...builtinValues(doc, account), ...values };
+    const context = { ...builtins, ...values };
     for (const template of role.statements) {
-      statements.push({ ...fromSpec(renderStatement(template, context)), grantIndex, role: grant.role });
+      statements.push(resolvedStatement(renderStatement(template, context), grantIndex, grant.role));
     }
   });
   return { statements, problems };
@@ -170,14 +170,19 @@ function renderConditions(conditions: Conditions, render: (text: string) => stri
   return out;
 }
 
-function fromSpec(spec: StatementSpec): Omit<ResolvedStatement, 'grantIndex'> {
-  const statement: { -readonly [K in keyof ResolvedStatement]?: ResolvedStatement[K] } = { effect: spec.effect ?? 'Allow' };
+/**
+ * Built in place, not spread from a partial: a field the statement lacks is absent, and the objects
+ * every rule reads come out in few shapes, which measurably speeds up linting 10,000 identities.
+ */
+function resolvedStatement(spec: StatementSpec, grantIndex: number, role?: string): ResolvedStatement {
+  const statement: { -readonly [K in keyof ResolvedStatement]: ResolvedStatement[K] } = { effect: spec.effect ?? 'Allow', grantIndex };
   if (spec.actions) statement.actions = spec.actions;
   if (spec.notActions) statement.notActions = spec.notActions;
   if (spec.resources) statement.resources = spec.resources;
   if (spec.notResources) statement.notResources = spec.notResources;
   if (spec.conditions) statement.conditions = spec.conditions;
-  return statement as Omit<ResolvedStatement, 'grantIndex'>;
+  if (role !== undefined) statement.role = role;
+  return statement;
 }
 
 /** Placeholders a role template uses that it neither declares nor gets built in. */

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { Catalog, DocPath, PolicyDocument, Repository, SourcedIdentity } from '../core/model.js';
 import { CATALOG_FILES } from '../core/model.js';
+import { toFinding } from '../core/lint/engine.js';
 import type { Finding } from '../core/lint/types.js';
 import { LOAD_RULES } from '../core/rules/schema/load-rules.js';
 import { RULES } from '../core/rules/index.js';
@@ -136,8 +137,7 @@ function fromLoadError(file: string, error: LoadError): Finding {
 }
 
 function loadFinding(ruleId: keyof typeof LOAD_RULES, file: string, message: string, path: DocPath = []): Finding {
-  const meta = LOAD_RULES[ruleId];
-  return { ruleId, category: meta.category, severity: meta.severity, message, file, path, frameworks: meta.frameworks, fix: meta.fix };
+  return toFinding(LOAD_RULES[ruleId], { message, path }, file, undefined);
 }
 
 /**

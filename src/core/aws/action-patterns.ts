@@ -17,7 +17,7 @@ export function parseActionPattern(raw: string): ParsedActionPattern | undefined
   return { raw, service: service.toLowerCase(), name, isWildcard: /[*?]/.test(name) };
 }
 
-function wildcardRegex(pattern: string): RegExp {
+export function wildcardRegex(pattern: string): RegExp {
   const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
   return new RegExp(`^${body}$`, 'i');
 }
@@ -85,9 +85,4 @@ export function describeAccessLevels(actions: readonly ActionInfo[]): string {
   return ACCESS_LEVELS.filter((level) => counts[level] !== undefined)
     .map((level) => `${counts[level]} ${level}`)
     .join(', ');
-}
-
-/** Does a policy action pattern (as written in a statement) cover a concrete action name? */
-export function patternCovers(pattern: string, qualified: string): boolean {
-  return wildcardRegex(pattern).test(qualified);
 }

@@ -13,6 +13,7 @@ const ACCOUNT = /^(\d{12}|aws|\*|\$\{[^}]+\})$/;
 
 /** Splits an ARN at its colons, keeping policy variables whole: `${aws:PrincipalAccount}` has one. */
 export function splitArn(arn: string): string[] {
+  if (!arn.includes('${')) return arn.split(':'); // the usual ARN: no variable to keep whole
   const parts: string[] = [];
   let current = '';
   let inVariable = false;
@@ -45,14 +46,12 @@ export function parseArn(arn: string): ParsedArn | undefined {
 export function arnProblem(arn: string): string | undefined {
   if (arn === '*') return undefined;
   if (!arn.startsWith('arn:')) return 'a resource is "*" or an ARN starting with "arn:"';
+  if (parseArn(arn)) return undefined;
   const parts = splitArn(arn);
   if (parts.length < 6) return 'an ARN has six colon-separated parts: arn:partition:service:region:account:resource';
-  if (!parseArn(arn)) {
-    const account = parts[4] ?? '';
-    if (account !== '' && !ACCOUNT.test(account)) return `the account part "${account}" is not a 12-digit account id`;
-    return 'the partition, service or resource part is not valid';
-  }
-  return undefined;
+  const account = parts[4] ?? '';
+  if (account !== '' && !ACCOUNT.test(account)) return `the account part "${account}" is not a 12-digit account id`;
+  return 'the partition, service or resource part is not valid';
 }
 
 /**

@@ -4,9 +4,9 @@
  */
 import type { ActionExpander } from '../aws/action-patterns.js';
 import type { Repository, SourcedIdentity } from '../model.js';
-import { resolveGrants } from '../resolve.js';
+import { resolveGrants, type ResolvedGrants } from '../resolve.js';
 import { validExceptions } from './exceptions.js';
-import type { Finding, IdentityContext, IdentityRule, RepositoryRule, Rule, RuleFinding, RuleMeta, Severity } from './types.js';
+import type { Finding, IdentityContext, IdentityRule, RepositoryContext, RepositoryRule, Rule, RuleFinding, RuleMeta, Severity } from './types.js';
 
 export interface LintOptions {
   readonly today: string;
@@ -31,8 +31,15 @@ export function lintRepository(repository: Repository, options: LintOptions): Li
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
   // Repository rules run first: what they report about an identity file (workload-reuse,
-  // duplicate-name) counts as fired for that identity, so its exceptions can cover it.
-  const repositoryContext = { repository, today: options.today, expander: options.expander };
+  // duplicate-name) counts as fired for that identity, so its exceptions can cover it. Grants
+  // they resolve (synth-constraints, for identities with problems) are kept for the identity pass.
+  const resolvedEarly = new Map<SourcedIdentity, ResolvedGrants>();
+  const grantsOf = (identity: SourcedIdentity): ResolvedGrants => {
+    let grants = resolvedEarly.get(identity);
+    if (!grants) resolvedEarly.set(identity, (grants = resolveGrants(identity.doc, repository.catalog)));
+    return grants;
+  };
+  const repositoryContext: RepositoryContext = { repository, today: options.today, expander: options.expander, grantsOf };
   const byFile = new Map<string, Finding[]>();
   for (const rule of repositoryRules) {
     for (const finding of runRule(rule, () => rule.check(repositoryContext), undefined, undefined)) {
@@ -42,7 +49,8 @@ export function lintRepository(repository: Repository, options: LintOptions): Li
     }
   }
   for (const identity of repository.identities) {
-    const context = identityContext(identity, repository, options, known);
+    // Only the few grants resolved early are kept: holding every identity's would grow the heap.
+    const context = identityContext(identity, repository, options, known, resolvedEarly.get(identity) ?? resolveGrants(identity.doc, repository.catalog));
     const raw = firstPass.flatMap((rule) => runRule(rule, () => rule.check(context), identity.file, identity.doc.metadata.name));
     raw.push(...(byFile.get(identity.file) ?? []));
     byFile.delete(identity.file);
@@ -58,7 +66,7 @@ export function lintRepository(repository: Repository, options: LintOptions): Li
   return { findings: applyOverrides(findings, overrides), suppressed };
 }
 
-function identityContext(identity: SourcedIdentity, repository: Repository, options: LintOptions, knownRules: ReadonlySet<string>): IdentityContext {
+function identityContext(identity: SourcedIdentity, repository: Repository, options: LintOptions, knownRules: ReadonlySet<string>, grants: ResolvedGrants): IdentityContext {
   return {
     file: identity.file,
     doc: identity.doc,
@@ -66,7 +74,7 @@ function identityContext(identity: SourcedIdentity, repository: Repository, opti
     repository,
     account: repository.catalog.accounts[identity.doc.spec.account],
     today: options.today,
-    grants: resolveGrants(identity.doc, repository.catalog),
+    grants,
     expander: options.expander,
     knownRules,
     fired: new Set(),

@@ -63,6 +63,8 @@ export interface RepositoryContext {
   readonly repository: Repository;
   readonly today: string;
   readonly expander: ActionExpander;
+  /** An identity's resolved grants, resolved once per run: the identity pass reuses them. */
+  grantsOf(identity: SourcedIdentity): ResolvedGrants;
 }
 
 export interface IdentityRule {

@@ -3,6 +3,7 @@ import { statementActions } from '../../aws/effective-access.js';
 import { CSF, OWASP, SP800_53 } from '../../lint/frameworks.js';
 import { identityRule } from '../../lint/types.js';
 import { statementPath } from '../../resolve.js';
+import { listWithMore } from '../../text/list.js';
 import { origin } from './statement-helpers.js';
 
 export default identityRule(
@@ -20,7 +21,7 @@ export default identityRule(
       if (statement.effect !== 'Allow') return [];
       const managing = statementActions(statement, expander).filter((a) => a.accessLevel === 'Permissions management');
       if (managing.length === 0) return [];
-      const names = managing.slice(0, 5).map(qualifiedName).join(', ') + (managing.length > 5 ? `, and ${managing.length - 5} more` : '');
+      const names = listWithMore(managing, 5, qualifiedName);
       return [{ message: `${origin(statement)}grants ${managing.length} permissions-management action(s): ${names}`, path: statementPath(statement, statement.notActions ? 'notActions' : 'actions') }];
     }),
 );

@@ -3,6 +3,7 @@ import { statementActions } from '../../aws/effective-access.js';
 import { CSF, OWASP, SP800_53 } from '../../lint/frameworks.js';
 import { identityRule } from '../../lint/types.js';
 import { statementPath } from '../../resolve.js';
+import { listWithMore } from '../../text/list.js';
 import { origin } from './statement-helpers.js';
 
 export default identityRule(
@@ -23,7 +24,7 @@ export default identityRule(
       if (index < 0) return [];
       const scopable = statementActions(statement, expander).filter((a) => a.resourceTypes.length > 0);
       if (scopable.length === 0) return [];
-      const names = scopable.slice(0, 5).map(qualifiedName).join(', ') + (scopable.length > 5 ? `, and ${scopable.length - 5} more` : '');
+      const names = listWithMore(scopable, 5, qualifiedName);
       return [{ message: `${origin(statement)}${statement.resources ? 'Resource "*"' : 'no resources (read as "*")'} on ${scopable.length} action(s) that support resource-level scoping: ${names}`, path: statement.resources ? statementPath(statement, 'resources', index) : statementPath(statement) }];
     }),
 );

@@ -7,7 +7,7 @@ import { statementPath } from '../../resolve.js';
 import { origin } from './statement-helpers.js';
 
 /** Reads that hand out secrets or data wholesale when not scoped to named resources. */
-export const SENSITIVE_READS = new Set([
+const SENSITIVE_READS = new Set([
   'secretsmanager:getsecretvalue',
   'secretsmanager:batchgetsecretvalue',
   'ssm:getparameter',

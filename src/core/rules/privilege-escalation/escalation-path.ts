@@ -30,8 +30,11 @@ function abusable(granted: GrantedAction): boolean {
 
 const MAX_LISTED_PATHS = 5;
 
+/** Each path with its actions as effective-access keys (lower-case): computed once, not per identity. */
+const KEYED_PATHS = ESCALATION_PATHS.map((path) => ({ path, keys: path.actions.map((a) => a.toLowerCase()) }));
+
 /** The actions (and their services) any path needs: the only ones worth collecting. */
-const PATH_ACTIONS: ReadonlySet<string> = new Set(ESCALATION_PATHS.flatMap((path) => path.actions.flatMap((a) => [a.toLowerCase(), a.slice(0, a.indexOf(':')).toLowerCase()])));
+const PATH_ACTIONS: ReadonlySet<string> = new Set(KEYED_PATHS.flatMap(({ keys }) => keys.flatMap((key) => [key, key.slice(0, key.indexOf(':'))])));
 
 export default identityRule(
   {
@@ -45,8 +48,9 @@ export default identityRule(
   },
   ({ grants, expander }) => {
     const access = effectiveAccess(grants.statements, expander, PATH_ACTIONS);
-    const found = ESCALATION_PATHS.flatMap((path) => {
-      const held = path.actions.map((a) => access.get(a.toLowerCase()));
+    if (access.size === 0) return []; // most identities hold no action of any path
+    const found = KEYED_PATHS.flatMap(({ path, keys }) => {
+      const held = keys.map((key) => access.get(key));
       if (held.some((g) => g === undefined || !abusable(g))) return [];
       return [{ path, held: held as GrantedAction[] }];
     });

@@ -3,7 +3,7 @@ import { repositoryRule } from '../../lint/types.js';
 import type { IdentityDocument } from '../../model.js';
 
 /** A key that is equal for two identities exactly when the same workload can assume both. */
-export function workloadBinding(doc: IdentityDocument): string | undefined {
+function workloadBinding(doc: IdentityDocument): string | undefined {
   const w = doc.spec.workload;
   if (w.eks) return `eks:${doc.spec.account}:${w.eks.cluster}/${w.eks.namespace}/${w.eks.serviceAccount}`;
   if (w.githubActions) return `github:${w.githubActions.repo.toLowerCase()}:${w.githubActions.environment ?? ''}:${w.githubActions.ref ?? ''}:${doc.spec.account}`;

@@ -2,7 +2,6 @@ import { desiredState } from '../../desired/index.js';
 import { CSF, OWASP } from '../../lint/frameworks.js';
 import { repositoryRule, type RuleFinding } from '../../lint/types.js';
 import type { DocPath, SourcedIdentity } from '../../model.js';
-import { resolveGrants } from '../../resolve.js';
 
 const samePath = (a: DocPath, b: DocPath) => a.length === b.length && a.every((segment, i) => segment === b[i]);
 
@@ -17,7 +16,7 @@ export default repositoryRule(
       'Runs the same desired-state model that synth uses, so that what IAM, Secrets Manager or Terraform would refuse (names and descriptions beyond IAM limits, a GitHub trust with both environment and ref, a statement without resources, a secret claimed twice, grants too large for ten managed policies) fails the pull request instead of the apply after merge.',
     fix: 'Follow the message: shorten or correct the field, or split the identity.',
   },
-  ({ repository, today }) => {
+  ({ repository, today, grantsOf }) => {
     const byFile = new Map<string, SourcedIdentity>(repository.identities.map((i) => [i.file, i]));
     const nameCount = new Map<string, number>();
     for (const { doc } of repository.identities) nameCount.set(doc.metadata.name, (nameCount.get(doc.metadata.name) ?? 0) + 1);
@@ -26,7 +25,7 @@ export default repositoryRule(
     const reportedElsewhere = (identity: SourcedIdentity, path: DocPath, message: string): boolean => {
       const { doc } = identity;
       if (!(doc.spec.account in repository.catalog.accounts)) return true; // unknown-account
-      if (resolveGrants(doc, repository.catalog).problems.some((p) => p.message === message)) return true; // grant-reference
+      if (grantsOf(identity).problems.some((p) => p.message === message)) return true; // grant-reference
       if (samePath(path, ['spec', 'workload', 'eks', 'cluster'])) return true; // eks-trust-pinned
       return samePath(path, ['metadata', 'name']) && (nameCount.get(doc.metadata.name) ?? 0) > 1; // duplicate-name
     };

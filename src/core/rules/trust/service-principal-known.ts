@@ -1,3 +1,4 @@
+import type { ActionCatalog } from '../../aws/action-catalog.js';
 import { CSF, OWASP } from '../../lint/frameworks.js';
 import { identityRule } from '../../lint/types.js';
 import { didYouMean } from '../../text/suggest.js';
@@ -10,6 +11,14 @@ const PRINCIPAL_ALIASES = [
   'cloudtrail', 'guardduty', 'inspector', 'securityhub', 'appsync', 'bedrock', 'sagemaker', 'codebuild',
   'codepipeline', 'codedeploy', 'pods.eks', 'eks', 'eks-fargate-pods', 'apigateway', 'glue', 'ec2', 'lambda',
 ];
+
+/** Built once per action catalogue: hundreds of awsService identities ask the same question. */
+const principalsByCatalog = new WeakMap<ActionCatalog, ReadonlySet<string>>();
+function knownPrincipals(catalog: ActionCatalog): ReadonlySet<string> {
+  let known = principalsByCatalog.get(catalog);
+  if (!known) principalsByCatalog.set(catalog, (known = new Set([...PRINCIPAL_ALIASES, ...catalog.services()])));
+  return known;
+}
 
 export default identityRule(
   {
@@ -26,7 +35,7 @@ export default identityRule(
     if (principal === undefined) return [];
     const path = ['spec', 'workload', 'awsService'];
     const match = /^([a-z0-9.-]+)\.amazonaws\.com$/.exec(principal);
-    const known = new Set([...PRINCIPAL_ALIASES, ...expander.catalog.services()]);
+    const known = knownPrincipals(expander.catalog);
     if (match && known.has(match[1] as string)) return [];
     const name = match?.[1] ?? principal.replace(/\..*$/, '');
     const suggestion = didYouMean(name, known).replace(/"([^"]+)"\?$/, '"$1.amazonaws.com"?');
