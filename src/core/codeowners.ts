@@ -6,16 +6,15 @@
  * the security team for identity files without a known owner, each identity file's owner, and
  * the governance paths last, so that nothing earlier can take them away from the governance owners.
  */
-import { GOVERNANCE_FILES, GOVERNANCE_PREFIXES, governanceTeams } from './approvals/governance.js';
+import { GOVERNANCE_FILES, GOVERNANCE_PREFIXES, governanceTeams, policyTeam } from './approvals/governance.js';
 import type { PolicyDocument, SourcedIdentity } from './model.js';
 
 export const CODEOWNERS_PATH = '.github/CODEOWNERS';
 
 export function renderCodeowners(identities: readonly SourcedIdentity[], policy: PolicyDocument): string {
   const governance = governanceTeams(policy).join(' ');
-  const known = new Map(policy.teams.map((team) => [team.toLowerCase(), team]));
   const identityLines = identities
-    .map((identity) => ({ file: identity.file, owner: known.get(identity.doc.metadata.owner?.trim().toLowerCase() ?? '') }))
+    .map((identity) => ({ file: identity.file, owner: policyTeam(policy, identity.doc.metadata.owner) }))
     .filter((entry): entry is { file: string; owner: string } => entry.owner !== undefined)
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
     .map((entry) => `/${escapePath(entry.file)} ${entry.owner}`);

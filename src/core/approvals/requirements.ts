@@ -15,7 +15,7 @@
 import type { IdentityChangeKind } from '../diff/access-diff.js';
 import type { PolicyDocument } from '../model.js';
 import type { RiskTier } from '../risk/tiers.js';
-import { governanceTeams, isGovernancePath } from './governance.js';
+import { governanceTeams, isGovernancePath, policyTeam } from './governance.js';
 
 export interface TouchedIdentity {
   readonly name: string;
@@ -76,11 +76,10 @@ export function requiredApprovals(input: RequirementsInput): RequiredApprovals {
   }
 
   const needs: Need[] = [];
-  const allowedTeams = new Set(policy.teams.map(lower));
   const ownerNeed = (identity: TouchedIdentity, written: string | undefined, why: string) => {
     const owner = written?.trim() || undefined;
     const count = policy.approvals[identity.tier].owner;
-    if (owner !== undefined && allowedTeams.has(lower(owner))) {
+    if (owner !== undefined && policyTeam(policy, owner) !== undefined) {
       if (count > 0) needs.push({ kind: 'owner', team: owner, count, identity: identity.name, why });
       return;
     }

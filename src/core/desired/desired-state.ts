@@ -6,6 +6,7 @@
  */
 import type { AccountSpec, Catalog, DocPath, Repository, SourcedIdentity } from '../model.js';
 import { workloadKind } from '../model.js';
+import { isExpiredOn } from '../lifecycle/expiry.js';
 import { resolveGrants } from '../resolve.js';
 import { descriptionProblem, IAM_LIMITS, iamNameProblem, policySize } from './iam-limits.js';
 import { grantStatements, layoutPolicies, ROLE_POLICY_LIMITS, USER_POLICY_LIMITS, type PolicyLimits } from './permission-policies.js';
@@ -67,38 +68,44 @@ export function desiredState(repository: Repository, options: DesiredStateOption
   const problems: DesiredProblem[] = [];
   const omitted: Omission[] = [];
   const notes: DesiredNote[] = [];
-  const byAccount = new Map<string, DesiredIdentity[]>();
-  const accountKeys = Object.keys(repository.catalog.accounts).sort();
-  for (const key of accountKeys) byAccount.set(key, []);
+  // Each account's target is built once: every identity of the account and its stack share it.
+  const byAccount = new Map(
+    Object.keys(repository.catalog.accounts)
+      .sort()
+      .map((key) => {
+        const spec = repository.catalog.accounts[key] as AccountSpec;
+        return [key, { spec, target: accountTarget(key, spec), identities: [] as DesiredIdentity[] }] as const;
+      }),
+  );
 
   for (const identity of repository.identities) {
     const { doc, file } = identity;
     const name = doc.metadata.name;
     const accountKey = doc.spec.account;
-    const account = repository.catalog.accounts[accountKey];
+    const account = byAccount.get(accountKey);
     if (!account) {
       problems.push({ file, path: ['spec', 'account'], identity: name, message: `unknown account "${accountKey}": it is not in catalog/accounts.yaml` });
       continue;
     }
-    if (doc.spec.expires !== undefined && doc.spec.expires < options.today) {
+    if (isExpiredOn(doc.spec.expires, options.today)) {
       omitted.push({ identity: name, file, account: accountKey, reason: `expired on ${doc.spec.expires}: ${expiredParts(doc)} destroyed on the next apply` });
       continue;
     }
-    const outcome = buildIdentity(identity, repository.catalog, accountTarget(accountKey, account), account, {
+    const outcome = buildIdentity(identity, repository.catalog, account.target, account.spec, {
       provenance: provenanceOf(identity),
       maxManaged: options.maxManagedPolicies ?? IAM_LIMITS.managedPoliciesPerPrincipal,
     });
     problems.push(...outcome.problems.map((p) => ({ file, path: p.path, identity: name, message: p.message })));
     notes.push(...outcome.notes.map((message) => ({ identity: name, file, message })));
-    if (outcome.identity) byAccount.get(accountKey)?.push(outcome.identity);
+    if (outcome.identity) account.identities.push(outcome.identity);
   }
 
   const accounts: Record<string, DesiredAccount> = {};
-  for (const key of accountKeys) {
-    const identities = (byAccount.get(key) ?? []).sort((a, b) => compare(a.name, b.name));
+  for (const [key, { target, identities }] of byAccount) {
+    identities.sort((a, b) => compare(a.name, b.name));
     problems.push(...collisions(key, identities));
     accounts[key] = {
-      account: accountTarget(key, repository.catalog.accounts[key] as AccountSpec),
+      account: target,
       roles: identities.filter((i): i is DesiredRole => i.type === 'role'),
       users: identities.filter((i): i is DesiredUser => i.type === 'user'),
     };

@@ -70,14 +70,11 @@ function mergeOn(field: 'Action' | 'Resource', drafts: readonly Draft[]): Draft[
     if (group.length === 1) return first;
     return {
       statement: canonicalStatement({ ...first.statement, [field]: group.flatMap((d) => d.statement[field] ?? []) }),
-      origins: sortedUniqueInOrder(group.flatMap((d) => d.origins)),
+      // First-seen order, not sorted: the Sid names the grants in the order the file lists them.
+      origins: [...new Set(group.flatMap((d) => d.origins))],
       grantIndex: first.grantIndex,
     };
   });
-}
-
-function sortedUniqueInOrder(values: readonly string[]): string[] {
-  return [...new Set(values)];
 }
 
 /** Sids name the grants a statement comes from, so a reader of the live policy can find them. */

@@ -7,6 +7,7 @@
  */
 import type { Catalog, StatementSpec } from '../model.js';
 import type { LiveRole, PolicyDocument } from '../../ports/aws-inventory.js';
+import { GATEHOUSE_PATH } from '../desired/index.js';
 import { addDays, durationDays } from '../time.js';
 import { mapTrustPolicy } from './trust-mapping.js';
 
@@ -38,8 +39,8 @@ export function importRole(role: LiveRole, accountKey: string, catalog: Catalog,
   const notes = [...trust.notes];
   const name = identityNameFor(role.name);
   if (name !== role.name) notes.push(`IAM role "${role.name}" is named "${name}" here (identity names are lower-case letters, digits and "-")`);
-  if (role.path !== '/gatehouse/') {
-    notes.push(`the live role sits at path ${role.path}; synth creates /gatehouse/${name}: move the workload to the new role, then delete the old one`);
+  if (role.path !== GATEHOUSE_PATH) {
+    notes.push(`the live role sits at path ${role.path}; synth creates ${GATEHOUSE_PATH}${name}: move the workload to the new role, then delete the old one`);
   }
 
   const grants: Record<string, unknown>[] = [];

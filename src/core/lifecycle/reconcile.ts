@@ -5,8 +5,9 @@
  * secrets that do not rotate. Pure: the live inventory and the desired state come in as data.
  */
 import type { AccountInventory, LiveAccessKey, LiveRole, LiveSecret, LiveUser } from '../../ports/aws-inventory.js';
-import { canonicalPolicy, canonicalPolicyJson, MANAGED_BY_TAG, SECRET_ROTATOR_ROLE, TAG } from '../desired/index.js';
+import { canonicalPolicy, GATEHOUSE_PATH, MANAGED_BY_TAG, roleNameAndPath, SECRET_ROTATOR_ROLE, TAG } from '../desired/index.js';
 import type { DesiredAccount, DesiredIdentity, DesiredRole, DesiredSecret, IamPolicyDocument } from '../desired/index.js';
+import { policyTeam } from '../approvals/governance.js';
 import type { AccountSpec, PolicyDocument, SourcedIdentity } from '../model.js';
 import { durationDays } from '../time.js';
 import type { ReconcileFinding, ReconcileKind } from './checks.js';
@@ -36,7 +37,7 @@ const AWS_RESERVED_PATH = '/aws-reserved/';
 /** Role names Gatehouse itself depends on in every account: created by the bootstrap, never shadow. */
 export function bootstrapRoleNames(account: AccountSpec): Set<string> {
   const names = new Set<string>([SECRET_ROTATOR_ROLE]);
-  for (const arn of [account.deployRole, account.readRole]) if (arn !== undefined) names.add(arn.slice(arn.lastIndexOf('/') + 1));
+  for (const arn of [account.deployRole, account.readRole]) if (arn !== undefined) names.add(roleNameAndPath(arn).name);
   return names;
 }
 
@@ -227,7 +228,7 @@ class AccountContext {
   private undeclared(type: 'role' | 'user', name: string, arn: string, path: string, tags: Record<string, string>, use: string): ReconcileFinding[] {
     const expired = this.expired.get(name) ?? (tags[TAG.identity] === undefined ? undefined : this.expired.get(tags[TAG.identity] as string));
     if (expired !== undefined) return [this.expiredFinding(expired, { type, name, arn })];
-    const marked = path === '/gatehouse/' && tags[TAG.identity] !== undefined;
+    const marked = path === GATEHOUSE_PATH && tags[TAG.identity] !== undefined;
     const exemption = marked ? undefined : this.unmanaged.match(type, name);
     if (exemption !== undefined) {
       this.knownUnmanaged.push({ account: this.input.accountKey, type, name, arn, entry: exemption.name, reason: exemption.reason, ...(exemption.owner === undefined ? {} : { owner: exemption.owner }) });
@@ -279,7 +280,7 @@ class AccountContext {
    * whichever names a team of the policy first, or else the security team.
    */
   private unownedFinding(kind: ReconcileKind, resource: ReconcileFinding['resource'], tags: Record<string, string>, message: string, exemptionOwner?: string): ReconcileFinding {
-    const owner = [exemptionOwner, tags[TAG.owner]].find((team): team is string => team !== undefined && this.input.policy.teams.includes(team)) ?? this.input.policy.securityTeam;
+    const owner = policyTeam(this.input.policy, exemptionOwner) ?? policyTeam(this.input.policy, tags[TAG.owner]) ?? this.input.policy.securityTeam;
     return { kind, account: this.input.accountKey, resource, owner, message };
   }
 
@@ -304,9 +305,9 @@ function keyUse(keys: readonly LiveAccessKey[]): string {
  * not differences (canonicalPolicy from src/core/desired normalizes both sides the same way).
  */
 export function statementDifferences(what: string, expected: IamPolicyDocument, live: unknown): string[] {
+  // Equal canonical documents have equal statement lists, so both differences below are then empty.
   const want = canonicalPolicy(expected).Statement.map((statement) => JSON.stringify(statement));
   const have = canonicalPolicy(live).Statement.map((statement) => JSON.stringify(statement));
-  if (canonicalPolicyJson(expected) === canonicalPolicyJson(live)) return [];
   return [
     ...minus(want, have).map((statement) => `${what}: missing ${statement}`),
     ...minus(have, want).map((statement) => `${what}: not declared ${statement}`),

@@ -3,7 +3,7 @@
  * exceptions are in force, where static credentials remain, and which controls cover which
  * framework items. Rendering (markdown, JSON) is separate; this is the single source of figures.
  */
-import { exceptionIsValid } from '../lint/exceptions.js';
+import { exceptionIsValid, isExpired } from '../lint/exceptions.js';
 import type { RuleMeta } from '../lint/types.js';
 import type { Environment, Repository, SourcedIdentity, WorkloadKind } from '../model.js';
 import { usesStaticCredentials, workloadKind } from '../model.js';
@@ -140,7 +140,7 @@ export function buildReport(repository: Repository, options: ReportOptions): Aud
       daysLeft: daysBetween(today, exception.expires),
       status: exceptionIsValid(exception, { today, policy: catalog.policy, knownRules })
         ? ('in-force' as const)
-        : daysBetween(today, exception.expires) < 0
+        : isExpired(exception, today)
           ? ('expired' as const)
           : ('invalid' as const),
     })),

@@ -7,8 +7,7 @@
  */
 import type { AccountSpec, WorkloadSpec } from '../model.js';
 import type { PolicyDocument } from '../../ports/aws-inventory.js';
-
-export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
+import { GITHUB_OIDC_ISSUER } from '../desired/index.js';
 
 export interface TrustMapping {
   /** Undefined when no statement fits a workload kind. */
@@ -43,7 +42,7 @@ function mapStatement(statement: TrustStatement, account: AccountSpec | undefine
   for (const federated of statement.principal.Federated ?? []) {
     const provider = /:oidc-provider\/(.+)$/.exec(federated)?.[1];
     if (provider === undefined) continue;
-    if (provider === GITHUB_OIDC_HOST) return githubWorkload(statement, notes);
+    if (provider === GITHUB_OIDC_ISSUER) return githubWorkload(statement, notes);
     return eksWorkload(provider, statement, account, notes);
   }
   const services = statement.principal.Service ?? [];
@@ -65,7 +64,7 @@ function mapStatement(statement: TrustStatement, account: AccountSpec | undefine
 }
 
 function githubWorkload(statement: TrustStatement, notes: string[]): WorkloadSpec | undefined {
-  const subjects = conditionValues(statement, `${GITHUB_OIDC_HOST}:sub`);
+  const subjects = conditionValues(statement, `${GITHUB_OIDC_ISSUER}:sub`);
   const [subject] = subjects;
   if (subject === undefined) {
     notes.push('the GitHub OIDC trust has no sub condition: any repository on GitHub could assume it; set githubActions.repo and environment or ref');

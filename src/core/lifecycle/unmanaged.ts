@@ -4,6 +4,7 @@
  * found with the entry's reason and owner, and the entries that matched nothing, so that an
  * exemption for something long gone is noticed and removed.
  */
+import { wildcardRegex } from '../aws/action-patterns.js';
 import type { AccountSpec } from '../model.js';
 
 type UnmanagedEntrySpec = AccountSpec['unmanaged'][number];
@@ -50,13 +51,12 @@ export class UnmanagedCatalog {
   }
 }
 
-/** `cdk-hnb659fds-*` → /^cdk-hnb659fds-.*$/i: `*` is the only wildcard; IAM names are case-insensitive. */
+/**
+ * `cdk-hnb659fds-*` → /^cdk-hnb659fds-.*$/i, case-insensitive as IAM names are: the matcher
+ * action patterns use. Its `?` wildcard never applies: the schema allows no `?` in an entry name.
+ */
 export function namePattern(name: string): RegExp {
-  const body = name
-    .split('*')
-    .map((part) => part.replace(/[.+^${}()|[\]\\?]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${body}$`, 'i');
+  return wildcardRegex(name);
 }
 
 /** Stable order for output and tests: account, type, name. */

@@ -6,6 +6,7 @@
  * the score (full administrator access is critical even in a sandbox); a change that only
  * narrows an identity caps its tier at low.
  */
+import { parseActionPattern } from '../aws/action-patterns.js';
 import type { EffectiveAccess } from '../aws/effective-access.js';
 import type { IdentityChange, IdentityState } from '../diff/access-diff.js';
 import type { Environment } from '../model.js';
@@ -143,9 +144,10 @@ function wildcardReasons(state: Pick<IdentityState, 'statements' | 'access'>): R
   if (allows.some((statement) => statement.notActions !== undefined || statement.actions?.includes('*'))) {
     reasons.push({ factor: 'wildcard', points: RISK_POINTS.adminWildcard, detail: 'every action ("*" or NotAction): full administrator, critical', floor: 'critical' });
   } else {
-    const patterns = allows.flatMap((statement) => statement.actions ?? []);
-    const serviceWide = patterns.filter((pattern) => /^[^:]+:\*$/.test(pattern));
-    const partial = patterns.filter((pattern) => pattern.includes('*') && !serviceWide.includes(pattern));
+    // Wildcards as the lint rules read them (service-wildcard, action-wildcard): `?` is one too.
+    const wildcards = allows.flatMap((statement) => statement.actions ?? []).flatMap((raw) => parseActionPattern(raw) ?? []).filter((pattern) => pattern.isWildcard);
+    const serviceWide = wildcards.filter((pattern) => pattern.name === '*').map((pattern) => pattern.raw);
+    const partial = wildcards.filter((pattern) => pattern.name !== '*').map((pattern) => pattern.raw);
     if (serviceWide.length > 0) reasons.push({ factor: 'wildcard', points: RISK_POINTS.serviceWildcard, detail: `service-wide wildcard ${unique(serviceWide).join(', ')}` });
     else if (partial.length > 0) reasons.push({ factor: 'wildcard', points: RISK_POINTS.actionWildcard, detail: `action wildcard ${unique(partial).join(', ')}` });
   }
