@@ -7,7 +7,7 @@ import { S3Backend, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { MANAGED_BY_TAG, type DesiredAccount } from '../src/core/desired/index.js';
-import { awsProviderPin, REQUIRED_TERRAFORM_VERSION } from './provider-pin.js';
+import { pinnedTerraformBlock } from './provider-pin.js';
 import { escapeTemplate as tf, UnrenderableStringError } from './terraform-escape.js';
 import { WorkloadIdentity } from './workload-identity.js';
 
@@ -26,9 +26,7 @@ export class AccountStack extends TerraformStack {
   constructor(scope: Construct, desired: DesiredAccount) {
     const { account } = desired;
     super(scope, account.key);
-    const pin = awsProviderPin();
-    // cdktf would write source "aws" and the bindings' version; the pin says where it comes from.
-    this.overrides = { terraform: { required_version: REQUIRED_TERRAFORM_VERSION, required_providers: { aws: { source: pin.source, version: pin.version } } } };
+    this.overrides = pinnedTerraformBlock();
     this.addOverride('terraform', this.overrides.terraform);
 
     const backend = new S3Backend(this, {

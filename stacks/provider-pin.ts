@@ -29,4 +29,13 @@ export function awsProviderPin(): ProviderPin {
 }
 
 /** S3 native state locking (`use_lockfile`) needs Terraform or OpenTofu 1.10. */
-export const REQUIRED_TERRAFORM_VERSION = '>= 1.10.0';
+const REQUIRED_TERRAFORM_VERSION = '>= 1.10.0';
+
+/**
+ * The `terraform` block of every stack, set as a stack override: the Terraform version and the
+ * pinned provider (cdktf would write source "aws" and the bindings' version).
+ */
+export function pinnedTerraformBlock(): { terraform: Record<string, unknown> } {
+  const pin = awsProviderPin();
+  return { terraform: { required_version: REQUIRED_TERRAFORM_VERSION, required_providers: { aws: { source: pin.source, version: pin.version } } } };
+}

@@ -9,6 +9,7 @@ import { fileSystemSource } from '../adapters/fs-file-source.js';
 import { CODEOWNERS_PATH, renderCodeowners } from '../core/codeowners.js';
 import type { Finding } from '../core/lint/types.js';
 import { loadRepository } from '../loader/load-repository.js';
+import { loadErrors } from './lint.js';
 
 export type CodeownersOutcome =
   | { readonly status: 'written' | 'current' | 'stale'; readonly path: string; readonly content: string }
@@ -16,7 +17,7 @@ export type CodeownersOutcome =
 
 export async function syncCodeowners(root: string, mode: 'write' | 'check'): Promise<CodeownersOutcome> {
   const loaded = await loadRepository(fileSystemSource(root));
-  const errors = loaded.diagnostics.filter((finding) => finding.severity === 'error').map((finding) => loaded.locator.locate(finding));
+  const errors = loadErrors(loaded);
   if (!loaded.repository || errors.length > 0) return { status: 'unreadable', diagnostics: errors };
 
   const content = renderCodeowners(loaded.repository.identities, loaded.repository.catalog.policy);

@@ -8,6 +8,7 @@ import type { AccountSpec, Repository } from '../core/model.js';
 import { loadRepository, type LoadedRepository } from '../loader/load-repository.js';
 import type { AccountTarget } from '../ports/aws-inventory.js';
 import type { FileSource } from '../ports/file-source.js';
+import { loadErrors } from './lint.js';
 
 /** The repository cannot be used for this job; `message` lists the first problems with file:line. */
 export class RepositoryLoadError extends Error {
@@ -34,7 +35,7 @@ const SHOWN = 5;
  */
 export async function loadGoverned(source: FileSource, options: { complete: boolean; job: string }): Promise<GovernedRepository> {
   const loaded = await loadRepository(source);
-  const problems = loaded.diagnostics.filter((finding) => finding.severity === 'error').map((finding) => loaded.locator.locate(finding));
+  const problems = loadErrors(loaded);
   if (loaded.repository === undefined || (options.complete && problems.length > 0)) {
     const files = new Set(problems.map((problem) => problem.file)).size;
     const why = loaded.repository === undefined ? 'the catalog could not be loaded' : `${files} file(s) could not be loaded`;
@@ -46,7 +47,7 @@ export async function loadGoverned(source: FileSource, options: { complete: bool
   return { repository: loaded.repository, loaded, problems };
 }
 
-export function describeProblems(problems: readonly Finding[]): string {
+function describeProblems(problems: readonly Finding[]): string {
   const lines = problems.slice(0, SHOWN).map((finding) => `  ${finding.file}:${finding.line ?? 1}: ${finding.message}`);
   if (problems.length > SHOWN) lines.push(`  … and ${problems.length - SHOWN} more`);
   return lines.join('\n');

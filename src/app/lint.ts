@@ -26,6 +26,11 @@ export async function checkRepository(source: FileSource, options: CheckOptions)
   return checkLoaded(loaded, options);
 }
 
+/** The load errors of a repository, located to file:line: what stops a job that needs every file. */
+export function loadErrors(loaded: LoadedRepository): Finding[] {
+  return loaded.diagnostics.filter((finding) => finding.severity === 'error').map((finding) => loaded.locator.locate(finding));
+}
+
 export function checkLoaded(loaded: LoadedRepository, options: CheckOptions): CheckResult {
   const rules: readonly Rule[] = options.mode === 'validate' ? RULES.filter((r) => r.meta.category === 'schema') : RULES;
   const result = loaded.repository

@@ -18,6 +18,7 @@ import { CATALOG_FILES } from '../core/model.js';
 import { openGitRepository, type GitTree, type LocalGitRepository } from '../adapters/git/git-repository.js';
 import { IDENTITY_DIRECTORY, loadRepository, type LoadedRepository } from '../loader/load-repository.js';
 import type { FileSource } from '../ports/file-source.js';
+import { loadErrors } from './lint.js';
 
 export interface PlanOptions {
   /** The Gatehouse root: a directory inside a git repository. */
@@ -82,10 +83,11 @@ export async function planChange(options: PlanOptions): Promise<PlanOutcome> {
     const baseTree = mergeBase === base.commit ? beforeTree : tree(base.commit, options.base);
     // Only changed identity files are read on the base side: an unchanged path has the same
     // bytes, so its identity is the head's. The head is read whole only when needed.
+    const beforeLoading = loadRepository(onlyFiles(beforeTree, changed));
     const [headLoaded, beforeChanged, basePolicy] = await Promise.all([
       loadRepository(options.loadWholeHead || catalogChanged ? headTree : onlyFiles(headTree, changed)),
-      loadRepository(onlyFiles(beforeTree, changed)),
-      readBasePolicy(baseTree),
+      beforeLoading,
+      readBasePolicy(baseTree, baseTree === beforeTree ? beforeLoading : undefined),
     ]);
 
     const headChanged = onlyChanged(headLoaded, changed);
@@ -141,10 +143,6 @@ function withUnchanged(beforeChanged: LoadedRepository, head: LoadedRepository, 
   };
 }
 
-function loadErrors(loaded: LoadedRepository): Finding[] {
-  return loaded.diagnostics.filter((finding) => finding.severity === 'error').map((finding) => loaded.locator.locate(finding));
-}
-
 /**
  * The side the diff starts from. A tree with no Gatehouse files at all (the repository's first
  * pull request) is an empty repository with the head's catalog; a tree that has them but does
@@ -157,11 +155,14 @@ function beforeSide(loaded: LoadedRepository, head: LoadedRepository): DiffSide 
   return undefined;
 }
 
-/** The base policy alone: loading the whole base tree a second time would double the cost. */
-async function readBasePolicy(tree: FileSource): Promise<BasePolicy> {
+/**
+ * The base policy alone: loading the whole base tree a second time would double the cost. When
+ * the base is the merge base, its catalog is already being loaded (`loading`) and serves as is.
+ */
+async function readBasePolicy(tree: FileSource, loading?: Promise<LoadedRepository>): Promise<BasePolicy> {
   if ((await tree.read(CATALOG_FILES.policy)) === undefined) return { status: 'missing' };
   const catalogOnly: FileSource = { label: tree.label, list: async () => [], read: (path) => tree.read(path) };
-  const loaded = await loadRepository(catalogOnly);
+  const loaded = await (loading ?? loadRepository(catalogOnly));
   if (loaded.repository) return { status: 'loaded', policy: loaded.repository.catalog.policy };
   const problem = loaded.diagnostics.find((finding) => finding.file === CATALOG_FILES.policy) ?? loaded.diagnostics[0];
   const located = problem && loaded.locator.locate(problem);

@@ -31,7 +31,7 @@ export async function listReviews(source: FileSource, options: { today: string; 
   return { today: options.today, withinDays: options.withinDays, entries: reviewStatus(repository.identities, policy, options.today, options.withinDays), policy, problems };
 }
 
-export function recertificationMarker(team: string): string {
+function recertificationMarker(team: string): string {
   return issueMarker(MARKER_PREFIX, team);
 }
 

@@ -16,7 +16,7 @@ import type { BranchProtectionSettings, GitHubPort, RequiredCheck } from '../por
 export const REQUIRED_CHECKS = ['gatehouse/lint', 'gatehouse/approvals'] as const;
 
 /** `appId`: the GitHub App that publishes the gatehouse checks; without it they stay unpinned. */
-export function desiredProtection(current: BranchProtectionSettings | null, appId?: number): BranchProtectionSettings {
+function desiredProtection(current: BranchProtectionSettings | null, appId?: number): BranchProtectionSettings {
   const checks: RequiredCheck[] = (current?.requiredStatusChecks.checks ?? []).map((check) => ({ ...check }));
   for (const context of REQUIRED_CHECKS) {
     const existing = checks.find((check) => check.context === context);
@@ -37,7 +37,7 @@ export function desiredProtection(current: BranchProtectionSettings | null, appI
 }
 
 /** One line per setting that differs, `name: before → after`. */
-export function protectionChanges(current: BranchProtectionSettings | null, desired: BranchProtectionSettings): string[] {
+function protectionChanges(current: BranchProtectionSettings | null, desired: BranchProtectionSettings): string[] {
   const show = (settings: BranchProtectionSettings | null): Record<string, string> => ({
     'required status checks': settings ? settings.requiredStatusChecks.checks.map(describeCheck).join(', ') || 'none' : 'none',
     'require branches to be up to date': String(settings?.requiredStatusChecks.strict ?? false),

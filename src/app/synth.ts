@@ -67,7 +67,11 @@ const SYNTH_PROBLEM = {
 } as const;
 
 export async function synthRepository(source: FileSource, options: SynthOptions): Promise<SynthOutcome> {
-  const loaded = await loadRepository(source);
+  return synthLoaded(await loadRepository(source), options);
+}
+
+/** Synth of a repository the caller has already loaded (demo lints it first): not read twice. */
+export async function synthLoaded(loaded: LoadedRepository, options: SynthOptions): Promise<SynthOutcome> {
   const checked = checkLoaded(loaded, { today: options.today, catalog: options.catalog, mode: 'validate' });
   const identityCount = checked.identityCount;
   const blocking = checked.findings.filter((f) => f.severity === 'error');

@@ -29,8 +29,28 @@ export class CommandError extends Error {}
 
 export const EXIT = { ok: 0, findings: 1, failure: 2 } as const;
 
+/** The Gatehouse root `--root` names (default: the working directory), absolute. */
+export function rootDirectory(io: CliIo, root: string | undefined): string {
+  return resolve(io.cwd, root ?? '.');
+}
+
 export function rootOf(io: CliIo, root: string | undefined) {
-  return fileSystemSource(resolve(io.cwd, root ?? '.'));
+  return fileSystemSource(rootDirectory(io, root));
+}
+
+type ErrorClass = abstract new (...args: never[]) => Error;
+
+/**
+ * Runs `work`; a failure of one of `kinds` (an unknown ref, account or role: input the user can
+ * fix) becomes a CommandError with its message, or with `describe`'s. Anything else propagates.
+ */
+export async function asCommandError<T>(kinds: readonly ErrorClass[], work: () => Promise<T>, describe: (error: Error) => string = (error) => error.message): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (kinds.some((kind) => error instanceof kind)) throw new CommandError(describe(error as Error));
+    throw error;
+  }
 }
 
 export function clockFrom(io: CliIo, today: string | undefined): Clock {

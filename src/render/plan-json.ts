@@ -9,7 +9,7 @@ export interface PlanDocument {
   readonly plan: Plan;
 }
 
-export function planToJson(view: PlanDocument, outcome?: ApprovalOutcome) {
+function planToJson(view: PlanDocument, outcome?: ApprovalOutcome) {
   const { plan } = view;
   return {
     base: view.base,

@@ -2,7 +2,7 @@
 import type { ReviewEntry } from '../core/lifecycle/recertification.js';
 import { code, plural } from './report-table.js';
 
-export function reviewStatusText(entry: ReviewEntry): string {
+function reviewStatusText(entry: ReviewEntry): string {
   switch (entry.state) {
     case 'never':
       return 'never reviewed (no spec.review)';

@@ -1,6 +1,6 @@
 /** Markdown tables for the lifecycle reports and issues: cells escaped so user text cannot break a row. */
 
-export function markdownCell(text: string | number | undefined): string {
+function markdownCell(text: string | number | undefined): string {
   if (text === undefined || text === '') return '—';
   return String(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }

@@ -17,7 +17,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning/index.js';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket/index.js';
 import { MANAGED_BY_TAG, type BootstrapAccount, type BootstrapRole } from '../../src/core/desired/index.js';
-import { awsProviderPin, REQUIRED_TERRAFORM_VERSION } from '../provider-pin.js';
+import { pinnedTerraformBlock } from '../provider-pin.js';
 import { reference } from '../references.js';
 import { escapeTemplate as tf } from '../terraform-escape.js';
 
@@ -27,8 +27,7 @@ export class BootstrapStack extends TerraformStack {
   constructor(scope: Construct, bootstrap: BootstrapAccount) {
     const { account } = bootstrap;
     super(scope, `bootstrap-${account.key}`);
-    const pin = awsProviderPin();
-    this.overrides = { terraform: { required_version: REQUIRED_TERRAFORM_VERSION, required_providers: { aws: { source: pin.source, version: pin.version } } } };
+    this.overrides = pinnedTerraformBlock();
     this.addOverride('terraform', this.overrides.terraform);
     new LocalBackend(this, { path: 'terraform.tfstate' });
     new AwsProvider(this, 'aws', {

@@ -16,7 +16,7 @@ export interface AwsClientOptions {
   credentials?: AwsCredentialsOption;
 }
 
-export const DEFAULT_MAX_ATTEMPTS = 5;
+const DEFAULT_MAX_ATTEMPTS = 5;
 
 /** An unreachable host should fail the account quickly, not stall the whole reconcile run. */
 const CONNECTION_TIMEOUT_MS = 5_000;

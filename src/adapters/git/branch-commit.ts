@@ -9,9 +9,9 @@
  * tip this run saw, so a concurrent push to the branch is refused rather than overwritten.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 
 /** Something the user can fix (no remote, no base branch, push refused); the message says what. */
@@ -33,8 +33,6 @@ export interface BranchCommitRequest {
   readonly branch: string;
   /** Files to delete (relative to `directory`); a file already gone from the base is skipped. */
   readonly remove?: readonly string[];
-  /** Files to create or overwrite (relative to `directory`). */
-  readonly write?: readonly { readonly path: string; readonly content: string }[];
   /** Full commit message: a subject line, a blank line and a body. */
   readonly message: string;
   readonly author: CommitAuthor;
@@ -58,7 +56,8 @@ export async function commitToBranch(request: BranchCommitRequest): Promise<Bran
   const git = simpleGit({ baseDir: request.directory });
   const top = await topLevel(git, request.directory);
   const prefix = relative(top, resolve(request.directory)).split(sep).join('/');
-  const inRepo = (path: string) => checkedPath(prefix === '' ? path : `${prefix}/${path}`);
+  const remove = request.remove ?? [];
+  const removePaths = remove.map((path) => checkedPath(prefix === '' ? path : `${prefix}/${path}`));
 
   const baseRef = `refs/remotes/${request.remote}/${request.base}`;
   await run(`fetch ${request.base} from ${request.remote}`, () =>
@@ -71,18 +70,13 @@ export async function commitToBranch(request: BranchCommitRequest): Promise<Bran
   await run('create a temporary worktree', () => git.raw(['worktree', 'add', '--detach', '--quiet', worktree, baseCommit]));
   try {
     const work = simpleGit({ baseDir: worktree, config: [`user.name=${request.author.name}`, `user.email=${request.author.email}`] });
-    const skipped: string[] = [];
-    for (const path of request.remove ?? []) {
-      const tracked = (await work.raw(['ls-files', '--', inRepo(path)])).trim() !== '';
-      if (tracked) await work.raw(['rm', '--quiet', '--', inRepo(path)]);
-      else skipped.push(path);
-    }
-    for (const file of request.write ?? []) {
-      const target = join(worktree, inRepo(file.path));
-      await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, file.content);
-      await work.raw(['add', '--', inRepo(file.path)]);
-    }
+    // One ls-files and one rm for all the files, not two git processes per file. Literal
+    // pathspecs: a `*` or `?` in a file name names that file, never a pattern.
+    const listed = removePaths.length === 0 ? '' : await work.raw(['--literal-pathspecs', 'ls-files', '-z', '--', ...removePaths]);
+    const tracked = new Set(listed.split('\0'));
+    const skipped = remove.filter((_, index) => !tracked.has(removePaths[index]!));
+    const present = removePaths.filter((path) => tracked.has(path));
+    if (present.length > 0) await work.raw(['--literal-pathspecs', 'rm', '--quiet', '--', ...present]);
     const staged = (await work.raw(['diff', '--cached', '--name-only'])).trim();
     if (staged === '') return { changed: false, pushed: false, baseCommit, skipped };
 

@@ -1,11 +1,10 @@
 /** `gatehouse approvals --pr N`: the approval gate, as the approvals workflow runs it. */
-import { resolve } from 'node:path';
 import { GitReadError } from '../../adapters/git/git-repository.js';
 import { IamDataCatalog } from '../../adapters/iam-data-catalog.js';
 import { runApprovalGate } from '../../app/approvals.js';
 import { renderPlanJson } from '../../render/plan-json.js';
 import { COMMON_OPTIONS, oneOf, parse } from '../args.js';
-import { clockFrom, CommandError, EXIT, UsageError, type CliIo } from '../io.js';
+import { asCommandError, clockFrom, EXIT, rootDirectory, UsageError, type CliIo } from '../io.js';
 import { githubClient, onGitHub } from './lifecycle-support.js';
 
 const FORMATS = ['markdown', 'json'] as const;
@@ -24,23 +23,14 @@ export async function approvalsCommand(argv: string[], io: CliIo): Promise<numbe
   const github = githubClient(io, values.repo);
   const pullNumber = Number(values.pr);
 
-  const result = await onGitHub(`approvals of pull request #${pullNumber}`, async () => {
-    try {
-      return await runApprovalGate({
-        github,
-        pullNumber,
-        directory: resolve(io.cwd, values.root ?? '.'),
-        today,
-        catalog: new IamDataCatalog(),
-        publish: !values['dry-run'],
-      });
-    } catch (error) {
-      if (!(error instanceof GitReadError)) throw error;
-      throw new CommandError(
+  const result = await onGitHub(`approvals of pull request #${pullNumber}`, () =>
+    asCommandError(
+      [GitReadError],
+      () => runApprovalGate({ github, pullNumber, directory: rootDirectory(io, values.root), today, catalog: new IamDataCatalog(), publish: !values['dry-run'] }),
+      (error) =>
         `${error.message}. The gate reads the pull request's commits from the local checkout: check out with fetch-depth: 0 and fetch the head with \`git fetch origin +refs/pull/${pullNumber}/head\``,
-      );
-    }
-  });
+    ),
+  );
 
   if (format === 'json' && result.plan.status === 'ok') io.stdout(renderPlanJson(result.plan, result.approval));
   else io.stdout(result.report);

@@ -1,6 +1,5 @@
 /** `gatehouse validate` and `gatehouse lint`. */
 import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { IamDataCatalog } from '../../adapters/iam-data-catalog.js';
 import { checkRepository } from '../../app/lint.js';
 import { hasErrors } from '../../core/lint/engine.js';
@@ -10,7 +9,7 @@ import { renderJson } from '../../render/json.js';
 import { renderSarif } from '../../render/sarif.js';
 import { renderText } from '../../render/text.js';
 import { COMMON_OPTIONS, oneOf, parse } from '../args.js';
-import { clockFrom, CommandError, EXIT, rootOf, type CliIo } from '../io.js';
+import { clockFrom, CommandError, EXIT, rootDirectory, rootOf, type CliIo } from '../io.js';
 import { VERSION } from '../version.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
@@ -26,7 +25,7 @@ export function checkCommand(mode: 'validate' | 'lint') {
     const { values } = parse(argv, { ...COMMON_OPTIONS, format: { type: 'string', short: 'f' } });
     const format = oneOf('format', values.format, FORMATS, 'text');
     const today = clockFrom(io, values.today).today();
-    await requireDirectory(resolve(io.cwd, values.root ?? '.'));
+    await requireDirectory(rootDirectory(io, values.root));
     const result = await checkRepository(rootOf(io, values.root), { today, catalog: new IamDataCatalog(), mode });
     const findings = result.findings;
     const output = {

@@ -1,12 +1,12 @@
 /** `gatehouse codeowners [--check]`: write .github/CODEOWNERS, or fail when it is stale. */
-import { relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import { syncCodeowners } from '../../app/codeowners.js';
 import { parse } from '../args.js';
-import { EXIT, type CliIo } from '../io.js';
+import { EXIT, rootDirectory, type CliIo } from '../io.js';
 
 export async function codeownersCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parse(argv, { root: { type: 'string' }, check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
-  const root = resolve(io.cwd, values.root ?? '.');
+  const root = rootDirectory(io, values.root);
   const outcome = await syncCodeowners(root, values.check ? 'check' : 'write');
   if (outcome.status === 'unreadable') {
     const lines = outcome.diagnostics.map((f) => `${f.file}:${f.line ?? 1}:${f.column ?? 1} ${f.severity} ${f.ruleId} ${f.message}`);

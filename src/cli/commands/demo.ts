@@ -5,12 +5,12 @@
 import { resolve } from 'node:path';
 import { IamDataCatalog } from '../../adapters/iam-data-catalog.js';
 import { checkLoaded } from '../../app/lint.js';
-import { synthRepository } from '../../app/synth.js';
+import { synthLoaded } from '../../app/synth.js';
 import { hasErrors } from '../../core/lint/engine.js';
 import { loadRepository } from '../../loader/load-repository.js';
 import { renderText } from '../../render/text.js';
 import { COMMON_OPTIONS, parse } from '../args.js';
-import { clockFrom, EXIT, rootOf, type CliIo } from '../io.js';
+import { clockFrom, EXIT, rootDirectory, rootOf, type CliIo } from '../io.js';
 import { provenanceOf, renderProvenance, renderSynthOutcome } from './synth.js';
 
 export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
@@ -30,8 +30,8 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
 
   const outLabel = values.out ?? 'cdktf.out';
   io.stdout(`\n== synth -> ${outLabel}\n`);
-  const provenance = await provenanceOf(resolve(io.cwd, values.root ?? '.'), {}, io.env);
-  const synth = await synthRepository(source, {
+  const provenance = await provenanceOf(rootDirectory(io, values.root), {}, io.env);
+  const synth = await synthLoaded(loaded, {
     today,
     out: resolve(io.cwd, outLabel),
     provenance: provenance.provenance,

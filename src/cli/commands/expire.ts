@@ -1,11 +1,10 @@
 /** `gatehouse expire`: expired and soon-expiring identities; `--open-pr` proposes removing the expired files. */
-import { resolve } from 'node:path';
 import { commitToBranch, GitWriteError } from '../../adapters/git/branch-commit.js';
 import { listExpiry, openExpirePullRequest, type ExpirePullRequestOutcome } from '../../app/expire.js';
 import { renderExpiryJson, renderExpiryMarkdown, renderExpiryText } from '../../render/report-expiry.js';
 import { COMMON_OPTIONS, oneOf, parse } from '../args.js';
-import { clockFrom, CommandError, EXIT, rootOf, type CliIo } from '../io.js';
-import { commitAuthor, daysOption, githubClient, onGitHub, repositoryName, runUrl, withRepository } from './lifecycle-support.js';
+import { asCommandError, clockFrom, EXIT, rootDirectory, rootOf, type CliIo } from '../io.js';
+import { commitAuthor, daysOption, githubClient, onGitHub, repositoryName, runUrl, warnNotLoaded, withRepository } from './lifecycle-support.js';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
 const DEFAULT_WITHIN_DAYS = 14;
@@ -30,17 +29,17 @@ export async function expireCommand(argv: string[], io: CliIo): Promise<number> 
     const listing = await listExpiry(source, { today, withinDays, complete: openPr });
     const render = { text: renderExpiryText, json: renderExpiryJson, markdown: renderExpiryMarkdown }[format];
     io.stdout(render(listing.entries, today, withinDays));
-    for (const problem of listing.problems) io.stderr(`warning: ${problem.file}:${problem.line ?? 1}: not checked, it did not load: ${problem.message}\n`);
+    warnNotLoaded(io, listing.problems);
     const expired = listing.entries.some((entry) => entry.state === 'expired');
     if (!openPr) return expired ? EXIT.findings : EXIT.ok;
 
     const github = githubClient(io, values.repo);
-    const outcome = await onGitHub('expire pull request', async () => {
-      try {
-        return await openExpirePullRequest(
+    const outcome = await onGitHub('expire pull request', () =>
+      asCommandError([GitWriteError], () =>
+        openExpirePullRequest(
           listing,
           {
-            directory: resolve(io.cwd, values.root ?? '.'),
+            directory: rootDirectory(io, values.root),
             remote: values.remote ?? 'origin',
             base: values.base ?? 'main',
             author: commitAuthor(io),
@@ -48,12 +47,9 @@ export async function expireCommand(argv: string[], io: CliIo): Promise<number> 
             ...(runUrl(io) === undefined ? {} : { runUrl: runUrl(io) }),
           },
           { github, writeBranch: commitToBranch },
-        );
-      } catch (error) {
-        if (error instanceof GitWriteError) throw new CommandError(error.message);
-        throw error;
-      }
-    });
+        ),
+      ),
+    );
     io.stderr(describeOutcome(outcome));
     return EXIT.ok;
   });

@@ -5,7 +5,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { AccountUnreachableError } from '../../ports/aws-inventory.js';
 import { importIdentity, ImportError } from '../../app/import.js';
 import { COMMON_OPTIONS, parse } from '../args.js';
-import { clockFrom, CommandError, EXIT, rootOf, UsageError, type CliIo } from '../io.js';
+import { asCommandError, clockFrom, CommandError, EXIT, rootDirectory, rootOf, UsageError, type CliIo } from '../io.js';
 import { awsInventory, withRepository } from './lifecycle-support.js';
 
 export async function importCommand(argv: string[], io: CliIo): Promise<number> {
@@ -18,17 +18,13 @@ export async function importCommand(argv: string[], io: CliIo): Promise<number> 
   });
   if (values.account === undefined || values.role === undefined) throw new UsageError('--account and --role are required');
   const today = clockFrom(io, values.today).today();
-  const root = resolve(io.cwd, values.root ?? '.');
+  const root = rootDirectory(io, values.root);
   const inventory = awsInventory(io, values.endpoint);
 
   return withRepository(io, 'import', async () => {
-    let result;
-    try {
-      result = await importIdentity(rootOf(io, values.root), inventory, { account: values.account as string, role: values.role as string, today });
-    } catch (error) {
-      if (error instanceof ImportError || error instanceof AccountUnreachableError) throw new CommandError(error.message);
-      throw error;
-    }
+    const result = await asCommandError([ImportError, AccountUnreachableError], () =>
+      importIdentity(rootOf(io, values.root), inventory, { account: values.account as string, role: values.role as string, today }),
+    );
     if (values.out === '-') {
       io.stdout(result.yaml);
     } else {

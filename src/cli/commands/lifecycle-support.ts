@@ -7,6 +7,7 @@ import { AwsIamInventory, type AwsInventoryOptions } from '../../adapters/aws/ia
 import { GitHubClient } from '../../adapters/github/github-client.js';
 import { createOctokit, describeGitHubError, type GitHubAppCredentials } from '../../adapters/github/octokit.js';
 import { RepositoryLoadError } from '../../app/lifecycle-repository.js';
+import type { Finding } from '../../core/lint/types.js';
 import { durationDays } from '../../core/time.js';
 import type { AccountInventory, AccountTarget, AwsInventoryPort, LiveRole } from '../../ports/aws-inventory.js';
 import type { GitHubPort } from '../../ports/github.js';
@@ -121,6 +122,11 @@ export async function withRepository(io: CliIo, command: string, run: () => Prom
     io.stderr(`gatehouse ${command}: ${error.message}\n`);
     return EXIT.findings;
   }
+}
+
+/** A listing that carried on past identity files that did not load says which, on stderr. */
+export function warnNotLoaded(io: CliIo, problems: readonly Finding[]): void {
+  for (const problem of problems) io.stderr(`warning: ${problem.file}:${problem.line ?? 1}: not checked, it did not load: ${problem.message}\n`);
 }
 
 /** Who the automation commits as: GATEHOUSE_GIT_AUTHOR_NAME/EMAIL, else a recognisable bot identity. */

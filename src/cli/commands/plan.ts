@@ -1,12 +1,11 @@
 /** `gatehouse plan`: the access diff between two commits, its risk and the approvals it needs. */
-import { resolve } from 'node:path';
 import { GitReadError } from '../../adapters/git/git-repository.js';
 import { IamDataCatalog } from '../../adapters/iam-data-catalog.js';
 import { planChange, type PlanOutcome } from '../../app/plan.js';
 import { renderPlanJson } from '../../render/plan-json.js';
 import { renderPlanMarkdown } from '../../render/plan-markdown.js';
 import { COMMON_OPTIONS, oneOf, parse } from '../args.js';
-import { clockFrom, CommandError, EXIT, UsageError, type CliIo } from '../io.js';
+import { asCommandError, clockFrom, EXIT, rootDirectory, UsageError, type CliIo } from '../io.js';
 
 const FORMATS = ['markdown', 'json'] as const;
 
@@ -15,8 +14,9 @@ export async function planCommand(argv: string[], io: CliIo): Promise<number> {
   if (!values.base) throw new UsageError('--base is required: the ref the change is compared against, e.g. --base origin/main');
   const format = oneOf('format', values.format, FORMATS, 'markdown');
   const today = clockFrom(io, values.today).today();
-  const outcome = await withGitErrors(() =>
-    planChange({ directory: resolve(io.cwd, values.root ?? '.'), base: values.base!, head: values.head ?? 'HEAD', today, catalog: new IamDataCatalog() }),
+  // Git failures the user can fix (an unknown ref, not a repository) are messages, not crashes.
+  const outcome = await asCommandError([GitReadError], () =>
+    planChange({ directory: rootDirectory(io, values.root), base: values.base!, head: values.head ?? 'HEAD', today, catalog: new IamDataCatalog() }),
   );
   if (outcome.status === 'unreadable') {
     io.stderr(unreadableMessage(outcome));
@@ -26,17 +26,7 @@ export async function planCommand(argv: string[], io: CliIo): Promise<number> {
   return EXIT.ok;
 }
 
-/** Git failures the user can fix (an unknown ref, not a repository) are messages, not crashes. */
-export async function withGitErrors<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof GitReadError) throw new CommandError(error.message);
-    throw error;
-  }
-}
-
-export function unreadableMessage(outcome: Extract<PlanOutcome, { status: 'unreadable' }>): string {
+function unreadableMessage(outcome: Extract<PlanOutcome, { status: 'unreadable' }>): string {
   const which = outcome.side === 'head' ? `the head ${outcome.head.ref} (${outcome.head.commit.slice(0, 7)})` : `the base ${outcome.base.ref} (${outcome.base.commit.slice(0, 7)})`;
   const lines = outcome.diagnostics.map((f) => `${f.file}:${f.line ?? 1}:${f.column ?? 1} ${f.severity} ${f.ruleId} ${f.message}`);
   return [

@@ -3,12 +3,12 @@
  * per owner team; `--bump NAME` records a review in the identity file (the owner's pull request).
  */
 import { writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { bumpReview, listReviews, syncRecertificationIssues } from '../../app/recertify.js';
 import { renderReviewJson, renderReviewMarkdown, renderReviewText } from '../../render/report-recertify.js';
 import { COMMON_OPTIONS, oneOf, parse } from '../args.js';
-import { clockFrom, EXIT, rootOf, UsageError, type CliIo } from '../io.js';
-import { daysOption, githubClient, onGitHub, withRepository } from './lifecycle-support.js';
+import { clockFrom, EXIT, rootDirectory, rootOf, UsageError, type CliIo } from '../io.js';
+import { daysOption, githubClient, onGitHub, warnNotLoaded, withRepository } from './lifecycle-support.js';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
 /** Also list reviews falling due this soon, so owners can plan them. */
@@ -33,14 +33,14 @@ export async function recertifyCommand(argv: string[], io: CliIo): Promise<numbe
   return withRepository(io, 'recertify', async () => {
     if (values.bump !== undefined) {
       const bumped = await bumpReview(source, values.bump, today);
-      await writeFile(join(resolve(io.cwd, values.root ?? '.'), bumped.file), bumped.text);
+      await writeFile(join(rootDirectory(io, values.root), bumped.file), bumped.text);
       io.stdout(`${bumped.file}: review.last ${bumped.previous} -> ${today}. Commit it and open a pull request; the owner's approval records the recertification.\n`);
       return EXIT.ok;
     }
     const listing = await listReviews(source, { today, withinDays, complete: openIssues });
     const render = { text: renderReviewText, json: renderReviewJson, markdown: renderReviewMarkdown }[format];
     io.stdout(render(listing.entries, today, withinDays));
-    for (const problem of listing.problems) io.stderr(`warning: ${problem.file}:${problem.line ?? 1}: not checked, it did not load: ${problem.message}\n`);
+    warnNotLoaded(io, listing.problems);
     if (!openIssues) return listing.entries.some((entry) => entry.state !== 'due') ? EXIT.findings : EXIT.ok;
 
     const outcome = await onGitHub('recertification issues', () => syncRecertificationIssues(listing, githubClient(io, values.repo)));

@@ -9,7 +9,7 @@ import { renderReconcileJson } from '../../render/reconcile-json.js';
 import { renderReconcileMarkdown } from '../../render/reconcile-markdown.js';
 import { renderReconcileText } from '../../render/reconcile-text.js';
 import { COMMON_OPTIONS, oneOf, parse } from '../args.js';
-import { clockFrom, CommandError, EXIT, rootOf, type CliIo } from '../io.js';
+import { asCommandError, clockFrom, EXIT, rootOf, type CliIo } from '../io.js';
 import { awsInventory, githubClient, onGitHub, withRepository } from './lifecycle-support.js';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
@@ -34,13 +34,9 @@ export async function reconcileCommand(argv: string[], io: CliIo): Promise<numbe
   const inventory = awsInventory(io, values.endpoint, { readSecretPolicy: (secret) => secret.tags[TAG.identity] !== undefined });
 
   return withRepository(io, 'reconcile', async () => {
-    let run;
-    try {
-      run = await reconcile(rootOf(io, values.root), inventory, { today, ...(values.account === undefined ? {} : { accounts: values.account }) });
-    } catch (error) {
-      if (error instanceof ReconcileInputError || error instanceof AccountUnreachableError) throw new CommandError(error.message);
-      throw error;
-    }
+    const run = await asCommandError([ReconcileInputError, AccountUnreachableError], () =>
+      reconcile(rootOf(io, values.root), inventory, { today, ...(values.account === undefined ? {} : { accounts: values.account }) }),
+    );
     const render = { text: renderReconcileText, json: renderReconcileJson, markdown: renderReconcileMarkdown }[format];
     io.stdout(render(run));
     for (const account of run.accounts) if (account.status === 'unreachable') io.stderr(`gatehouse reconcile: ${account.error}\n`);

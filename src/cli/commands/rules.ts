@@ -1,10 +1,10 @@
 /** `gatehouse rules [--format text|json|markdown] [--write]`: the rule catalogue, or docs/rules.md. */
 import { readFile, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join } from 'node:path';
 import { ALL_RULE_META } from '../../core/rules/index.js';
 import { renderRulesMarkdown, renderRulesText } from '../../render/rules-doc.js';
 import { oneOf, parse } from '../args.js';
-import { EXIT, type CliIo } from '../io.js';
+import { EXIT, rootDirectory, type CliIo } from '../io.js';
 
 export const RULES_DOC = 'docs/rules.md';
 
@@ -16,7 +16,7 @@ export async function rulesCommand(argv: string[], io: CliIo): Promise<number> {
     json: () => `${JSON.stringify({ rules: ALL_RULE_META }, null, 2)}\n`,
     markdown: () => renderRulesMarkdown(ALL_RULE_META),
   }[format]();
-  const target = resolve(io.cwd, values.root ?? '.', RULES_DOC);
+  const target = join(rootDirectory(io, values.root), RULES_DOC);
   if (values.check) {
     const current = await readFile(target, 'utf8').catch(() => '');
     if (current === rendered) return EXIT.ok;

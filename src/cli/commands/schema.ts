@@ -1,14 +1,14 @@
 /** `gatehouse schema --write | --check`: the JSON Schemas editors use, generated from zod. */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { renderJsonSchemas } from '../../schema/json-schema.js';
 import { parse } from '../args.js';
-import { EXIT, UsageError, type CliIo } from '../io.js';
+import { EXIT, rootDirectory, UsageError, type CliIo } from '../io.js';
 
 export async function schemaCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parse(argv, { write: { type: 'boolean' }, check: { type: 'boolean' }, root: { type: 'string' } });
   if (!values.write && !values.check) throw new UsageError('gatehouse schema takes --write or --check');
-  const directory = resolve(io.cwd, values.root ?? '.', 'schema');
+  const directory = join(rootDirectory(io, values.root), 'schema');
   const schemas = renderJsonSchemas();
   if (values.check) {
     const stale: string[] = [];

@@ -3,11 +3,12 @@ import { resolve } from 'node:path';
 import { IamDataCatalog } from '../../adapters/iam-data-catalog.js';
 import { ProvenanceError, resolveProvenance, type ProvenanceFlags, type ProvenanceSource } from '../../app/provenance.js';
 import { synthBootstrap, synthRepository, type BootstrapOutcome, type SynthOutcome } from '../../app/synth.js';
+import { plural } from '../../render/report-table.js';
 import { renderText } from '../../render/text.js';
 import { COMMON_OPTIONS, parse } from '../args.js';
-import { clockFrom, CommandError, EXIT, rootOf, UsageError, type CliIo } from '../io.js';
+import { asCommandError, clockFrom, EXIT, rootDirectory, rootOf, UsageError, type CliIo } from '../io.js';
 
-export const SYNTH_OPTIONS = {
+const SYNTH_OPTIONS = {
   ...COMMON_OPTIONS,
   out: { type: 'string', short: 'o' },
   commit: { type: 'string' },
@@ -27,7 +28,7 @@ export async function synthCommand(argv: string[], io: CliIo): Promise<number> {
   const out = resolve(io.cwd, values.out ?? 'cdktf.out');
   const flags = { commit: values.commit, change: values.change, repoUrl: repositoryUrlFlag(values['repo-url']) };
   // Git history is read while the files load and validate (git is another process).
-  const provenance = provenanceOf(resolve(io.cwd, values.root ?? '.'), flags, io.env);
+  const provenance = provenanceOf(rootDirectory(io, values.root), flags, io.env);
   const perIdentity = provenance.then((p) => p.provenance);
   perIdentity.catch(() => undefined); // synth awaits it, unless validation stopped it first
   const outcome = await synthRepository(source, {
@@ -43,13 +44,8 @@ export async function synthCommand(argv: string[], io: CliIo): Promise<number> {
 }
 
 /** The provenance of this run, from git history unless --commit/--change say otherwise. */
-export async function provenanceOf(directory: string, flags: ProvenanceFlags, env: CliIo['env']): Promise<ProvenanceSource> {
-  try {
-    return await resolveProvenance(directory, flags, env);
-  } catch (error) {
-    if (error instanceof ProvenanceError) throw new CommandError(error.message);
-    throw error;
-  }
+export function provenanceOf(directory: string, flags: ProvenanceFlags, env: CliIo['env']): Promise<ProvenanceSource> {
+  return asCommandError([ProvenanceError], () => resolveProvenance(directory, flags, env));
 }
 
 /** `--repo-url`: the repository's web address pull request links are built on, never with credentials. */
@@ -108,8 +104,6 @@ function renderBootstrapOutcome(outcome: BootstrapOutcome, outLabel: string): st
   for (const stack of outcome.stacks) lines.push(`stack bootstrap-${stack.account}: ${Object.values(stack.resources).reduce((a, b) => a + b, 0)} resources in ${stack.file}`);
   return `${lines.join('\n')}\n`;
 }
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** The per-stack summary: identities, resources, what was left out and why, and what changed. */
 export function renderSynthOutcome(outcome: SynthOutcome, outLabel: string): string {
