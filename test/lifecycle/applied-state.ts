@@ -4,16 +4,16 @@
  * tag, plus what the bootstrap creates and a service-linked role. Tests then change one thing and
  * check that reconcile reports exactly that.
  */
-import { desiredState, MANAGED_BY_TAG, SECRET_ROTATOR_ROLE, type DesiredAccount } from '../../src/core/desired/index.js';
+import { desiredState, MANAGED_BY_TAG, SECRET_ROTATOR_ROLE, type DesiredAccount, type DesiredIdentity, type DesiredRole, type DesiredSecret, type DesiredUser } from '../../src/core/desired/index.js';
 import type { Repository } from '../../src/core/model.js';
 import { afterAll, afterEach, beforeEach } from 'vitest';
 import { loadRepository } from '../../src/loader/load-repository.js';
 import { fileSystemSource } from '../../src/adapters/fs-file-source.js';
-import { IamTestServer, type RunningServer } from '../support/iam-server.js';
+import { IamTestServer, type RunningServer, type SeedRole, type SeedSecret, type SeedUser } from '../support/iam-server.js';
 import { makeRepo, removeRepos } from '../support/repo-fixture.js';
 
-export const RECENTLY = '2026-11-20T09:00:00Z';
-export const CREATED = '2026-10-01T09:00:00Z';
+const RECENTLY = '2026-11-20T09:00:00Z';
+const CREATED = '2026-10-01T09:00:00Z';
 
 export async function loadExample(root: string): Promise<Repository> {
   const loaded = await loadRepository(fileSystemSource(root));
@@ -29,49 +29,62 @@ export function desiredAccount(repository: Repository, key: string, today: strin
   return state.accounts[key]!;
 }
 
+const appliedTags = (tags: Readonly<Record<string, string>>) => ({ ...tags, [MANAGED_BY_TAG.key]: MANAGED_BY_TAG.value });
+
+const policiesOf = (identity: DesiredIdentity) => ({
+  inlinePolicies: Object.fromEntries(identity.inlinePolicies.map((policy) => [policy.name, policy.document])),
+  attachedPolicies: identity.managedPolicies.map((policy) => policy.arn),
+});
+
+/** The role an apply of `role` leaves in IAM, recently used; tests re-add it with one thing changed. */
+export function appliedRole(role: DesiredRole): SeedRole {
+  return {
+    name: role.name,
+    path: role.path,
+    createDate: CREATED,
+    trustPolicy: role.trustPolicy,
+    ...policiesOf(role),
+    tags: appliedTags(role.tags),
+    lastUsed: { date: RECENTLY },
+    maxSessionDuration: role.maxSessionDurationSeconds,
+    ...(role.permissionsBoundary === undefined ? {} : { permissionsBoundaryArn: role.permissionsBoundary }),
+  };
+}
+
+/** The user an apply of `user` leaves in IAM, with one young access key in use. */
+export function appliedUser(user: DesiredUser): SeedUser {
+  return {
+    name: user.name,
+    path: user.path,
+    createDate: CREATED,
+    ...policiesOf(user),
+    tags: appliedTags(user.tags),
+    accessKeys: [{ id: 'AKIAEXAMPLEKEY000001', createDate: '2026-11-10T09:00:00Z', lastUsed: { date: RECENTLY } }],
+  };
+}
+
+/** The secret an apply of `secret` leaves in Secrets Manager, recently rotated. */
+export function appliedSecret(secret: DesiredSecret): SeedSecret {
+  return {
+    name: secret.name,
+    tags: appliedTags(secret.tags),
+    rotationEnabled: secret.rotation !== undefined,
+    ...(secret.rotation?.automaticallyAfterDays === undefined ? {} : { rotationDays: secret.rotation.automaticallyAfterDays }),
+    lastRotated: RECENTLY,
+    createdDate: CREATED,
+    resourcePolicy: secret.resourcePolicy,
+  };
+}
+
 /** Seeds `server` with what an apply of `desired` creates. */
-export function applyDesired(server: IamTestServer, desired: DesiredAccount): void {
-  const tagsOf = (tags: Readonly<Record<string, string>>) => ({ ...tags, [MANAGED_BY_TAG.key]: MANAGED_BY_TAG.value });
+function applyDesired(server: IamTestServer, desired: DesiredAccount): void {
   for (const identity of [...desired.roles, ...desired.users]) {
-    const attached = identity.managedPolicies.map((policy) =>
-      server.addManagedPolicy({ name: policy.name, path: policy.path, description: policy.description, document: policy.document }),
-    );
-    const inline = Object.fromEntries(identity.inlinePolicies.map((policy) => [policy.name, policy.document]));
-    if (identity.type === 'role') {
-      server.addRole({
-        name: identity.name,
-        path: identity.path,
-        createDate: CREATED,
-        trustPolicy: identity.trustPolicy,
-        inlinePolicies: inline,
-        attachedPolicies: attached,
-        tags: tagsOf(identity.tags),
-        lastUsed: { date: RECENTLY },
-        maxSessionDuration: identity.maxSessionDurationSeconds,
-        ...(identity.permissionsBoundary === undefined ? {} : { permissionsBoundaryArn: identity.permissionsBoundary }),
-      });
-    } else {
-      server.addUser({
-        name: identity.name,
-        path: identity.path,
-        createDate: CREATED,
-        inlinePolicies: inline,
-        attachedPolicies: attached,
-        tags: tagsOf(identity.tags),
-        accessKeys: [{ id: 'AKIAEXAMPLEKEY000001', createDate: '2026-11-10T09:00:00Z', lastUsed: { date: RECENTLY } }],
-      });
+    for (const policy of identity.managedPolicies) {
+      server.addManagedPolicy({ name: policy.name, path: policy.path, description: policy.description, document: policy.document });
     }
-    for (const secret of identity.secrets) {
-      server.addSecret({
-        name: secret.name,
-        tags: tagsOf(secret.tags),
-        rotationEnabled: secret.rotation !== undefined,
-        ...(secret.rotation?.automaticallyAfterDays === undefined ? {} : { rotationDays: secret.rotation.automaticallyAfterDays }),
-        lastRotated: RECENTLY,
-        createdDate: CREATED,
-        resourcePolicy: secret.resourcePolicy,
-      });
-    }
+    if (identity.type === 'role') server.addRole(appliedRole(identity));
+    else server.addUser(appliedUser(identity));
+    for (const secret of identity.secrets) server.addSecret(appliedSecret(secret));
   }
   const trustAccount = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${server.accountId}:root` }, Action: 'sts:AssumeRole' }] };
   for (const name of ['gatehouse-deploy', 'gatehouse-read', SECRET_ROTATOR_ROLE]) server.addRole({ name, trustPolicy: trustAccount, createDate: '2024-01-01T00:00:00Z' });
@@ -87,7 +100,7 @@ export function applyDesired(server: IamTestServer, desired: DesiredAccount): vo
 }
 
 /** One local AWS per account of the example catalog, each applied from `repository`. */
-export async function startAccounts(repository: Repository, today: string): Promise<Map<string, { server: IamTestServer; running: RunningServer }>> {
+async function startAccounts(repository: Repository, today: string): Promise<Map<string, { server: IamTestServer; running: RunningServer }>> {
   const accounts = new Map<string, { server: IamTestServer; running: RunningServer }>();
   for (const [key, spec] of Object.entries(repository.catalog.accounts)) {
     const server = new IamTestServer({ accountId: spec.id, region: spec.region });

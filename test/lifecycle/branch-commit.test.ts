@@ -1,15 +1,15 @@
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commitToBranch, GitWriteError, redactUrlCredentials } from '../../src/adapters/git/branch-commit.js';
+import { REPO_ROOT } from '../support/repo-fixture.js';
 import { createGitFixture, git, type GitFixture } from './git-fixture.js';
 
-const REPO = resolve(import.meta.dirname, '../..');
 const author = { name: 'gatehouse[bot]', email: 'gatehouse@users.noreply.github.com' };
 let fixture: GitFixture;
 
 beforeEach(() => {
-  fixture = createGitFixture(REPO, ['catalog', 'identities']);
+  fixture = createGitFixture(REPO_ROOT, ['catalog', 'identities']);
 });
 afterEach(() => fixture.cleanup());
 
@@ -76,6 +76,7 @@ describe('commitToBranch', () => {
 
     expect(result.pushed).toBe(true);
     expect(filesOn('gatehouse/expire')).not.toContain('identities/data/data-etl.yaml');
+    expect(git(fixture.remote, 'diff', '--name-status', 'main', 'gatehouse/expire').trim()).toBe('D\tidentities/data/data-etl.yaml');
   });
 
   it('commits nothing when every file is already gone, and reports them as skipped', async () => {
@@ -86,12 +87,16 @@ describe('commitToBranch', () => {
   });
 
   it('explains a missing remote without a stack trace', async () => {
-    await expect(commitToBranch(request({ remote: 'upstream' }))).rejects.toThrow(/git could not fetch main from upstream/);
+    // A GitWriteError is what the CLI prints as a message (exit 2) rather than as an internal error.
+    const failure = commitToBranch(request({ remote: 'upstream' }));
+    await expect(failure).rejects.toThrow(GitWriteError);
+    await expect(failure).rejects.toThrow(/git could not fetch main from upstream/);
   });
 
   it('refuses paths outside the repository and option-like names', async () => {
     await expect(commitToBranch(request({ remove: ['../outside.yaml'] }))).rejects.toThrow(/not a path inside the repository/);
     await expect(commitToBranch(request({ branch: '--delete' }))).rejects.toThrow(/not a usable git remote or branch name/);
+    await expect(commitToBranch(request({ branch: '--delete' }))).rejects.toThrow(GitWriteError);
   });
 
   it('redacts credentials embedded in remote URLs from messages', () => {

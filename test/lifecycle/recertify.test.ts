@@ -5,8 +5,8 @@ import { makeRepo, removeRepos } from '../support/repo-fixture.js';
 import { startGitHubServer, type GitHubTestServer } from '../support/github-server.js';
 import { runCli } from './cli.js';
 
-// 2027-01-20: data-legacy-export (due 2026-12-05) and data-warehouse-vendor (due 2026-12-12) are
-// overdue, several more fall due within 14 days.
+// 2027-01-20: seven reviews are overdue, four of them beyond the grace period (data-legacy-export,
+// due 2026-12-05, first), and three more fall due within 14 days.
 const TODAY = '2027-01-20';
 let root: string;
 
@@ -27,7 +27,19 @@ describe('gatehouse recertify (listing)', () => {
       expect.objectContaining({ name: 'data-legacy-export', state: 'overdue', due: '2026-12-05', daysOverdue: 46, beyondGrace: true }),
       expect.objectContaining({ name: 'data-warehouse-vendor', state: 'overdue', due: '2026-12-12', daysOverdue: 39 }),
     ]);
-    expect(identities.every((entry) => entry.state !== 'due' || entry.daysOverdue >= -14)).toBe(true);
+    // Overdue first, most overdue first; then what falls due within the default 14 days, and nothing later.
+    expect(identities.map((entry) => [entry.name, entry.state, entry.daysOverdue])).toEqual([
+      ['data-legacy-export', 'overdue', 46],
+      ['data-warehouse-vendor', 'overdue', 39],
+      ['payments-ledger-staging', 'overdue', 22],
+      ['platform-log-shipper', 'overdue', 21],
+      ['payments-webhook', 'overdue', 11],
+      ['payments-deployer', 'overdue', 7],
+      ['data-etl', 'overdue', 2],
+      ['platform-image-puller', 'due', -8],
+      ['payments-api', 'due', -10],
+      ['data-analytics-ci', 'due', -11],
+    ]);
   });
 
   it('is clean when nothing is due', async () => {
@@ -49,8 +61,9 @@ describe('gatehouse recertify --bump', () => {
     expect(run.stdout).toContain('identities/data/data-warehouse-vendor.yaml: review.last 2026-11-12 -> 2027-01-20');
     expect(await readFile(path, 'utf8')).toBe(before.replace('review: { every: 30d, last: 2026-11-12 }', 'review: { every: 30d, last: 2027-01-20 }'));
     // And the identity is no longer overdue.
-    const after = await recertify('--format', 'json');
-    expect(after.stdout).not.toContain('"name": "data-warehouse-vendor"');
+    const after = JSON.parse((await recertify('--format', 'json')).stdout) as { identities: { name: string }[] };
+    expect(after.identities.map((entry) => entry.name)).toContain('data-legacy-export');
+    expect(after.identities.map((entry) => entry.name)).not.toContain('data-warehouse-vendor');
   });
 
   it('keeps comments next to the edited value', async () => {

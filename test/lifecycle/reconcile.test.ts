@@ -1,9 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MANAGED_BY_TAG } from '../../src/core/desired/index.js';
 import type { Repository } from '../../src/core/model.js';
-import { desiredAccount, useAppliedAccounts } from './applied-state.js';
+import { appliedRole, appliedSecret, appliedUser, desiredAccount, useAppliedAccounts } from './applied-state.js';
 import { runCli } from './cli.js';
 
 const TODAY = '2026-11-25';
@@ -37,7 +36,9 @@ describe('gatehouse reconcile against the real AWS SDK on a local IAM endpoint',
     // Each account was read with the session of its read role, assumed through STS.
     const prod = server('acme-prod').requests;
     expect(prod.find((request) => request.service === 'sts')?.params).toMatchObject({ Action: 'AssumeRole', RoleArn: 'arn:aws:iam::111122223333:role/gatehouse-read' });
-    expect(prod.filter((request) => request.service === 'iam').every((request) => request.accessKeyId?.startsWith('ASIA'))).toBe(true);
+    const iamReads = prod.filter((request) => request.service === 'iam');
+    expect(iamReads.length).toBeGreaterThan(0);
+    expect(iamReads.filter((request) => !request.accessKeyId?.startsWith('ASIA'))).toEqual([]);
     // Every account has the role AWS Organizations created; the example catalog exempts it by name.
     expect(report.knownUnmanaged.map((known) => `${known.account} ${known.name}`)).toEqual([
       'acme-dev OrganizationAccountAccessRole',
@@ -345,32 +346,15 @@ function desiredIdentity(repo: Repository, name: string) {
 function unchangedRole(repo: Repository, name: string) {
   const role = desiredIdentity(repo, name);
   if (role.type !== 'role') throw new Error(`${name} is not a role`);
-  return {
-    name: role.name,
-    path: role.path,
-    trustPolicy: role.trustPolicy as object,
-    inlinePolicies: Object.fromEntries(role.inlinePolicies.map((policy) => [policy.name, policy.document as object])),
-    attachedPolicies: role.managedPolicies.map((policy) => policy.arn),
-    tags: { ...role.tags, [MANAGED_BY_TAG.key]: MANAGED_BY_TAG.value },
-    maxSessionDuration: role.maxSessionDurationSeconds,
-    lastUsed: { date: '2026-11-20T00:00:00Z' },
-    createDate: '2026-10-01T00:00:00Z',
-    ...(role.permissionsBoundary === undefined ? {} : { permissionsBoundaryArn: role.permissionsBoundary }),
-  };
+  return appliedRole(role);
 }
 
 function unchangedUser(repo: Repository, name: string) {
   const user = desiredIdentity(repo, name);
-  return {
-    name: user.name,
-    path: user.path,
-    inlinePolicies: Object.fromEntries(user.inlinePolicies.map((policy) => [policy.name, policy.document as object])),
-    attachedPolicies: user.managedPolicies.map((policy) => policy.arn),
-    tags: { ...user.tags, [MANAGED_BY_TAG.key]: MANAGED_BY_TAG.value },
-  };
+  if (user.type !== 'user') throw new Error(`${name} is not a user`);
+  return appliedUser(user);
 }
 
 function unchangedSecret(repo: Repository, owner: string, name: string) {
-  const secret = desiredIdentity(repo, owner).secrets.find((candidate) => candidate.name === name)!;
-  return { name, tags: { ...secret.tags, [MANAGED_BY_TAG.key]: MANAGED_BY_TAG.value }, resourcePolicy: secret.resourcePolicy as object, createdDate: '2026-10-01T00:00:00Z' };
+  return appliedSecret(desiredIdentity(repo, owner).secrets.find((candidate) => candidate.name === name)!);
 }

@@ -99,7 +99,10 @@ describe('access diff', () => {
       { 'identities/payments/one.yaml': identityYaml({ name: 'one', workload: lambda, grants: [] }) },
       { 'identities/payments/two.yaml': identityYaml({ name: 'two', workload: lambda, grants: [] }) },
     );
-    expect(result.identities.every((change) => !change.replaces && !change.replacedBy)).toBe(true);
+    expect(result.identities.map((change) => [change.name, change.change, change.replaces, change.replacedBy])).toEqual([
+      ['one', 'removed', undefined, undefined],
+      ['two', 'added', undefined, undefined],
+    ]);
   });
 
   it('reports identities whose access a catalog edit changes, although their files did not change', async () => {

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -59,7 +59,6 @@ describe('CODEOWNERS', () => {
     expect(await readFile(join(root, '.github/CODEOWNERS'), 'utf8')).toContain('/identities/payments/api.yaml @acme/payments\n');
     expect(await run('--check')).toMatchObject({ code: 0, stdout: '.github/CODEOWNERS is up to date\n' });
 
-    const { writeFile } = await import('node:fs/promises');
     await writeFile(join(root, 'identities/payments/api.yaml'), identityYaml({ name: 'api', owner: '@acme/data' }));
     const stale = await run('--check');
     expect(stale.code).toBe(1);

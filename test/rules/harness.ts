@@ -55,7 +55,7 @@ export interface Marker {
   readonly column?: number;
 }
 
-export function markersOf(files: FixtureFiles): Marker[] {
+function markersOf(files: FixtureFiles): Marker[] {
   const markers: Marker[] = [];
   for (const [file, content] of Object.entries(files)) {
     if (typeof content !== 'string') continue;
@@ -85,11 +85,11 @@ function expectedPositions(markers: readonly Marker[]): string[] {
   return markers.map((m) => (m.column === undefined ? `${m.file}:${m.line}` : `${m.file}:${m.line}:${m.column}`)).sort();
 }
 
-export function describeFindings(findings: readonly Finding[]): string {
+function describeFindings(findings: readonly Finding[]): string {
   return findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId} ${f.message}`).join('\n');
 }
 
-export async function checkCase(rule: string, testCase: RuleCase, mustFire: boolean): Promise<void> {
+async function checkCase(rule: string, testCase: RuleCase, mustFire: boolean): Promise<void> {
   const result = await lintFiles(testCase.files, { today: testCase.today });
   const markers = [...markersOf(testCase.files), ...(testCase.expected ?? [])];
   const context = `findings:\n${describeFindings(result.findings)}`;
@@ -187,8 +187,8 @@ export const identityFile = (name = 'test-app', team = 'payments') => `identitie
 /** The files of a case: the default identity with one ad-hoc statement as its only grant. */
 export const withStatement = (body: string): FixtureFiles => ({ [identityFile()]: identity({ grants: statementGrant(body) }) });
 
-export const EXAMPLE_ROLES = await readExample('catalog/roles.yaml');
-export const EXAMPLE_POLICY = await readExample('catalog/policy.yaml');
+const EXAMPLE_ROLES = await readExample('catalog/roles.yaml');
+const EXAMPLE_POLICY = await readExample('catalog/policy.yaml');
 export const EXAMPLE_ACCOUNTS = await readExample('catalog/accounts.yaml');
 
 /** catalog/roles.yaml of the example with more roles (written at any indentation) appended. */

@@ -557,38 +557,6 @@ export class IamTestServer {
   }
 }
 
-/**
- * Seeds `count` realistic workload roles (trust policy, an inline policy, a shared
- * customer-managed policy and an AWS-managed one, tags, last use), every 50th one service-linked.
- */
-export function seedManyRoles(server: IamTestServer, count: number): void {
-  const shared = server.addManagedPolicy({
-    name: 'gatehouse-shared-read',
-    document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::acme-shared/*' }] },
-  });
-  for (let index = 0; index < count; index += 1) {
-    const name = `workload-${String(index).padStart(5, '0')}`;
-    const serviceLinked = index % 50 === 49;
-    server.addRole({
-      name: serviceLinked ? `AWSServiceRoleFor${name}` : name,
-      path: serviceLinked ? '/aws-service-role/elasticloadbalancing.amazonaws.com/' : '/',
-      trustPolicy: {
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-      },
-      inlinePolicies: {
-        [`${name}-queue`]: {
-          Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: `arn:aws:sqs:us-east-1:${server.accountId}:${name}` }],
-        },
-      },
-      attachedPolicies: [shared, 'arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess'],
-      tags: { 'gatehouse:identity': name, team: `team-${index % 20}` },
-      ...(index % 3 === 0 ? {} : { lastUsed: { date: '2026-09-01T08:00:00Z', region: 'us-east-1' } }),
-    });
-  }
-}
-
 // ---- wire helpers ------------------------------------------------------------------------------
 
 type XmlValue = string | number | boolean | undefined | XmlValue[] | XmlObject;

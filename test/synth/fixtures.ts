@@ -3,6 +3,8 @@
  * both a document for the pure desired-state tests (parsed by the real schema, defaults applied)
  * and the text of an identity file for the end-to-end tests (read by the real loader).
  */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileSystemSource } from '../../src/adapters/fs-file-source.js';
 import type { Catalog, IdentityDocument, Repository } from '../../src/core/model.js';
 import { loadRepository } from '../../src/loader/load-repository.js';
@@ -26,7 +28,7 @@ export type IdentityInput = {
 };
 
 /** The raw document, as a user would write it. */
-export function identityObject(input: IdentityInput): Record<string, unknown> {
+function identityObject(input: IdentityInput): Record<string, unknown> {
   return {
     apiVersion: 'gatehouse/v1',
     kind: 'Identity',
@@ -72,4 +74,21 @@ export function exampleCatalog(): Promise<Catalog> {
 
 export async function repositoryOf(...inputs: IdentityInput[]): Promise<Repository> {
   return { catalog: await exampleCatalog(), identities: inputs.map((input) => ({ file: `identities/payments/${input.name}.yaml`, doc: identityDoc(input) })) };
+}
+
+/** The cdk.tf.json of every stack a synth wrote below `out`, by stack name. */
+export async function readStacks<T = Record<string, unknown>>(out: string): Promise<Record<string, T>> {
+  const stacks: Record<string, T> = {};
+  for (const stack of await readdir(join(out, 'stacks'))) stacks[stack] = JSON.parse(await readFile(join(out, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as T;
+  return stacks;
+}
+
+/** Every file below `dir`, as text, by its path below `dir`: to compare two synth outputs byte for byte. */
+export async function readAllFiles(dir: string): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for (const entry of (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile())) {
+    const path = join(entry.parentPath, entry.name);
+    files[path.slice(dir.length)] = await readFile(path, 'utf8');
+  }
+  return files;
 }

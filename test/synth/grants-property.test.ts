@@ -142,6 +142,7 @@ describe('synthesized policies grant exactly what was declared', () => {
     const samples = fc.sample(repositories(catalog), { numRuns: 4, seed: 42 });
     for (const [index, repository] of samples.entries()) {
       const state = desiredState(repository, { today: TODAY });
+      expect(identitiesOf(state)).toHaveLength(repository.identities.length);
       const outdir = join(work, `run-${index}`);
       synthesizeStacks(state, outdir);
       for (const [account, desired] of Object.entries(state.accounts)) {

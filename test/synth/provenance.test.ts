@@ -4,7 +4,7 @@
  * synthesized cdk.tf.json. Outside git or with --commit/--change: one provenance for the run,
  * from the flags first, then the GitHub Actions environment.
  */
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleGit } from 'simple-git';
@@ -14,7 +14,7 @@ import { provenanceFromEnvironment, pullRequestNumberInMessage } from '../../src
 import { runCli } from '../cli/run-cli.js';
 import { makeGitRepo, type GitFixture } from '../pr/support/fixtures.js';
 import { removeRepos } from '../support/repo-fixture.js';
-import { identityFile, TODAY, type IdentityInput } from './fixtures.js';
+import { identityFile, readAllFiles, readStacks, TODAY, type IdentityInput } from './fixtures.js';
 
 let work: string;
 beforeAll(async () => {
@@ -70,22 +70,6 @@ const PLAIN_PATH = Object.keys(PLAIN)[0]!;
 
 type Json = Record<string, unknown>;
 
-/** Every synthesized file below `dir`, by path, as text. */
-async function allFiles(dir: string): Promise<Record<string, string>> {
-  const files: Record<string, string> = {};
-  for (const entry of (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile())) {
-    const path = join(entry.parentPath, entry.name);
-    files[path.slice(dir.length)] = await readFile(path, 'utf8');
-  }
-  return files;
-}
-
-async function stacksOf(dir: string): Promise<Record<string, Json>> {
-  const stacks: Record<string, Json> = {};
-  for (const account of await readdir(join(dir, 'stacks'))) stacks[account] = JSON.parse(await readFile(join(dir, 'stacks', account, 'cdk.tf.json'), 'utf8')) as Json;
-  return stacks;
-}
-
 function tagsOf(stacks: Record<string, Json>, name: string, account = 'acme-prod'): Record<string, string> {
   const roles = (stacks[account]?.resource as Record<string, Record<string, { tags: Record<string, string> }>>).aws_iam_role!;
   return roles[name]!.tags;
@@ -125,7 +109,7 @@ describe('per-identity provenance from git history', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     firstStdout = run.stdout;
-    first = await stacksOf(join(work, 'first'));
+    first = await readStacks(join(work, 'first'));
   });
 
   it('tags each role with the last commit that changed its file and the pull request that commit names', () => {
@@ -145,7 +129,7 @@ describe('per-identity provenance from git history', () => {
   it('is deterministic: a second synth of the same checkout is byte-identical', async () => {
     const again = await synth(repo.root, 'again');
     expect(again.code).toBe(0);
-    expect(await allFiles(join(work, 'again'))).toEqual(await allFiles(join(work, 'first')));
+    expect(await readAllFiles(join(work, 'again'))).toEqual(await readAllFiles(join(work, 'first')));
   });
 
   it('a merge that touches one file changes only the tags of that identity', async () => {
@@ -153,7 +137,7 @@ describe('per-identity provenance from git history', () => {
     sha.touch = await repo.commit('Reformat the plain role (#56)', { [PLAIN_PATH]: `# owned by payments\n${PLAIN[PLAIN_PATH]}` });
     const run = await synth(repo.root, 'second');
     expect(run.code).toBe(0);
-    const second = await stacksOf(join(work, 'second'));
+    const second = await readStacks(join(work, 'second'));
     expect(differences(first, second)).toEqual([
       'acme-prod.resource.aws_iam_role.prov-plain.tags.gatehouse:change',
       'acme-prod.resource.aws_iam_role.prov-plain.tags.gatehouse:commit',
@@ -167,7 +151,7 @@ describe('per-identity provenance from git history', () => {
     try {
       const run = await synth(repo.root, 'dirty');
       expect(run.code).toBe(0);
-      const dirty = await stacksOf(join(work, 'dirty'));
+      const dirty = await readStacks(join(work, 'dirty'));
       for (const name of ['prov-plain', 'prov-untracked']) {
         expect(tagsOf(dirty, name)).not.toHaveProperty('gatehouse:commit');
         expect(tagsOf(dirty, name)).not.toHaveProperty('gatehouse:change');
@@ -183,13 +167,13 @@ describe('per-identity provenance from git history', () => {
   it('--commit keeps one provenance for the run; pull requests link under --repo-url', async () => {
     const run = await synth(repo.root, 'run-wide', ['--commit', 'f00dfeed'], {});
     expect(run.code).toBe(0);
-    const stacks = await stacksOf(join(work, 'run-wide'));
+    const stacks = await readStacks(join(work, 'run-wide'));
     for (const name of ['prov-squashed', 'prov-plain', 'payments-api']) expect(tagsOf(stacks, name)['gatehouse:commit']).toBe('f00dfeed');
     expect(run.stdout).toContain('provenance: run-wide, commit f00dfeed on every identity (from --commit/--change)');
 
     const linked = await synth(repo.root, 'linked', ['--repo-url', 'https://git.example.org/acme/iam/'], {});
     expect(linked.code).toBe(0);
-    expect(tagsOf(await stacksOf(join(work, 'linked')), 'prov-squashed')['gatehouse:change']).toBe('https://git.example.org/acme/iam/pull/12');
+    expect(tagsOf(await readStacks(join(work, 'linked')), 'prov-squashed')['gatehouse:change']).toBe('https://git.example.org/acme/iam/pull/12');
   });
 
   it('refuses a --repo-url with credentials, without echoing it', async () => {

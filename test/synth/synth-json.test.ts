@@ -4,7 +4,7 @@
  * Terraform will read.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unescapeTemplate } from '../../stacks/terraform-escape.js';
 import { runCli, STACK_FRAME } from '../cli/run-cli.js';
 import { makeRepo, removeRepos } from '../support/repo-fixture.js';
-import { identityFile, TODAY, type IdentityInput } from './fixtures.js';
+import { identityFile, readAllFiles, readStacks, TODAY, type IdentityInput } from './fixtures.js';
 
 type Resource = Record<string, unknown>;
 interface StackJson {
@@ -38,24 +38,6 @@ let out: string;
 let stdout: string;
 const stacks: Record<string, StackJson> = {};
 
-async function readStacks(dir: string): Promise<Record<string, StackJson>> {
-  const result: Record<string, StackJson> = {};
-  for (const account of await readdir(join(dir, 'stacks'))) {
-    result[account] = JSON.parse(await readFile(join(dir, 'stacks', account, 'cdk.tf.json'), 'utf8')) as StackJson;
-  }
-  return result;
-}
-
-async function allFiles(dir: string): Promise<Record<string, string>> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  const files: Record<string, string> = {};
-  for (const entry of entries.filter((e) => e.isFile())) {
-    const path = join(entry.parentPath, entry.name);
-    files[path.slice(dir.length)] = await readFile(path, 'utf8');
-  }
-  return files;
-}
-
 function resource(account: string, type: string, name: string): Resource {
   const found = stacks[account]?.resource?.[type]?.[name];
   if (!found) throw new Error(`no ${type}.${name} in ${account}`);
@@ -73,7 +55,7 @@ beforeAll(async () => {
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
   stdout = run.stdout;
-  Object.assign(stacks, await readStacks(out));
+  Object.assign(stacks, await readStacks<StackJson>(out));
 });
 
 afterAll(async () => {
@@ -251,7 +233,7 @@ describe('lifecycle and safety', () => {
     const again = join(work, 'again');
     const run = await runCli(['synth', '--root', root, '--out', again, '--today', TODAY, '--commit', 'c0ffee1', '--change', 'https://github.com/acme/gatehouse/pull/42']);
     expect(run.code).toBe(0);
-    expect(await allFiles(again)).toEqual(await allFiles(out));
+    expect(await readAllFiles(again)).toEqual(await readAllFiles(out));
   });
 
   it('omits expired identities, says why, and keeps the emptied account stack so apply destroys what is left', async () => {
@@ -260,7 +242,7 @@ describe('lifecycle and safety', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('left out data-analytics-ci (identities/data/data-analytics-ci.yaml): expired on 2027-02-15: its role is destroyed on the next apply');
     expect(run.stdout).toContain('left out data-legacy-export (identities/data/data-legacy-export.yaml): expired on 2027-01-31');
-    const after = await readStacks(later);
+    const after = await readStacks<StackJson>(later);
     expect(after['acme-dev']?.resource).toBeUndefined();
     expect(after['acme-dev']?.provider.aws).toHaveLength(1);
     expect(Object.keys(after['acme-prod']?.resource?.aws_iam_role ?? {})).not.toContain('data-warehouse-vendor');
@@ -280,9 +262,12 @@ describe('lifecycle and safety', () => {
     const next = join(work, 'next');
     const run = await runCli(['synth', '--root', changed, '--out', next, '--today', TODAY, '--previous', out]);
     expect(run.code).toBe(0);
-    const after = await readStacks(next);
+    const after = await readStacks<StackJson>(next);
     expect(after['acme-prod']?.resource?.aws_iam_role?.['payments-api']).toBeUndefined();
     expect(after['acme-prod']?.resource?.aws_iam_role_policy?.['payments-api']).toBeUndefined();
+    // Only that role: the rest of the account, and the renamed one, are still rendered.
+    expect(Object.keys(after['acme-prod']?.resource?.aws_iam_role ?? {}).sort()).toEqual(['data-warehouse-vendor', 'payments-deployer', 'payments-webhook', 'platform-notifier']);
+    expect(Object.keys(after['acme-staging']?.resource?.aws_iam_role ?? {})).toContain('payments-ledger-stg');
     expect(run.stdout).toContain('removed acme-prod: role payments-api is destroyed on apply');
     expect(run.stdout).toContain('renamed? acme-staging: role payments-ledger-staging -> payments-ledger-stg');
   });
@@ -295,7 +280,7 @@ describe('lifecycle and safety', () => {
       },
       { examples: true },
     );
-    const before = await allFiles(out);
+    const before = await readAllFiles(out);
     const modified = (await stat(join(out, 'stacks/acme-prod/cdk.tf.json'))).mtimeMs;
     const run = await runCli(['synth', '--root', broken, '--out', out, '--today', TODAY]);
     expect(run.code).toBe(1);
@@ -303,7 +288,7 @@ describe('lifecycle and safety', () => {
     expect(run.stdout).toMatch(/identities\/payments\/bad-yaml\.yaml:\d+:\d+ error yaml-syntax/);
     expect(run.stdout).toContain(`nothing was written to ${out}`);
     expect(run.stdout + run.stderr).not.toMatch(STACK_FRAME);
-    expect(await allFiles(out)).toEqual(before);
+    expect(await readAllFiles(out)).toEqual(before);
     expect((await stat(join(out, 'stacks/acme-prod/cdk.tf.json'))).mtimeMs).toBe(modified);
     expect((await readdir(dirname(out))).filter((e) => e.includes('.synth-'))).toEqual([]);
   });
@@ -345,7 +330,6 @@ function hasTerraform(): boolean {
 }
 
 async function ensureDir(dir: string): Promise<string> {
-  const { mkdir } = await import('node:fs/promises');
   await mkdir(dir, { recursive: true });
   return dir;
 }
