@@ -6,7 +6,8 @@
  * the security team for identity files without a known owner, each identity file's owner, and
  * the governance paths last, so that nothing earlier can take them away from the governance owners.
  */
-import { GOVERNANCE_FILES, GOVERNANCE_PREFIXES, governanceTeams, policyTeam } from './approvals/governance.js';
+import { GOVERNANCE_FILES, GOVERNANCE_PREFIXES, governanceTeams } from './approvals/governance.js';
+import { policyTeam } from './teams.js';
 import type { PolicyDocument, SourcedIdentity } from './model.js';
 
 export const CODEOWNERS_PATH = '.github/CODEOWNERS';

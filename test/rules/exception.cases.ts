@@ -53,6 +53,7 @@ export const exceptionTables: RuleTable[] = [
     passes: [
       { name: 'a valid exception', files: { [file]: vendor(VALID_EXCEPTION.replace(/^\n/, '')) }, suppressed: ['static-credentials'], absent: ['static-credentials'] },
       { name: 'a governance owner may approve', files: { [file]: vendor(exception({ approvedBy: '@acme/platform' })) }, suppressed: ['static-credentials'] },
+      { name: 'the security team in other letter case', files: { [file]: vendor(exception({ approvedBy: '@ACME/Security' })) }, suppressed: ['static-credentials'] },
       { name: 'expiring exactly at the policy maximum', files: { [file]: vendor(exception({ expires: '2027-02-23' })) }, suppressed: ['static-credentials'] },
     ],
   },

@@ -34,6 +34,8 @@ export const ownershipTables: RuleTable[] = [
     ],
     passes: [
       { name: 'a team of the policy', files: { [file]: identity({ owner: '@acme/data' }) } },
+      // GitHub compares team names case-insensitively, and so do approvals and CODEOWNERS.
+      { name: 'a team of the policy in other letter case', files: { [file]: identity({ owner: '@ACME/Data' }) } },
       { name: 'a missing owner is owner-required\'s finding, not this one', files: { [file]: identity({ owner: null, marks: { metadata: 'owner-required' } }) } },
     ],
   },

@@ -23,12 +23,3 @@ export function governanceTeams(policy: { readonly governanceOwners: readonly st
   return [...policy.governanceOwners, policy.securityTeam].filter((team) => !seen.has(team.toLowerCase()) && seen.add(team.toLowerCase()));
 }
 
-/**
- * The policy's spelling of a team, matched as GitHub matches team names (case-insensitively,
- * surrounding spaces ignored); undefined when the policy does not list it. Approvals, CODEOWNERS
- * and reconcile's owner routing all ask this one question.
- */
-export function policyTeam(policy: { readonly teams: readonly string[] }, team: string | undefined): string | undefined {
-  const wanted = team?.trim().toLowerCase();
-  return wanted ? policy.teams.find((known) => known.toLowerCase() === wanted) : undefined;
-}

@@ -15,7 +15,8 @@
 import type { IdentityChangeKind } from '../diff/access-diff.js';
 import type { PolicyDocument } from '../model.js';
 import type { RiskTier } from '../risk/tiers.js';
-import { governanceTeams, isGovernancePath, policyTeam } from './governance.js';
+import { policyTeam } from '../teams.js';
+import { governanceTeams, isGovernancePath } from './governance.js';
 
 export interface TouchedIdentity {
   readonly name: string;

@@ -7,7 +7,7 @@
 import type { AccountInventory, LiveAccessKey, LiveRole, LiveSecret, LiveUser } from '../../ports/aws-inventory.js';
 import { canonicalPolicy, GATEHOUSE_PATH, MANAGED_BY_TAG, roleNameAndPath, SECRET_ROTATOR_ROLE, TAG } from '../desired/index.js';
 import type { DesiredAccount, DesiredIdentity, DesiredRole, DesiredSecret, IamPolicyDocument } from '../desired/index.js';
-import { policyTeam } from '../approvals/governance.js';
+import { policyTeam } from '../teams.js';
 import type { AccountSpec, PolicyDocument, SourcedIdentity } from '../model.js';
 import { durationDays } from '../time.js';
 import type { ReconcileFinding, ReconcileKind } from './checks.js';

@@ -4,6 +4,7 @@
  * rules then report why.
  */
 import type { ExceptionSpec, IdentityDocument, PolicyDocument } from '../model.js';
+import { findTeam } from '../teams.js';
 import { daysBetween, durationDays } from '../time.js';
 
 const PLACEHOLDER_REASONS = /^(n\/?a|none|todo|tbd|temp|temporary|needed|required|because|legacy|see ticket|-|\.)$/i;
@@ -21,7 +22,7 @@ export function reasonHasSubstance(reason: string): boolean {
 }
 
 export function approverIsKnown(approvedBy: string, policy: PolicyDocument): boolean {
-  return approvedBy === policy.securityTeam || policy.governanceOwners.includes(approvedBy);
+  return findTeam([policy.securityTeam, ...policy.governanceOwners], approvedBy) !== undefined;
 }
 
 export function exceptionWithinCap(exception: ExceptionSpec, today: string, policy: PolicyDocument): boolean {

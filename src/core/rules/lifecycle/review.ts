@@ -1,6 +1,7 @@
 import { CSF, OWASP, SP800_53 } from '../../lint/frameworks.js';
 import { identityRule, type RuleFinding } from '../../lint/types.js';
-import { addDays, daysBetween, durationDays } from '../../time.js';
+import { reviewDueDate } from '../../lifecycle/recertification.js';
+import { daysBetween, durationDays } from '../../time.js';
 
 export default identityRule(
   {
@@ -20,7 +21,7 @@ export default identityRule(
     const max = durationDays(catalog.policy.review.maxEvery);
     if (every > max) findings.push({ message: `review every ${review.every} exceeds the policy maximum of ${catalog.policy.review.maxEvery}`, path: ['spec', 'review', 'every'] });
     if (daysBetween(today, review.last) > 0) findings.push({ message: `review.last ${review.last} is in the future`, path: ['spec', 'review', 'last'] });
-    const due = addDays(review.last, Math.min(every, max));
+    const due = reviewDueDate(review, catalog.policy);
     const overdue = daysBetween(due, today);
     const grace = durationDays(catalog.policy.review.grace);
     if (overdue > grace) findings.push({ message: `review overdue: due ${due}, ${overdue} days ago (grace ${catalog.policy.review.grace})`, path: ['spec', 'review', 'last'] });

@@ -1,5 +1,6 @@
 import { CSF, OWASP, SP800_53 } from '../../lint/frameworks.js';
 import { identityRule } from '../../lint/types.js';
+import { policyTeam } from '../../teams.js';
 import { didYouMean } from '../../text/suggest.js';
 
 export default identityRule(
@@ -14,7 +15,7 @@ export default identityRule(
   },
   ({ doc, catalog }) => {
     const owner = doc.metadata.owner?.trim();
-    if (!owner || catalog.policy.teams.includes(owner)) return [];
+    if (!owner || policyTeam(catalog.policy, owner) !== undefined) return [];
     const shape = /^@[^/\s]+\/[^/\s]+$/.test(owner) ? '' : ' An owner is written "@org/team".';
     return [{ message: `owner "${owner}" is not a team in catalog/policy.yaml.${shape}${didYouMean(owner, catalog.policy.teams)}`, path: ['metadata', 'owner'] }];
   },
