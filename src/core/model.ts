@@ -41,6 +41,11 @@ export function workloadKind(doc: IdentityDocument): WorkloadKind {
   throw new Error('unreachable: the schema guarantees exactly one workload kind');
 }
 
+/** The account's partition (aws, aws-us-gov, aws-cn), named by its deploy role's ARN: every other ARN uses it. */
+export function accountPartition(account: AccountSpec): string {
+  return account.deployRole.split(':')[1] ?? 'aws';
+}
+
 /** Identities that use static credentials rather than a role: an IAM user with an access key. */
 export function usesStaticCredentials(doc: IdentityDocument): boolean {
   return doc.spec.workload.external !== undefined || doc.spec.credentials?.accessKey !== undefined;

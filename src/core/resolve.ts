@@ -4,7 +4,7 @@
  * mistyped parameter) are collected, not thrown, so one bad grant does not hide the others.
  */
 import type { AccountSpec, Catalog, CatalogRoleSpec, DocPath, IdentityDocument, StatementSpec } from './model.js';
-import { workloadKind } from './model.js';
+import { accountPartition, workloadKind } from './model.js';
 import { didYouMean, suggest } from './text/suggest.js';
 
 export type Effect = 'Allow' | 'Deny';
@@ -85,8 +85,7 @@ function builtinValues(doc: IdentityDocument, account: AccountSpec | undefined):
   return {
     account: account?.id ?? '*',
     region: account?.region ?? '*',
-    // The deploy role's ARN names the account's partition (aws, aws-us-gov, aws-cn).
-    partition: account?.deployRole.split(':')[1] ?? 'aws',
+    partition: account ? accountPartition(account) : 'aws',
     identity: doc.metadata.name,
   };
 }
@@ -190,7 +189,7 @@ export function undeclaredPlaceholders(role: CatalogRoleSpec): string[] {
   const used = new Set<string>();
   for (const statement of role.statements) {
     const conditionValues = Object.values(statement.conditions ?? {}).flatMap((byKey) => Object.values(byKey).flat());
-    const texts = [...(statement.actions ?? []), ...(statement.resources ?? []), ...(statement.notResources ?? []), ...conditionValues.filter((v): v is string => typeof v === 'string')];
+    const texts = [...(statement.actions ?? []), ...(statement.notActions ?? []), ...(statement.resources ?? []), ...(statement.notResources ?? []), ...conditionValues.filter((v): v is string => typeof v === 'string')];
     for (const text of texts) {
       for (const match of text.matchAll(PLACEHOLDER)) used.add(match[1] as string);
     }

@@ -95,6 +95,22 @@ export const ownershipTables: RuleTable[] = [
         },
         message: /uses \{prefix\} but declares no such parameter/,
       },
+      {
+        name: 'a placeholder used only in notActions',
+        files: {
+          'catalog/roles.yaml': rolesWith(`
+            all-but-one:
+              description: Deny one action of a service.
+              owner: "@acme/platform"
+              workloads: [eks]
+              statements:   # expect: catalog-role-owner:5
+                - effect: Deny
+                  notActions: ["sqs:{action}"]
+                  resources: ["*"]
+          `),
+        },
+        message: /uses \{action\} but declares no such parameter/,
+      },
     ],
     passes: [
       { name: 'the example catalog', files: {} },

@@ -5,7 +5,7 @@
  * caller must not write anything while there are problems.
  */
 import type { AccountSpec, Catalog, DocPath, Repository, SourcedIdentity } from '../model.js';
-import { workloadKind } from '../model.js';
+import { accountPartition, workloadKind } from '../model.js';
 import { isExpiredOn } from '../lifecycle/expiry.js';
 import { resolveGrants } from '../resolve.js';
 import { descriptionProblem, IAM_LIMITS, iamNameProblem, policySize } from './iam-limits.js';
@@ -50,8 +50,7 @@ export function accountTarget(key: string, account: AccountSpec): DesiredAccount
   return {
     key,
     id: account.id,
-    // The deploy role's ARN names the partition (aws, aws-us-gov, aws-cn) every other ARN uses.
-    partition: account.deployRole.split(':')[1] ?? 'aws',
+    partition: accountPartition(account),
     region: account.region,
     environment: account.environment,
     deployRole: account.deployRole,
