@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileSystemSource } from '../adapters/fs-file-source.js';
 import type { Clock } from '../ports/clock.js';
@@ -30,8 +31,13 @@ export class CommandError extends Error {}
 export const EXIT = { ok: 0, findings: 1, failure: 2 } as const;
 
 /** The Gatehouse root `--root` names (default: the working directory), absolute. */
+/** The repository root. A mistyped --root is a usage problem (exit 2), not a repository with three missing catalog files. */
 export function rootDirectory(io: CliIo, root: string | undefined): string {
-  return resolve(io.cwd, root ?? '.');
+  const directory = resolve(io.cwd, root ?? '.');
+  if (!statSync(directory, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new CommandError(`${directory} is not a directory: pass --root the root of a Gatehouse repository`);
+  }
+  return directory;
 }
 
 export function rootOf(io: CliIo, root: string | undefined) {

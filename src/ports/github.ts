@@ -195,3 +195,12 @@ export interface GitHubPort {
   createPullRequest(draft: PullRequestDraft): Promise<PullRequest>;
   requestReviewers(number: number, request: ReviewRequest): Promise<void>;
 }
+
+/**
+ * GitHub cannot do what was asked, for a reason the user can act on (a pull request too large
+ * to list, a review team of another organisation). Commands report it as one line; any other
+ * error from an adapter is a bug and is reported as one.
+ */
+export class GitHubError extends Error {
+  override readonly name = 'GitHubError';
+}

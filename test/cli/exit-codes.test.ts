@@ -68,6 +68,11 @@ describe('usage errors exit 2 with a message and the usage, never a stack trace'
     ['an unknown option', ['lint', '--frobnicate'], /^gatehouse lint: Unknown option '--frobnicate'/],
     ['a missing option value', ['lint', '--root'], /^gatehouse lint: Option '--root <value>' argument missing/],
     ['a root that does not exist', ['lint', '--root', '/nonexistent/gatehouse'], /^gatehouse lint: \/nonexistent\/gatehouse is not a directory/],
+    ['a root that does not exist (demo)', ['demo', '--root', '/nonexistent/gatehouse'], /^gatehouse demo: \/nonexistent\/gatehouse is not a directory/],
+    ['a root that does not exist (synth)', ['synth', '--root', '/nonexistent/gatehouse'], /^gatehouse synth: \/nonexistent\/gatehouse is not a directory/],
+    ['a root that does not exist (report)', ['report', '--root', '/nonexistent/gatehouse'], /^gatehouse report: \/nonexistent\/gatehouse is not a directory/],
+    ['a root that does not exist (codeowners)', ['codeowners', '--root', '/nonexistent/gatehouse'], /^gatehouse codeowners: \/nonexistent\/gatehouse is not a directory/],
+    ['a root that does not exist (recertify)', ['recertify', '--root', '/nonexistent/gatehouse'], /^gatehouse recertify: \/nonexistent\/gatehouse is not a directory/],
     ['schema without --write or --check', ['schema'], /^gatehouse schema: gatehouse schema takes --write or --check/],
     ['an unknown rules format', ['rules', '--format', 'yaml'], /^gatehouse rules: --format must be one of text, json, markdown/],
   ])('%s', async (_name, argv, message) => {

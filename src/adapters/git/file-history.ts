@@ -46,9 +46,11 @@ export type FileHistoryResult =
  * `directory`, which may sit anywhere below the repository's top level.
  */
 export async function readFileHistory(directory: string, under: string): Promise<FileHistoryResult> {
-  const git = simpleGit({ baseDir: directory });
+  let git: SimpleGit;
   let located: { top: string; shallowFile: string };
   try {
+    // Inside the try: simple-git refuses a directory that does not exist, which is "not in git".
+    git = simpleGit({ baseDir: directory });
     // One call: the top level (fails outside a work tree, in .git or a bare repository) and
     // where the list of shallow boundary commits would be.
     const [top, shallowFile] = (await git.raw(['rev-parse', '--show-toplevel', '--git-path', 'shallow'])).split('\n');

@@ -16,6 +16,7 @@ import type {
   ReviewRequest,
   ReviewState,
 } from '../../ports/github.js';
+import { GitHubError } from '../../ports/github.js';
 import { requiredChecksOf, requiredStatusChecksPayload } from './required-checks.js';
 
 /** GitHub accepts at most 50 annotations per check run create or update request. */
@@ -66,7 +67,7 @@ export class GitHubClient implements GitHubPort {
     });
     // A truncated list could hide a governance file from the approvals gate: fail closed.
     if (files.length >= MAX_LISTED_PULL_FILES) {
-      throw new Error(
+      throw new GitHubError(
         `Pull request #${number} changes ${files.length} or more files, more than GitHub lists (${MAX_LISTED_PULL_FILES}); split it into smaller pull requests`,
       );
     }
@@ -280,7 +281,7 @@ export class GitHubClient implements GitHubPort {
       const { org, slug } = parseTeam(team, this.owner);
       // GitHub only takes slugs, so a team of another organisation would silently become ours.
       if (org.toLowerCase() !== this.owner.toLowerCase()) {
-        throw new Error(`Cannot request a review from ${team}: only teams of ${this.owner} can review pull requests in ${this.owner}/${this.repo}`);
+        throw new GitHubError(`Cannot request a review from ${team}: only teams of ${this.owner} can review pull requests in ${this.owner}/${this.repo}`);
       }
       return slug;
     });
@@ -356,7 +357,7 @@ function toGitHubAnnotation(annotation: CheckAnnotation) {
 /** Accepts `@org/team`, `org/team` or a bare `team` of the repository's organisation. */
 function parseTeam(team: string, defaultOrg: string): { org: string; slug: string } {
   const match = /^@?(?:([^/\s]+)\/)?([^/\s]+)$/.exec(team);
-  if (!match) throw new Error(`Not a team name: "${team}" (expected @org/team)`);
+  if (!match) throw new GitHubError(`Not a team name: "${team}" (expected @org/team)`);
   return { org: match[1] ?? defaultOrg, slug: match[2]! };
 }
 

@@ -2,6 +2,7 @@ import { createAppAuth } from '@octokit/auth-app';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
+import { GitHubError } from '../../ports/github.js';
 
 /** Octokit with retries of transient failures and rate-limit aware throttling. */
 const GatehouseOctokit = Octokit.plugin(retry, throttling);
@@ -145,6 +146,11 @@ export function describeGitHubError(error: unknown): string {
         ? `GitHub failed with ${failed.status} on ${where} (${said}): GitHub is having trouble; rerun the job later`
         : `GitHub answered ${failed.status} on ${where}: ${said}`;
   }
+}
+
+/** A failed GitHub request or a GitHubError: something to tell the user, not a bug to report. */
+export function isGitHubFailure(error: unknown): boolean {
+  return error instanceof GitHubError || asFailedRequest(error) !== null;
 }
 
 function asFailedRequest(error: unknown): FailedRequest | null {

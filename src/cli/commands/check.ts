@@ -1,5 +1,4 @@
 /** `gatehouse validate` and `gatehouse lint`. */
-import { stat } from 'node:fs/promises';
 import { IamDataCatalog } from '../../adapters/iam-data-catalog.js';
 import { checkRepository } from '../../app/lint.js';
 import { hasErrors } from '../../core/lint/engine.js';
@@ -9,23 +8,16 @@ import { renderJson } from '../../render/json.js';
 import { renderSarif } from '../../render/sarif.js';
 import { renderText } from '../../render/text.js';
 import { COMMON_OPTIONS, oneOf, parse } from '../args.js';
-import { clockFrom, CommandError, EXIT, rootDirectory, rootOf, type CliIo } from '../io.js';
+import { clockFrom, EXIT, rootOf, type CliIo } from '../io.js';
 import { VERSION } from '../version.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
-
-/** A mistyped --root is a usage problem (exit 2), not a repository with three missing catalog files. */
-async function requireDirectory(root: string): Promise<void> {
-  const info = await stat(root).catch(() => undefined);
-  if (!info?.isDirectory()) throw new CommandError(`${root} is not a directory: pass --root the root of a Gatehouse repository`);
-}
 
 export function checkCommand(mode: 'validate' | 'lint') {
   return async (argv: string[], io: CliIo): Promise<number> => {
     const { values } = parse(argv, { ...COMMON_OPTIONS, format: { type: 'string', short: 'f' } });
     const format = oneOf('format', values.format, FORMATS, 'text');
     const today = clockFrom(io, values.today).today();
-    await requireDirectory(rootDirectory(io, values.root));
     const result = await checkRepository(rootOf(io, values.root), { today, catalog: new IamDataCatalog(), mode });
     const findings = result.findings;
     const output = {

@@ -5,7 +5,7 @@
  */
 import { AwsIamInventory, type AwsInventoryOptions } from '../../adapters/aws/iam-inventory.js';
 import { GitHubClient } from '../../adapters/github/github-client.js';
-import { createOctokit, describeGitHubError, type GitHubAppCredentials } from '../../adapters/github/octokit.js';
+import { createOctokit, describeGitHubError, isGitHubFailure, type GitHubAppCredentials } from '../../adapters/github/octokit.js';
 import { RepositoryLoadError } from '../../app/lifecycle-repository.js';
 import type { Finding } from '../../core/lint/types.js';
 import { durationDays } from '../../core/time.js';
@@ -65,11 +65,15 @@ export function githubClient(io: CliIo, repoFlag: string | undefined): GitHubPor
   }
 }
 
-/** Runs a GitHub step, turning Octokit's failures into one actionable line (exit 2). */
+/**
+ * Runs a GitHub step, turning GitHub's failures into one actionable line (exit 2). Anything else
+ * is a bug of ours and stays one, so main reports it as an internal error (with GATEHOUSE_DEBUG's stack).
+ */
 export async function onGitHub<T>(what: string, step: () => Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (error) {
+    if (!isGitHubFailure(error)) throw error;
     throw new CommandError(`${what}: ${describeGitHubError(error)}`);
   }
 }
