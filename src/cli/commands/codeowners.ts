@@ -3,13 +3,14 @@ import { relative } from 'node:path';
 import { syncCodeowners } from '../../app/codeowners.js';
 import { parse } from '../args.js';
 import { EXIT, rootDirectory, type CliIo } from '../io.js';
+import { findingLine } from '../../render/text.js';
 
 export async function codeownersCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parse(argv, { root: { type: 'string' }, check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
   const root = rootDirectory(io, values.root);
   const outcome = await syncCodeowners(root, values.check ? 'check' : 'write');
   if (outcome.status === 'unreadable') {
-    const lines = outcome.diagnostics.map((f) => `${f.file}:${f.line ?? 1}:${f.column ?? 1} ${f.severity} ${f.ruleId} ${f.message}`);
+    const lines = outcome.diagnostics.map(findingLine);
     io.stderr(['CODEOWNERS not generated: the repository does not load. Fix these first:', ...lines, ''].join('\n'));
     return EXIT.findings;
   }

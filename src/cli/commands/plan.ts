@@ -6,6 +6,7 @@ import { renderPlanJson } from '../../render/plan-json.js';
 import { renderPlanMarkdown } from '../../render/plan-markdown.js';
 import { COMMON_OPTIONS, oneOf, parse } from '../args.js';
 import { asCommandError, clockFrom, EXIT, rootDirectory, UsageError, type CliIo } from '../io.js';
+import { findingLine } from '../../render/text.js';
 
 const FORMATS = ['markdown', 'json'] as const;
 
@@ -28,7 +29,7 @@ export async function planCommand(argv: string[], io: CliIo): Promise<number> {
 
 function unreadableMessage(outcome: Extract<PlanOutcome, { status: 'unreadable' }>): string {
   const which = outcome.side === 'head' ? `the head ${outcome.head.ref} (${outcome.head.commit.slice(0, 7)})` : `the base ${outcome.base.ref} (${outcome.base.commit.slice(0, 7)})`;
-  const lines = outcome.diagnostics.map((f) => `${f.file}:${f.line ?? 1}:${f.column ?? 1} ${f.severity} ${f.ruleId} ${f.message}`);
+  const lines = outcome.diagnostics.map(findingLine);
   return [
     `No plan: ${which} does not load, so the access diff cannot be computed. A file that does not load is never read as a removed identity. Fix these and run plan again:`,
     ...lines,
