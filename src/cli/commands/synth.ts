@@ -1,9 +1,11 @@
 /** `gatehouse synth`: one Terraform stack per account, or nothing at all when any file is broken. */
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { IamDataCatalog } from '../../adapters/iam-data-catalog.js';
 import { ProvenanceError, resolveProvenance, type ProvenanceFlags, type ProvenanceSource } from '../../app/provenance.js';
 import { synthBootstrap, synthRepository, type BootstrapOutcome, type SynthOutcome } from '../../app/synth.js';
 import { plural } from '../../render/report-table.js';
+import { renderStackMatrix } from '../../render/stack-matrix.js';
 import { renderText } from '../../render/text.js';
 import { COMMON_OPTIONS, parse } from '../args.js';
 import { asCommandError, clockFrom, EXIT, rootDirectory, rootOf, UsageError, type CliIo } from '../io.js';
@@ -15,6 +17,7 @@ const SYNTH_OPTIONS = {
   change: { type: 'string' },
   'repo-url': { type: 'string' },
   previous: { type: 'string' },
+  matrix: { type: 'string' },
   bootstrap: { type: 'boolean' },
   'github-repo': { type: 'string' },
   'apply-environment': { type: 'string' },
@@ -39,6 +42,7 @@ export async function synthCommand(argv: string[], io: CliIo): Promise<number> {
     ...(values.previous ? { previous: resolve(io.cwd, values.previous) } : {}),
   });
   if (outcome.ok) io.stdout(renderProvenance(await provenance));
+  if (outcome.ok && values.matrix) await writeFile(resolve(io.cwd, values.matrix), `${renderStackMatrix(outcome.state)}\n`);
   io.stdout(renderSynthOutcome(outcome, values.out ?? 'cdktf.out'));
   return outcome.ok ? EXIT.ok : EXIT.findings;
 }
