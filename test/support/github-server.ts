@@ -8,6 +8,9 @@
 import { randomBytes, verify } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { components } from '@octokit/openapi-types';
+
+type Schema = components['schemas'];
 
 export interface GitHubServerOptions {
   owner?: string;
@@ -18,7 +21,14 @@ export interface GitHubServerOptions {
   pathPrefix?: string;
   /** Accept GitHub App JWTs signed by this key and issue installation tokens. */
   /** `appId` may be the App's client ID (`Iv1.…`), which GitHub also accepts as the JWT issuer. */
-  app?: { appId: number | string; publicKeyPem: string; installationId: number };
+  /** `slug` names the App's bot account, `<slug>[bot]`, that acts with its installation tokens. */
+  app?: { appId: number | string; publicKeyPem: string; installationId: number; slug?: string };
+  /**
+   * The account `token` acts as: what `GET /user` answers and who authors what it creates. A
+   * `[bot]` login stands for an installation token (`GET /user` then answers 403, as for every
+   * installation token). Defaults to `gatehouse[bot]`.
+   */
+  tokenUser?: string;
 }
 
 export interface RecordedRequest {
@@ -59,6 +69,21 @@ export interface ReviewSeed {
   deletedUser?: boolean;
 }
 
+/**
+ * A commit of a pull request. `authorLogin`/`committerLogin` are the GitHub accounts GitHub linked
+ * the commit's emails to; null when the email belongs to no account (GitHub sends `author: null`).
+ */
+export interface CommitSeed {
+  sha?: string;
+  authorLogin?: string | null;
+  committerLogin?: string | null;
+  authorName?: string;
+  authorEmail?: string;
+  committerName?: string;
+  committerEmail?: string;
+  message?: string;
+}
+
 export interface FileSeed {
   path: string;
   status?: 'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed' | 'unchanged';
@@ -88,6 +113,7 @@ interface PullRecord {
   draft: boolean;
   labels: string[];
   files: FileSeed[];
+  commits: (CommitSeed & { sha: string })[];
   reviews: ReviewRecord[];
   requestedUsers: string[];
   requestedTeams: string[];
@@ -115,6 +141,8 @@ interface CommentRecord {
   author: string;
   createdAt: string;
   updatedAt: string;
+  /** Who last edited the comment, when someone did. */
+  editedBy?: string;
 }
 
 interface CheckRunRecord {
@@ -131,12 +159,45 @@ interface TeamRecord {
   id: number;
   org: string;
   slug: string;
-  members: Map<string, { state: 'active' | 'pending'; role: 'member' | 'maintainer' }>;
+  /** `org/slug` of the parent team, lower-case. */
+  parent?: string;
+  members: Map<string, Membership>;
+}
+
+interface Membership {
+  state: 'active' | 'pending';
+  role: 'member' | 'maintainer';
+}
+
+/** A deployment environment as GitHub stores it (the PUT body's settings, plus its branch policies). */
+export interface EnvironmentRecord {
+  id: number;
+  name: string;
+  waitTimer: number;
+  preventSelfReview: boolean;
+  reviewers: { type: 'User' | 'Team'; id: number }[];
+  deploymentBranchPolicy: { protected_branches: boolean; custom_branch_policies: boolean } | null;
+  branchPolicies: { id: number; name: string; type: 'branch' | 'tag' }[];
+  secrets: Set<string>;
 }
 
 type Fault = { kind: RateLimitKind; status: number } | { kind: 'error'; status: number; message: string };
 
+interface TargetedFault {
+  method: string;
+  path: RegExp;
+  status: number;
+  message: string;
+}
+
 type Json = unknown;
+
+/** Logins, team slugs and App slugs, as branch protection's PUT body lists actors. */
+interface ActorLists {
+  users?: string[];
+  teams?: string[];
+  apps?: string[];
+}
 
 interface Reply {
   status: number;
@@ -150,6 +211,8 @@ interface RequestContext {
   body: Record<string, unknown>;
   /** Absolute URL of the requested path (without query), for `Link` headers. */
   selfUrl: string;
+  /** The login the credentials act as: who authors what the request creates. */
+  actor: string;
 }
 
 type Handler = (context: RequestContext) => Reply;
@@ -178,6 +241,9 @@ export class GitHubTestServer {
   /** Branch protection as last PUT, keyed by branch name. */
   readonly protections = new Map<string, Record<string, unknown>>();
   readonly branches = new Set<string>(['main']);
+  readonly environments = new Map<string, EnvironmentRecord>();
+  /** Names of repository-level Actions secrets (readable by every workflow on every branch). */
+  readonly repositorySecrets = new Set<string>();
   /** Base URL to give Octokit, including any path prefix. */
   url = '';
 
@@ -188,6 +254,8 @@ export class GitHubTestServer {
   private readonly teams = new Map<string, TeamRecord>();
   private readonly routes: { method: string; segments: string[]; handler: Handler }[] = [];
   private readonly faults: Fault[] = [];
+  private readonly targetedFaults: TargetedFault[] = [];
+  private readonly tokenUser: string;
   private nextIssueNumber = 1;
   private nextId = 1000;
   private clock = Date.parse('2026-01-05T09:00:00Z');
@@ -199,6 +267,7 @@ export class GitHubTestServer {
     this.token = options.token ?? 'test-token';
     this.prefix = (options.pathPrefix ?? '').replace(/\/+$/, '');
     this.app = options.app;
+    this.tokenUser = options.tokenUser ?? 'gatehouse[bot]';
     this.defineRoutes();
   }
 
@@ -240,6 +309,7 @@ export class GitHubTestServer {
       draft: seed.draft ?? false,
       labels: [],
       files: [],
+      commits: [],
       reviews: [],
       requestedUsers: [],
       requestedTeams: [],
@@ -251,15 +321,27 @@ export class GitHubTestServer {
     this.pull(pull).files.push(file);
   }
 
+  /** Appends a commit to the pull request's commit list (oldest first, as GitHub lists them). */
+  addCommit(pull: number, commit: CommitSeed): string {
+    const seeded = { ...commit, sha: commit.sha ?? sha() };
+    this.pull(pull).commits.push(seeded);
+    return seeded.sha;
+  }
+
   addReview(pull: number, review: ReviewSeed): number {
     const id = this.nextId++;
     this.pull(pull).reviews.push({ id, ...review });
     return id;
   }
 
-  addTeam(org: string, slug: string): void {
+  /** `parent` (a slug of the same organisation) makes this a child team. Returns the team's id. */
+  addTeam(org: string, slug: string, parent?: string): number {
     const key = `${org}/${slug}`.toLowerCase();
+    if (parent !== undefined) this.addTeam(org, parent);
     if (!this.teams.has(key)) this.teams.set(key, { id: this.nextId++, org, slug, members: new Map() });
+    const team = this.teams.get(key)!;
+    if (parent !== undefined) team.parent = `${org}/${parent}`.toLowerCase();
+    return team.id;
   }
 
   addTeamMember(org: string, slug: string, user: string, state: 'active' | 'pending' = 'active', role: 'member' | 'maintainer' = 'member'): void {
@@ -292,6 +374,28 @@ export class GitHubTestServer {
 
   addBranch(name: string): void {
     this.branches.add(name);
+  }
+
+  /** An environment as if created in the repository settings, with no protection rules yet. */
+  addEnvironment(name: string, settings: Partial<Omit<EnvironmentRecord, 'id' | 'name'>> = {}): EnvironmentRecord {
+    const record: EnvironmentRecord = {
+      id: this.nextId++,
+      name,
+      waitTimer: 0,
+      preventSelfReview: false,
+      reviewers: [],
+      deploymentBranchPolicy: null,
+      branchPolicies: [],
+      secrets: new Set(),
+      ...settings,
+    };
+    this.environments.set(name.toLowerCase(), record);
+    return record;
+  }
+
+  /** The next request matching `method` and `path` (below the API root) fails with this status. */
+  failRequest(method: string, path: RegExp, status: number, message: string): void {
+    this.targetedFaults.push({ method, path, status, message });
   }
 
   /**
@@ -346,9 +450,13 @@ export class GitHubTestServer {
     const path = url.pathname.slice(this.prefix.length);
     const segments = path.split('/').slice(1).map(decodeURIComponent);
 
-    if (segments[0] === 'app') this.authenticateApp(authorization);
-    else this.authenticate(authorization);
+    const actor = segments[0] === 'app' ? this.authenticateApp(authorization) : this.authenticate(authorization);
 
+    const targeted = this.targetedFaults.findIndex((candidate) => candidate.method === method && candidate.path.test(path));
+    if (targeted >= 0) {
+      const [hit] = this.targetedFaults.splice(targeted, 1);
+      throw new GitHubHttpError(hit!.status, hit!.message);
+    }
     const fault = this.faults.shift();
     if (fault?.kind === 'error') throw new GitHubHttpError(fault.status, fault.message);
     if (fault) return rateLimitReply(fault);
@@ -360,19 +468,26 @@ export class GitHubTestServer {
       if (params.owner !== undefined && (params.owner !== this.owner || params.repo !== this.repo)) {
         throw new GitHubHttpError(404, 'Not Found');
       }
-      return route.handler({ params, query: url.searchParams, body, selfUrl: `${url.origin}${url.pathname}` });
+      return route.handler({ params, query: url.searchParams, body, selfUrl: `${url.origin}${url.pathname}`, actor });
     }
     throw new GitHubHttpError(404, 'Not Found');
   }
 
-  private authenticate(authorization: string | undefined): void {
+  /** The login the presented token acts as. */
+  private authenticate(authorization: string | undefined): string {
     const presented = /^(?:token|bearer)\s+(.+)$/i.exec(authorization ?? '')?.[1];
     if (!presented) throw new GitHubHttpError(401, 'Requires authentication');
-    if (presented !== this.token && !this.installationTokens.has(presented)) throw new GitHubHttpError(401, 'Bad credentials');
+    if (presented === this.token) return this.tokenUser;
+    if (this.installationTokens.has(presented)) return this.appBotLogin();
+    throw new GitHubHttpError(401, 'Bad credentials');
+  }
+
+  private appBotLogin(): string {
+    return `${this.app?.slug ?? 'gatehouse'}[bot]`;
   }
 
   /** GitHub App endpoints take a JWT signed with the App's private key (RS256). */
-  private authenticateApp(authorization: string | undefined): void {
+  private authenticateApp(authorization: string | undefined): string {
     const jwt = /^bearer\s+(.+)$/i.exec(authorization ?? '')?.[1];
     if (!this.app || !jwt) throw new GitHubHttpError(401, 'A JSON web token could not be decoded');
     const [header, payload, signature] = jwt.split('.');
@@ -386,6 +501,7 @@ export class GitHubTestServer {
     if (String(claims.iss) !== String(this.app.appId) || (claims.exp ?? 0) * 1000 < Date.now()) {
       throw new GitHubHttpError(401, "'Expiration time' claim ('exp') or issuer ('iss') is invalid");
     }
+    return this.appBotLogin();
   }
 
   private route(method: string, template: string, handler: Handler): void {
@@ -407,6 +523,17 @@ export class GitHubTestServer {
       });
     });
 
+    // The authenticated account. Installation tokens (and GITHUB_TOKEN) are no user: GitHub answers 403.
+    this.route('GET', '/user', ({ actor }) => {
+      if (actor.endsWith('[bot]')) throw new GitHubHttpError(403, 'Resource not accessible by integration');
+      return ok(userJson(actor));
+    });
+    this.route('GET', '/app', () => {
+      const slug = this.app?.slug ?? 'gatehouse';
+      const app: Pick<Schema['integration'] & object, 'id' | 'slug' | 'name' | 'node_id'> = { id: Number(this.app?.appId) || 1, slug, name: slug, node_id: `A_${slug}` };
+      return ok(app);
+    });
+
     // Pull requests
     this.route('GET', `${repo}/pulls`, (context) => {
       const state = context.query.get('state') ?? 'open';
@@ -419,7 +546,7 @@ export class GitHubTestServer {
         .sort((a, b) => b.number - a.number);
       return this.page(context, pulls.map((pull) => this.pullJson(pull)));
     });
-    this.route('POST', `${repo}/pulls`, ({ body }) => {
+    this.route('POST', `${repo}/pulls`, ({ body, actor }) => {
       const head = requireString(body, 'head', 'PullRequest');
       const base = requireString(body, 'base', 'PullRequest');
       const title = requireString(body, 'title', 'PullRequest');
@@ -427,13 +554,18 @@ export class GitHubTestServer {
       if (!this.branches.has(base)) invalid({ resource: 'PullRequest', field: 'base', code: 'invalid' });
       const duplicate = [...this.pulls.values()].some((pull) => pull.state === 'open' && pull.headRef === head && pull.baseRef === base);
       if (duplicate) invalid({ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${this.owner}:${head}.` });
-      const number = this.addPull({ headRef: head, baseRef: base, title, body: stringOr(body.body, ''), author: 'gatehouse[bot]' });
+      const number = this.addPull({ headRef: head, baseRef: base, title, body: stringOr(body.body, ''), author: actor });
       return created(this.pullJson(this.pull(number)));
     });
     this.route('GET', `${repo}/pulls/:number`, ({ params }) => ok(this.pullJson(this.pull(Number(params.number)))));
     this.route('GET', `${repo}/pulls/:number/files`, (context) => {
       const files = this.pull(Number(context.params.number)).files.slice(0, 3000);
       return this.page(context, files.map((file) => fileJson(file)));
+    });
+    // GitHub lists at most 250 commits of a pull request, oldest first.
+    this.route('GET', `${repo}/pulls/:number/commits`, (context) => {
+      const pull = this.pull(Number(context.params.number));
+      return this.page(context, pull.commits.slice(0, 250).map((commit) => this.commitJson(commit)));
     });
     this.route('GET', `${repo}/pulls/:number/reviews`, (context) => {
       const pull = this.pull(Number(context.params.number));
@@ -454,9 +586,15 @@ export class GitHubTestServer {
 
     // Teams
     this.route('GET', '/orgs/:org/teams/:team', ({ params }) => ok(this.teamJson(this.team(params.org!, params.team!))));
+    this.route('GET', '/orgs/:org/teams/:team/teams', (context) => {
+      const team = this.team(context.params.org!, context.params.team!);
+      const children = [...this.teams.values()].filter((candidate) => candidate.parent === `${team.org}/${team.slug}`.toLowerCase());
+      return this.page(context, children.map((child) => this.teamJson(child)));
+    });
+    // Like GitHub, the membership of a team includes the members of its child teams.
     this.route('GET', '/orgs/:org/teams/:team/memberships/:user', ({ params }) => {
       const team = this.team(params.org!, params.team!);
-      const membership = team.members.get(params.user!.toLowerCase());
+      const membership = this.membershipThroughChildren(team, params.user!.toLowerCase());
       if (!membership) throw new GitHubHttpError(404, 'Not Found');
       return ok({
         url: `${WEB}/api/v3/teams/${team.id}/memberships/${params.user}`,
@@ -504,13 +642,13 @@ export class GitHubTestServer {
         .sort((a, b) => b.number - a.number);
       return this.page(context, matching.map((item) => item.json()));
     });
-    this.route('POST', `${repo}/issues`, ({ body }) => {
+    this.route('POST', `${repo}/issues`, ({ body, actor }) => {
       const number = this.addIssue({
         title: requireString(body, 'title', 'Issue'),
         body: stringOr(body.body, ''),
         labels: stringArray(body.labels),
         assignees: stringArray(body.assignees),
-        author: 'gatehouse[bot]',
+        author: actor,
       });
       return created(this.issueJson(this.issues.get(number)!));
     });
@@ -539,16 +677,85 @@ export class GitHubTestServer {
       const comments = this.comments.filter((comment) => comment.issueNumber === number);
       return this.page(context, comments.map((comment) => this.commentJson(comment)));
     });
-    this.route('POST', `${repo}/issues/:number/comments`, ({ params, body }) => {
-      const id = this.addComment(Number(params.number), requireString(body, 'body', 'IssueComment'), 'gatehouse[bot]');
+    this.route('POST', `${repo}/issues/:number/comments`, ({ params, body, actor }) => {
+      const id = this.addComment(Number(params.number), requireString(body, 'body', 'IssueComment'), actor);
       return created(this.commentJson(this.comments.find((comment) => comment.id === id)!));
     });
-    this.route('PATCH', `${repo}/issues/comments/:id`, ({ params, body }) => {
+    // Like GitHub, anyone with write access may edit any comment: whose comment it is, is the caller's business.
+    this.route('PATCH', `${repo}/issues/comments/:id`, ({ params, body, actor }) => {
       const comment = this.comments.find((candidate) => candidate.id === Number(params.id));
       if (!comment) throw new GitHubHttpError(404, 'Not Found');
       comment.body = requireString(body, 'body', 'IssueComment');
       comment.updatedAt = this.tick();
+      comment.editedBy = actor;
       return ok(this.commentJson(comment));
+    });
+
+    // Deployment environments
+    this.route('GET', `${repo}/environments`, () => {
+      const environments = [...this.environments.values()].map((environment) => this.environmentJson(environment));
+      return ok({ total_count: environments.length, environments });
+    });
+    this.route('GET', `${repo}/environments/:environment`, ({ params }) => ok(this.environmentJson(this.environment(params.environment!))));
+    this.route('PUT', `${repo}/environments/:environment`, ({ params, body }) => {
+      const environment = this.environments.get(params.environment!.toLowerCase()) ?? this.addEnvironment(params.environment!);
+      if (body.wait_timer !== undefined) environment.waitTimer = Number(body.wait_timer);
+      if (body.prevent_self_review !== undefined) environment.preventSelfReview = body.prevent_self_review === true;
+      if (body.reviewers !== undefined) {
+        const reviewers = (Array.isArray(body.reviewers) ? body.reviewers : []) as { type?: unknown; id?: unknown }[];
+        if (reviewers.length > 6) invalid({ resource: 'Environment', field: 'reviewers', code: 'invalid' });
+        environment.reviewers = reviewers.map((reviewer) => {
+          if (reviewer.type !== 'Team' && reviewer.type !== 'User') invalid({ resource: 'Environment', field: 'reviewers.type', code: 'invalid' });
+          if (reviewer.type === 'Team' && ![...this.teams.values()].some((team) => team.id === reviewer.id)) {
+            throw new GitHubHttpError(422, `Reviewer ${String(reviewer.id)} is not a team of ${this.owner} with access to this repository`);
+          }
+          return { type: reviewer.type, id: Number(reviewer.id) };
+        });
+      }
+      if (body.deployment_branch_policy !== undefined) {
+        const policy = body.deployment_branch_policy as { protected_branches?: unknown; custom_branch_policies?: unknown } | null;
+        if (policy && policy.protected_branches === policy.custom_branch_policies) {
+          throw new GitHubHttpError(422, 'Only one of protected_branches or custom_branch_policies can be true');
+        }
+        environment.deploymentBranchPolicy = policy ? { protected_branches: policy.protected_branches === true, custom_branch_policies: policy.custom_branch_policies === true } : null;
+        if (!environment.deploymentBranchPolicy?.custom_branch_policies) environment.branchPolicies = [];
+      }
+      return ok(this.environmentJson(environment));
+    });
+    this.route('GET', `${repo}/environments/:environment/deployment-branch-policies`, (context) => {
+      const environment = this.environment(context.params.environment!);
+      const policies = environment.branchPolicies.map((policy) => this.branchPolicyJson(policy));
+      const reply = this.page(context, policies);
+      return { ...reply, body: { total_count: policies.length, branch_policies: reply.body } };
+    });
+    this.route('POST', `${repo}/environments/:environment/deployment-branch-policies`, ({ params, body }) => {
+      const environment = this.environment(params.environment!);
+      if (!environment.deploymentBranchPolicy?.custom_branch_policies) throw new GitHubHttpError(404, 'Not Found');
+      const name = requireString(body, 'name', 'DeploymentBranchPolicy');
+      const type = body.type === 'tag' ? 'tag' : 'branch';
+      if (environment.branchPolicies.some((policy) => policy.name === name && policy.type === type)) {
+        throw new GitHubHttpError(303, 'Response if the same branch name pattern already exists');
+      }
+      const policy = { id: this.nextId++, name, type } as const;
+      environment.branchPolicies.push(policy);
+      return ok(this.branchPolicyJson(policy));
+    });
+    this.route('DELETE', `${repo}/environments/:environment/deployment-branch-policies/:id`, ({ params }) => {
+      const environment = this.environment(params.environment!);
+      const index = environment.branchPolicies.findIndex((policy) => policy.id === Number(params.id));
+      if (index < 0) throw new GitHubHttpError(404, 'Not Found');
+      environment.branchPolicies.splice(index, 1);
+      return { status: 204 };
+    });
+
+    // Actions secrets: only whether one exists (GitHub never answers the value)
+    this.route('GET', `${repo}/actions/secrets/:name`, ({ params }) => {
+      if (!this.repositorySecrets.has(params.name!)) throw new GitHubHttpError(404, 'Not Found');
+      return ok(secretJson(params.name!));
+    });
+    this.route('GET', `${repo}/environments/:environment/secrets/:name`, ({ params }) => {
+      if (!this.environment(params.environment!).secrets.has(params.name!)) throw new GitHubHttpError(404, 'Not Found');
+      return ok(secretJson(params.name!));
     });
 
     // Branch protection
@@ -632,6 +839,26 @@ export class GitHubTestServer {
     return team;
   }
 
+  private environment(name: string): EnvironmentRecord {
+    const environment = this.environments.get(name.toLowerCase());
+    if (!environment) throw new GitHubHttpError(404, 'Not Found');
+    return environment;
+  }
+
+  /** The user's membership of `team` or, failing that, of any of its descendants. */
+  private membershipThroughChildren(team: TeamRecord, user: string, seen = new Set<number>()): Membership | undefined {
+    seen.add(team.id);
+    const direct = team.members.get(user);
+    if (direct) return direct;
+    const key = `${team.org}/${team.slug}`.toLowerCase();
+    for (const child of this.teams.values()) {
+      if (child.parent !== key || seen.has(child.id)) continue;
+      const inherited = this.membershipThroughChildren(child, user, seen);
+      if (inherited) return inherited;
+    }
+    return undefined;
+  }
+
   private branch(name: string): string {
     if (!this.branches.has(name)) throw new GitHubHttpError(404, 'Branch not found');
     return name;
@@ -708,6 +935,91 @@ export class GitHubTestServer {
       commit_id: review.commitId ?? pull.headSha,
       ...(review.state === 'PENDING' ? {} : { submitted_at: review.submittedAt ?? '2026-01-01T12:00:00Z' }),
     };
+  }
+
+  private commitJson(commit: CommitSeed & { sha: string }): Json {
+    const person = (name: string | undefined, email: string | undefined, login: string | null | undefined) => ({
+      name: name ?? login ?? 'Unknown',
+      email: email ?? (login ? `${login}@users.noreply.github.com` : 'unknown@example.invalid'),
+      date: '2026-01-01T11:00:00Z',
+    });
+    const json: Pick<Schema['commit'], 'sha' | 'node_id' | 'url' | 'html_url' | 'comments_url' | 'parents'> & {
+      commit: Pick<Schema['commit']['commit'], 'author' | 'committer' | 'message' | 'url' | 'comment_count' | 'tree'>;
+      author: unknown;
+      committer: unknown;
+    } = {
+      sha: commit.sha,
+      node_id: `C_${commit.sha}`,
+      url: `${WEB}/repos/${this.owner}/${this.repo}/commits/${commit.sha}`,
+      html_url: this.repoUrl(`/commit/${commit.sha}`),
+      comments_url: `${WEB}/repos/${this.owner}/${this.repo}/commits/${commit.sha}/comments`,
+      parents: [],
+      commit: {
+        url: `${WEB}/repos/${this.owner}/${this.repo}/git/commits/${commit.sha}`,
+        author: person(commit.authorName, commit.authorEmail, commit.authorLogin),
+        committer: person(commit.committerName, commit.committerEmail, commit.committerLogin === undefined ? commit.authorLogin : commit.committerLogin),
+        message: commit.message ?? 'change',
+        comment_count: 0,
+        tree: { sha: sha(), url: `${WEB}/tree` },
+      },
+      // GitHub sends null for an email it cannot link to an account.
+      author: commit.authorLogin ? userJson(commit.authorLogin) : null,
+      committer: (commit.committerLogin === undefined ? commit.authorLogin : commit.committerLogin) ? userJson((commit.committerLogin ?? commit.authorLogin)!) : null,
+    };
+    return json;
+  }
+
+  /** `{ users: [login], teams: [slug], apps: [slug] }` as PUT takes it, answered as GitHub's objects. */
+  private restrictionsJson(url: string, lists: ActorLists): Json {
+    const restrictions: Pick<Schema['branch-restriction-policy'], 'url' | 'users_url' | 'teams_url' | 'apps_url'> & { users: Json[]; teams: Json[]; apps: Json[] } = {
+      url,
+      users_url: `${url}/users`,
+      teams_url: `${url}/teams`,
+      apps_url: `${url}/apps`,
+      users: (lists.users ?? []).map((login) => userJson(login)),
+      teams: (lists.teams ?? []).map((slug) => {
+        const team = this.teams.get(`${this.owner}/${slug}`.toLowerCase());
+        return team ? this.teamJson(team) : { id: 0, slug, name: slug };
+      }),
+      apps: (lists.apps ?? []).map((slug) => ({ id: 0, slug, name: slug })),
+    };
+    return restrictions;
+  }
+
+  private environmentJson(environment: EnvironmentRecord): Json {
+    const rules: NonNullable<Schema['environment']['protection_rules']> = [];
+    if (environment.waitTimer > 0) rules.push({ id: environment.id * 10 + 1, node_id: `GA_${environment.id}_1`, type: 'wait_timer', wait_timer: environment.waitTimer });
+    if (environment.reviewers.length > 0) {
+      rules.push({
+        id: environment.id * 10 + 2,
+        node_id: `GA_${environment.id}_2`,
+        type: 'required_reviewers',
+        prevent_self_review: environment.preventSelfReview,
+        reviewers: environment.reviewers.map((reviewer) => {
+          const team = [...this.teams.values()].find((candidate) => candidate.id === reviewer.id);
+          return { type: reviewer.type, reviewer: (reviewer.type === 'Team' && team ? this.teamJson(team) : { id: reviewer.id, login: `user-${reviewer.id}` }) as never };
+        }),
+      });
+    }
+    if (environment.deploymentBranchPolicy) rules.push({ id: environment.id * 10 + 3, node_id: `GA_${environment.id}_3`, type: 'branch_policy' });
+    const json: Schema['environment'] = {
+      id: environment.id,
+      node_id: `EN_${environment.id}`,
+      name: environment.name,
+      url: `${WEB}/repos/${this.owner}/${this.repo}/environments/${encodeURIComponent(environment.name)}`,
+      html_url: this.repoUrl(`/deployments/activity_log?environments_filter=${encodeURIComponent(environment.name)}`),
+      created_at: '2026-01-01T10:00:00Z',
+      updated_at: '2026-01-01T10:00:00Z',
+      protection_rules: rules,
+      ...(environment.deploymentBranchPolicy ? { deployment_branch_policy: environment.deploymentBranchPolicy } : {}),
+    };
+    // GitHub sends `deployment_branch_policy: null` when deployments are not restricted by branch.
+    return environment.deploymentBranchPolicy ? json : { ...json, deployment_branch_policy: null };
+  }
+
+  private branchPolicyJson(policy: EnvironmentRecord['branchPolicies'][number]): Json {
+    const json: Schema['deployment-branch-policy'] = { id: policy.id, node_id: `DBP_${policy.id}`, name: policy.name, type: policy.type };
+    return json;
   }
 
   private teamJson(team: TeamRecord): Json {
@@ -796,14 +1108,21 @@ export class GitHubTestServer {
               require_code_owner_reviews: reviews.require_code_owner_reviews ?? false,
               required_approving_review_count: reviews.required_approving_review_count ?? 0,
               require_last_push_approval: reviews.require_last_push_approval ?? false,
+              ...(reviews.dismissal_restrictions ? { dismissal_restrictions: this.restrictionsJson(`${url}/dismissal_restrictions`, reviews.dismissal_restrictions as ActorLists) } : {}),
+              ...(reviews.bypass_pull_request_allowances ? { bypass_pull_request_allowances: this.restrictionsJson(url, reviews.bypass_pull_request_allowances as ActorLists) } : {}),
             },
           }
         : {}),
       enforce_admins: { url: `${url}/enforce_admins`, enabled: body.enforce_admins === true },
-      required_linear_history: { enabled: false },
-      allow_force_pushes: { enabled: false },
-      allow_deletions: { enabled: false },
-      required_conversation_resolution: { enabled: false },
+      // PUT takes booleans; GET answers `{ enabled }`. An omitted setting is false: PUT replaces everything.
+      required_linear_history: { enabled: body.required_linear_history === true },
+      allow_force_pushes: { enabled: body.allow_force_pushes === true },
+      allow_deletions: { enabled: body.allow_deletions === true },
+      required_conversation_resolution: { enabled: body.required_conversation_resolution === true },
+      block_creations: { enabled: body.block_creations === true },
+      lock_branch: { enabled: body.lock_branch === true },
+      allow_fork_syncing: { enabled: body.allow_fork_syncing === true },
+      ...(body.restrictions ? { restrictions: this.restrictionsJson(url, body.restrictions as ActorLists) } : {}),
     };
   }
 }
@@ -899,6 +1218,11 @@ function userJson(login: string, type?: 'User' | 'Bot' | 'Organization'): Json {
     site_admin: false,
     html_url: `${WEB}/${login}`,
   };
+}
+
+function secretJson(name: string): Json {
+  const secret: Schema['actions-secret'] = { name, created_at: '2026-01-01T10:00:00Z', updated_at: '2026-01-01T10:00:00Z' };
+  return secret;
 }
 
 function labelJson(name: string): Json {
