@@ -48,6 +48,20 @@ export interface Review {
   submittedAt: string | null;
 }
 
+/**
+ * One commit of a pull request as GitHub attributes it. `authorLogin`/`committerLogin` are the
+ * GitHub accounts GitHub linked the commit's emails to, null when it could link none. The emails
+ * and the message (for `Co-authored-by:` trailers) are what git recorded: anyone can write them.
+ */
+export interface PullRequestCommit {
+  sha: string;
+  authorLogin: string | null;
+  committerLogin: string | null;
+  authorEmail: string;
+  committerEmail: string;
+  message: string;
+}
+
 export type CheckConclusion =
   | 'success'
   | 'failure'
@@ -90,7 +104,6 @@ export interface CommentRef {
   created: boolean;
 }
 
-/** The rules Gatehouse wants on a protected branch, independent of GitHub's payload shape. */
 /**
  * A check that must pass before merging. A name alone is satisfied by anyone who can publish a
  * check run or commit status of that name (any workflow in a same-repository pull request);
@@ -103,6 +116,17 @@ export interface RequiredCheck {
   appId?: number;
 }
 
+/** Who a branch protection setting names: logins, team slugs (of the repository's organisation), App slugs. */
+export interface ProtectionActors {
+  users: string[];
+  teams: string[];
+  apps: string[];
+}
+
+/**
+ * The rules on a protected branch, independent of GitHub's payload shape. GitHub's PUT replaces
+ * all of them at once, so every setting GitHub has is here: one left out would be reset.
+ */
 export interface BranchProtectionSettings {
   requiredStatusChecks: {
     /** Checks that must pass, e.g. `gatehouse/lint`, `gatehouse/approvals`. */
@@ -117,9 +141,48 @@ export interface BranchProtectionSettings {
     dismissStaleReviews: boolean;
     /** Someone other than the last pusher must approve the latest push. */
     requireLastPushApproval: boolean;
+    /** Who may dismiss reviews; undefined: anyone with write access. */
+    dismissalRestrictions?: ProtectionActors;
+    /** Who may merge without the required reviews; undefined: nobody. */
+    bypassAllowances?: ProtectionActors;
   };
   /** Administrators are held to the same rules. */
   enforceAdmins: boolean;
+  /** Who may push; undefined: anyone with write access. */
+  pushRestrictions?: ProtectionActors;
+  requireLinearHistory?: boolean;
+  allowForcePushes?: boolean;
+  allowDeletions?: boolean;
+  requireConversationResolution?: boolean;
+  blockCreations?: boolean;
+  lockBranch?: boolean;
+  allowForkSyncing?: boolean;
+}
+
+/** Who must approve deployments to an environment: a team (`@org/team`) or a user (login). */
+export interface EnvironmentReviewer {
+  type: 'team' | 'user';
+  name: string;
+  /** GitHub's id, known once read from GitHub; a team's is looked up by name when missing. */
+  id?: number;
+}
+
+/**
+ * Which refs may deploy to an environment: any, protected branches only, or the branches and
+ * tags named by custom policies (name patterns such as `main` or `release/*`).
+ */
+export type DeploymentRefs =
+  | { kind: 'any' }
+  | { kind: 'protected-branches' }
+  | { kind: 'custom'; branches: string[]; tags: string[] };
+
+export interface EnvironmentSettings {
+  reviewers: EnvironmentReviewer[];
+  /** The person who started a deployment cannot approve it. */
+  preventSelfReview: boolean;
+  /** Minutes a deployment waits before it starts. */
+  waitTimer: number;
+  deploymentRefs: DeploymentRefs;
 }
 
 export interface IssueRequest {
@@ -172,17 +235,37 @@ export interface GitHubPort {
   /** Every changed file across all pages; fails rather than return a truncated list. */
   listPullRequestFiles(number: number): Promise<ChangedFile[]>;
   listReviews(number: number): Promise<Review[]>;
-  /** `team` is `@org/team`. Only an active membership counts; a pending invitation does not. */
-  isActiveTeamMember(team: string, user: string): Promise<boolean>;
+  /** Every commit of the pull request; fails rather than return a truncated list. */
+  listPullRequestCommits(number: number): Promise<PullRequestCommit[]>;
+  /**
+   * `team` is `@org/team`. Only an active membership counts; a pending invitation does not.
+   * GitHub counts members of child teams as members; unless `includeChildTeams`, a user who is
+   * a member of any descendant team does not count (REST cannot tell a direct membership from
+   * an inherited one, so such a user is refused rather than guessed at).
+   */
+  isActiveTeamMember(team: string, user: string, options?: { includeChildTeams?: boolean }): Promise<boolean>;
   /** Creates a completed check run and returns its id. */
   publishCheckRun(report: CheckRunReport): Promise<number>;
-  /** Updates the comment containing `marker`, or creates one; the body always carries it. */
+  /**
+   * Updates this client's own comment containing `marker`, or creates one; the body always
+   * carries it. A comment someone else wrote is never edited, whatever marker it carries.
+   */
   upsertComment(issueNumber: number, marker: string, body: string): Promise<CommentRef>;
+  /** The login this client acts as (`<app>[bot]` for a GitHub App installation). */
+  ownLogin(): Promise<string>;
 
   // Repository setup
   protectBranch(branch: string, settings: BranchProtectionSettings): Promise<void>;
   /** Null when the branch is not protected. */
   getBranchProtection(branch: string): Promise<BranchProtectionSettings | null>;
+  /** Null when the repository has no environment of that name. */
+  getEnvironment(name: string): Promise<EnvironmentSettings | null>;
+  /** Creates or updates the environment so that it has exactly these settings. */
+  configureEnvironment(name: string, settings: EnvironmentSettings): Promise<void>;
+  /** Whether a repository-level Actions secret of that name exists (never its value). */
+  hasRepositorySecret(name: string): Promise<boolean>;
+  /** Whether the environment holds an Actions secret of that name (never its value). */
+  hasEnvironmentSecret(environment: string, name: string): Promise<boolean>;
 
   // Lifecycle jobs
   upsertIssue(request: IssueRequest): Promise<IssueRef>;

@@ -9,6 +9,13 @@ const gatehouseRules: BranchProtectionSettings = {
   requiredStatusChecks: { checks: [{ context: 'gatehouse/lint' }, { context: 'gatehouse/approvals' }], strict: true },
   requiredReviews: { requiredApprovals: 1, requireCodeOwnerReview: true, dismissStaleReviews: true, requireLastPushApproval: true },
   enforceAdmins: true,
+  requireLinearHistory: false,
+  allowForcePushes: false,
+  allowDeletions: false,
+  requireConversationResolution: false,
+  blockCreations: false,
+  lockBranch: false,
+  allowForkSyncing: false,
 };
 
 describe('branch protection', () => {
@@ -31,6 +38,14 @@ describe('branch protection', () => {
         require_last_push_approval: true,
       },
       restrictions: null,
+      // PUT replaces every setting: each is sent, none left to GitHub's default.
+      required_linear_history: false,
+      allow_force_pushes: false,
+      allow_deletions: false,
+      required_conversation_resolution: false,
+      block_creations: false,
+      lock_branch: false,
+      allow_fork_syncing: false,
     });
   });
 

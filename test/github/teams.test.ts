@@ -8,7 +8,7 @@ describe('isActiveTeamMember', () => {
   it('counts an active membership', async () => {
     fixture.server.addTeamMember('acme', 'payments', 'alice', 'active');
     await expect(fixture.github.isActiveTeamMember('@acme/payments', 'alice')).resolves.toBe(true);
-    expect(fixture.server.requests.map((request) => request.path)).toEqual(['/orgs/acme/teams/payments/memberships/alice']);
+    expect(fixture.server.requests.map((request) => request.path)).toEqual(['/orgs/acme/teams/payments/memberships/alice', '/orgs/acme/teams/payments/teams']);
   });
 
   it('does not count a pending invitation', async () => {

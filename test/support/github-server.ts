@@ -267,7 +267,7 @@ export class GitHubTestServer {
     this.token = options.token ?? 'test-token';
     this.prefix = (options.pathPrefix ?? '').replace(/\/+$/, '');
     this.app = options.app;
-    this.tokenUser = options.tokenUser ?? 'gatehouse[bot]';
+    this.tokenUser = options.tokenUser ?? 'gatehouse-ci';
     this.defineRoutes();
   }
 

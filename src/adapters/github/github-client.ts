@@ -5,12 +5,17 @@ import type {
   CheckAnnotation,
   CheckRunReport,
   CommentRef,
+  DeploymentRefs,
+  EnvironmentReviewer,
+  EnvironmentSettings,
   FileChangeStatus,
   GitHubPort,
   Issue,
   IssueRef,
   IssueRequest,
   PullRequest,
+  ProtectionActors,
+  PullRequestCommit,
   PullRequestDraft,
   Review,
   ReviewRequest,
@@ -23,6 +28,8 @@ import { requiredChecksOf, requiredStatusChecksPayload } from './required-checks
 const ANNOTATIONS_PER_REQUEST = 50;
 /** GitHub's list-files endpoint stops at 3000 files; anything beyond is silently missing. */
 const MAX_LISTED_PULL_FILES = 3000;
+/** GitHub's list-commits-of-a-pull-request endpoint stops at 250 commits. */
+const MAX_LISTED_PULL_COMMITS = 250;
 /** Check run summary and text are each limited to 65535 characters. */
 const MAX_CHECK_OUTPUT_CHARS = 65535;
 const PAGE_SIZE = 100;
@@ -37,17 +44,27 @@ export interface GitHubClientOptions {
   octokit: Octokit;
   owner: string;
   repo: string;
+  /**
+   * The login this client acts as, when the credentials cannot say: an installation token made
+   * by actions/create-github-app-token is no user (`GET /user` answers 403), so the workflow
+   * passes `<app-slug>[bot]`. Otherwise it is asked of GitHub (`GET /user`, or `GET /app` when
+   * authenticated as the App).
+   */
+  ownLogin?: string;
 }
 
 export class GitHubClient implements GitHubPort {
   private readonly octokit: Octokit;
   private readonly owner: string;
   private readonly repo: string;
+  private login: Promise<string> | undefined;
+  private readonly childTeams = new Map<string, Promise<string[]>>();
 
-  constructor({ octokit, owner, repo }: GitHubClientOptions) {
+  constructor({ octokit, owner, repo, ownLogin }: GitHubClientOptions) {
     this.octokit = octokit;
     this.owner = owner;
     this.repo = repo;
+    if (ownLogin !== undefined) this.login = Promise.resolve(ownLogin);
   }
 
   private get repository(): { owner: string; repo: string } {
@@ -94,8 +111,37 @@ export class GitHubClient implements GitHubPort {
     }));
   }
 
-  async isActiveTeamMember(team: string, user: string): Promise<boolean> {
+  async listPullRequestCommits(number: number): Promise<PullRequestCommit[]> {
+    const commits = await this.octokit.paginate(this.octokit.rest.pulls.listCommits, { ...this.repository, pull_number: number, per_page: PAGE_SIZE });
+    // A truncated list could hide the commits of someone who then approves: fail closed.
+    if (commits.length >= MAX_LISTED_PULL_COMMITS) {
+      throw new GitHubError(
+        `Pull request #${number} has ${commits.length} or more commits, more than GitHub lists (${MAX_LISTED_PULL_COMMITS}), so the gate cannot tell who pushed to it; squash it or split it into smaller pull requests`,
+      );
+    }
+    return commits.map((commit) => ({
+      sha: commit.sha,
+      authorLogin: accountLogin(commit.author),
+      committerLogin: accountLogin(commit.committer),
+      authorEmail: commit.commit.author?.email ?? '',
+      committerEmail: commit.commit.committer?.email ?? '',
+      message: commit.commit.message,
+    }));
+  }
+
+  async isActiveTeamMember(team: string, user: string, options: { includeChildTeams?: boolean } = {}): Promise<boolean> {
     const { org, slug } = parseTeam(team, this.owner);
+    if (!(await this.membershipIsActive(org, slug, user))) return false;
+    if (options.includeChildTeams) return true;
+    // GitHub's answer includes members of child teams (and theirs). A child's membership answer
+    // includes its own descendants, so asking each direct child is enough.
+    for (const child of await this.childTeamSlugs(org, slug)) {
+      if (await this.membershipIsActive(org, child, user)) return false;
+    }
+    return true;
+  }
+
+  private async membershipIsActive(org: string, slug: string, user: string): Promise<boolean> {
     try {
       const { data } = await this.octokit.rest.teams.getMembershipForUserInOrg({ org, team_slug: slug, username: user });
       return data.state === 'active';
@@ -106,6 +152,41 @@ export class GitHubClient implements GitHubPort {
     // first is a fact about the user; the second must fail loudly rather than deny approvals.
     await this.octokit.rest.teams.getByName({ org, team_slug: slug });
     return false;
+  }
+
+  private childTeamSlugs(org: string, slug: string): Promise<string[]> {
+    const key = `${org}/${slug}`.toLowerCase();
+    let children = this.childTeams.get(key);
+    if (!children) {
+      children = this.octokit
+        .paginate(this.octokit.rest.teams.listChildInOrg, { org, team_slug: slug, per_page: PAGE_SIZE })
+        .then((teams) => teams.map((child) => child.slug));
+      this.childTeams.set(key, children);
+    }
+    return children;
+  }
+
+  ownLogin(): Promise<string> {
+    this.login ??= this.askOwnLogin();
+    return this.login;
+  }
+
+  private async askOwnLogin(): Promise<string> {
+    try {
+      return (await this.octokit.rest.users.getAuthenticated()).data.login;
+    } catch (error) {
+      if (statusOf(error) !== 403) throw error;
+    }
+    // An installation token is no user. Authenticated as the App itself, GitHub names the App.
+    try {
+      const { data } = await this.octokit.rest.apps.getAuthenticated();
+      if (data?.slug) return `${data.slug}[bot]`;
+    } catch (error) {
+      if (statusOf(error) !== 401 && statusOf(error) !== 403) throw error;
+    }
+    throw new GitHubError(
+      'Cannot tell which account these credentials act as (an installation token is no user): set GATEHOUSE_BOT_LOGIN to the App\'s bot login, `<app-slug>[bot]` (actions/create-github-app-token outputs app-slug)',
+    );
   }
 
   async publishCheckRun(report: CheckRunReport): Promise<number> {
@@ -138,7 +219,10 @@ export class GitHubClient implements GitHubPort {
       issue_number: issueNumber,
       per_page: PAGE_SIZE,
     });
-    const existing = comments.find((comment) => comment.body?.includes(marker));
+    // Only our own comment: anyone can write a comment holding the marker, and editing theirs
+    // would put our report under their name, or let them choose which comment we keep current.
+    const own = (await this.ownLogin()).toLowerCase();
+    const existing = comments.find((comment) => comment.user?.login.toLowerCase() === own && comment.body?.includes(marker));
     if (existing) {
       const { data } = await this.octokit.rest.issues.updateComment({
         ...this.repository,
@@ -155,20 +239,30 @@ export class GitHubClient implements GitHubPort {
     return { id: data.id, url: data.html_url, created: true };
   }
 
+  /** GitHub's PUT replaces every setting, so every one is sent: none is left to a default. */
   async protectBranch(branch: string, settings: BranchProtectionSettings): Promise<void> {
+    const reviews = settings.requiredReviews;
     await this.octokit.rest.repos.updateBranchProtection({
       ...this.repository,
       branch,
       required_status_checks: requiredStatusChecksPayload(settings.requiredStatusChecks),
       enforce_admins: settings.enforceAdmins,
       required_pull_request_reviews: {
-        required_approving_review_count: settings.requiredReviews.requiredApprovals,
-        require_code_owner_reviews: settings.requiredReviews.requireCodeOwnerReview,
-        dismiss_stale_reviews: settings.requiredReviews.dismissStaleReviews,
-        require_last_push_approval: settings.requiredReviews.requireLastPushApproval,
+        required_approving_review_count: reviews.requiredApprovals,
+        require_code_owner_reviews: reviews.requireCodeOwnerReview,
+        dismiss_stale_reviews: reviews.dismissStaleReviews,
+        require_last_push_approval: reviews.requireLastPushApproval,
+        ...(reviews.dismissalRestrictions ? { dismissal_restrictions: reviews.dismissalRestrictions } : {}),
+        ...(reviews.bypassAllowances ? { bypass_pull_request_allowances: reviews.bypassAllowances } : {}),
       },
-      // Push restrictions are an organisation decision Gatehouse does not own.
-      restrictions: null,
+      restrictions: settings.pushRestrictions ?? null,
+      required_linear_history: settings.requireLinearHistory ?? false,
+      allow_force_pushes: settings.allowForcePushes ?? false,
+      allow_deletions: settings.allowDeletions ?? false,
+      required_conversation_resolution: settings.requireConversationResolution ?? false,
+      block_creations: settings.blockCreations ?? false,
+      lock_branch: settings.lockBranch ?? false,
+      allow_fork_syncing: settings.allowForkSyncing ?? false,
     });
   }
 
@@ -183,6 +277,8 @@ export class GitHubClient implements GitHubPort {
     }
     const checks = protection.required_status_checks;
     const reviews = protection.required_pull_request_reviews;
+    const dismissal = reviews?.dismissal_restrictions;
+    const bypass = reviews?.bypass_pull_request_allowances;
     return {
       requiredStatusChecks: {
         checks: requiredChecksOf(checks),
@@ -193,9 +289,111 @@ export class GitHubClient implements GitHubPort {
         requireCodeOwnerReview: reviews?.require_code_owner_reviews ?? false,
         dismissStaleReviews: reviews?.dismiss_stale_reviews ?? false,
         requireLastPushApproval: reviews?.require_last_push_approval ?? false,
+        ...(dismissal ? { dismissalRestrictions: actorsOf(dismissal) } : {}),
+        ...(bypass ? { bypassAllowances: actorsOf(bypass) } : {}),
       },
       enforceAdmins: protection.enforce_admins?.enabled ?? false,
+      ...(protection.restrictions ? { pushRestrictions: actorsOf(protection.restrictions) } : {}),
+      requireLinearHistory: protection.required_linear_history?.enabled ?? false,
+      allowForcePushes: protection.allow_force_pushes?.enabled ?? false,
+      allowDeletions: protection.allow_deletions?.enabled ?? false,
+      requireConversationResolution: protection.required_conversation_resolution?.enabled ?? false,
+      blockCreations: protection.block_creations?.enabled ?? false,
+      lockBranch: protection.lock_branch?.enabled ?? false,
+      allowForkSyncing: protection.allow_fork_syncing?.enabled ?? false,
     };
+  }
+
+  async getEnvironment(name: string): Promise<EnvironmentSettings | null> {
+    let environment;
+    try {
+      ({ data: environment } = await this.octokit.rest.repos.getEnvironment({ ...this.repository, environment_name: name }));
+    } catch (error) {
+      if (statusOf(error) === 404) return null;
+      throw error;
+    }
+    const rules = environment.protection_rules ?? [];
+    const reviewRule = rules.find((rule) => rule.type === 'required_reviewers') as
+      | { prevent_self_review?: boolean; reviewers?: { type?: string; reviewer?: { id?: number | bigint; login?: string; slug?: string } }[] }
+      | undefined;
+    const waitRule = rules.find((rule) => rule.type === 'wait_timer') as { wait_timer?: number } | undefined;
+    const reviewers: EnvironmentReviewer[] = (reviewRule?.reviewers ?? []).map((entry) =>
+      entry.type === 'Team'
+        ? { type: 'team', name: `@${this.owner}/${entry.reviewer?.slug ?? ''}`, id: Number(entry.reviewer?.id) }
+        : { type: 'user', name: entry.reviewer?.login ?? '', id: Number(entry.reviewer?.id) },
+    );
+    return {
+      reviewers,
+      preventSelfReview: reviewRule?.prevent_self_review ?? false,
+      waitTimer: waitRule?.wait_timer ?? 0,
+      deploymentRefs: await this.deploymentRefs(name, environment.deployment_branch_policy ?? null),
+    };
+  }
+
+  private async deploymentRefs(name: string, policy: { protected_branches: boolean; custom_branch_policies: boolean } | null): Promise<DeploymentRefs> {
+    if (!policy) return { kind: 'any' };
+    if (policy.protected_branches) return { kind: 'protected-branches' };
+    const policies = await this.branchPolicies(name);
+    return {
+      kind: 'custom',
+      branches: policies.filter((entry) => entry.type !== 'tag').map((entry) => entry.name),
+      tags: policies.filter((entry) => entry.type === 'tag').map((entry) => entry.name),
+    };
+  }
+
+  private async branchPolicies(name: string): Promise<{ id: number; name: string; type: 'branch' | 'tag' }[]> {
+    const policies = await this.octokit.paginate(this.octokit.rest.repos.listDeploymentBranchPolicies, { ...this.repository, environment_name: name, per_page: PAGE_SIZE });
+    return policies.map((policy) => ({ id: policy.id ?? 0, name: policy.name ?? '', type: policy.type === 'tag' ? 'tag' : 'branch' }));
+  }
+
+  async configureEnvironment(name: string, settings: EnvironmentSettings): Promise<void> {
+    const reviewers = await Promise.all(settings.reviewers.map((reviewer) => this.reviewerId(reviewer)));
+    const refs = settings.deploymentRefs;
+    await this.octokit.rest.repos.createOrUpdateEnvironment({
+      ...this.repository,
+      environment_name: name,
+      wait_timer: settings.waitTimer,
+      prevent_self_review: settings.preventSelfReview,
+      reviewers,
+      deployment_branch_policy:
+        refs.kind === 'any' ? null : { protected_branches: refs.kind === 'protected-branches', custom_branch_policies: refs.kind === 'custom' },
+    });
+    if (refs.kind !== 'custom') return;
+    const wanted = [...refs.branches.map((pattern) => ({ name: pattern, type: 'branch' as const })), ...refs.tags.map((pattern) => ({ name: pattern, type: 'tag' as const }))];
+    const existing = await this.branchPolicies(name);
+    for (const policy of existing) {
+      if (!wanted.some((entry) => entry.name === policy.name && entry.type === policy.type)) {
+        await this.octokit.rest.repos.deleteDeploymentBranchPolicy({ ...this.repository, environment_name: name, branch_policy_id: policy.id });
+      }
+    }
+    for (const entry of wanted) {
+      if (!existing.some((policy) => policy.name === entry.name && policy.type === entry.type)) {
+        await this.octokit.rest.repos.createDeploymentBranchPolicy({ ...this.repository, environment_name: name, name: entry.name, type: entry.type });
+      }
+    }
+  }
+
+  /** GitHub takes reviewers by id: a team's is looked up by its slug, a user's must be known. */
+  private async reviewerId(reviewer: EnvironmentReviewer): Promise<{ type: 'Team' | 'User'; id: number }> {
+    if (reviewer.type === 'user') {
+      if (reviewer.id === undefined) throw new GitHubError(`Cannot add user ${reviewer.name} as an environment reviewer without their id; use a team`);
+      return { type: 'User', id: reviewer.id };
+    }
+    if (reviewer.id !== undefined) return { type: 'Team', id: reviewer.id };
+    const { org, slug } = parseTeam(reviewer.name, this.owner);
+    if (org.toLowerCase() !== this.owner.toLowerCase()) {
+      throw new GitHubError(`${reviewer.name} cannot review deployments of ${this.owner}/${this.repo}: only teams of ${this.owner} can`);
+    }
+    const { data } = await this.octokit.rest.teams.getByName({ org, team_slug: slug });
+    return { type: 'Team', id: data.id };
+  }
+
+  async hasRepositorySecret(name: string): Promise<boolean> {
+    return found(() => this.octokit.rest.actions.getRepoSecret({ ...this.repository, secret_name: name }));
+  }
+
+  async hasEnvironmentSecret(environment: string, name: string): Promise<boolean> {
+    return found(() => this.octokit.rest.actions.getEnvironmentSecret({ ...this.repository, environment_name: environment, secret_name: name }));
   }
 
   async upsertIssue(request: IssueRequest): Promise<IssueRef> {
@@ -336,6 +534,30 @@ function toFileStatus(status: string): FileChangeStatus {
       return 'renamed';
     default:
       return 'modified';
+  }
+}
+
+/** The login of a commit's linked account; GitHub sends null (or `{}`) when it linked none. */
+function accountLogin(user: { login?: string } | null | undefined): string | null {
+  return user && typeof user.login === 'string' && user.login !== '' ? user.login : null;
+}
+
+function actorsOf(lists: { users?: { login?: string }[]; teams?: { slug?: string }[]; apps?: ({ slug?: string } | null)[] }): ProtectionActors {
+  return {
+    users: (lists.users ?? []).map((user) => user.login ?? '').filter(Boolean),
+    teams: (lists.teams ?? []).map((team) => team.slug ?? '').filter(Boolean),
+    apps: (lists.apps ?? []).map((app) => app?.slug ?? '').filter(Boolean),
+  };
+}
+
+/** True when GitHub answers, false on 404; anything else is an error. */
+async function found(request: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await request();
+    return true;
+  } catch (error) {
+    if (statusOf(error) === 404) return false;
+    throw error;
   }
 }
 
