@@ -5,16 +5,21 @@
  *
  * - the `gatehouse/approvals` check run: success only when every required group approved;
  * - the `gatehouse/lint` check run: the head's lint findings as annotations;
- * - one PR comment, found again by a hidden marker, with the access diff and approval status.
+ * - one PR comment, its own, found again by a hidden marker, with the access diff and approval status.
+ *
+ * A run that fails once it knows the head commit still publishes a failing `gatehouse/approvals`
+ * on it: silence would leave an earlier success on that commit standing (say, before a review
+ * was dismissed). The approvals check is published last, so nothing after it can fail.
  */
 import { checkLoaded } from './lint.js';
 import { planChange, type PlanOutcome } from './plan.js';
+import { contributorsOf } from '../core/approvals/contributors.js';
 import { evaluateApprovals, membershipQuestions, type ApprovalOutcome, type PullRequestFacts } from '../core/approvals/evaluate.js';
 import type { ActionCatalog } from '../core/aws/action-catalog.js';
 import { hasErrors } from '../core/lint/engine.js';
 import type { Finding } from '../core/lint/types.js';
 import type { CheckAnnotation, CheckRunReport, CommentRef, GitHubPort, PullRequest } from '../ports/github.js';
-import { renderPlanMarkdown } from '../render/plan-markdown.js';
+import { code, renderPlanMarkdown } from '../render/plan-markdown.js';
 
 export const APPROVALS_CHECK = 'gatehouse/approvals';
 export const LINT_CHECK = 'gatehouse/lint';
@@ -29,6 +34,11 @@ export interface ApprovalGateOptions {
   readonly catalog: ActionCatalog;
   /** False for a dry run: nothing is written to GitHub. */
   readonly publish: boolean;
+  /**
+   * One line for the failing check when the gate itself fails: the CLI knows how to describe
+   * GitHub's errors without credentials. Without it the check names no cause.
+   */
+  readonly describeFailure?: (error: unknown) => string;
 }
 
 export interface ApprovalGateResult {
@@ -44,9 +54,23 @@ export interface ApprovalGateResult {
 }
 
 export async function runApprovalGate(options: ApprovalGateOptions): Promise<ApprovalGateResult> {
+  // Without the pull request there is no head commit to fail: the workflow's fallback step covers that.
+  const pull = await options.github.getPullRequest(options.pullNumber);
+  try {
+    return await judge(options, pull);
+  } catch (error) {
+    if (options.publish) await publishGateFailure(options, pull, error);
+    throw error;
+  }
+}
+
+async function judge(options: ApprovalGateOptions, pull: PullRequest): Promise<ApprovalGateResult> {
   const { github } = options;
-  const pull = await github.getPullRequest(options.pullNumber);
-  const [files, reviews] = await Promise.all([github.listPullRequestFiles(pull.number), github.listReviews(pull.number)]);
+  const [files, reviews, commits] = await Promise.all([
+    github.listPullRequestFiles(pull.number),
+    github.listReviews(pull.number),
+    github.listPullRequestCommits(pull.number),
+  ]);
   const plan = await planChange({
     directory: options.directory,
     base: pull.baseSha,
@@ -62,10 +86,11 @@ export async function runApprovalGate(options: ApprovalGateOptions): Promise<App
   let approval: ApprovalOutcome | undefined;
   let report: string;
   if (plan.status === 'ok') {
-    const facts: PullRequestFacts = { author: pull.author, headSha: pull.headSha, reviews };
-    const members = await membership(github, membershipQuestions(plan.plan.approvals, facts));
+    const facts: PullRequestFacts = { author: pull.author, headSha: pull.headSha, reviews, contributors: contributorsOf(commits) };
+    const includeChildTeams = plan.plan.approvals.includeChildTeams ?? false;
+    const members = await membership(github, membershipQuestions(plan.plan.approvals, facts), includeChildTeams);
     approval = evaluateApprovals(plan.plan.approvals, facts, (team, login) => members.get(key(team, login)) ?? false);
-    report = renderPlanMarkdown(plan, approval);
+    report = renderPlanMarkdown(plan, approval) + unattributedSection(approval);
   } else {
     report = unreadableReport(plan);
   }
@@ -74,20 +99,51 @@ export async function runApprovalGate(options: ApprovalGateOptions): Promise<App
   let comment: CommentRef | undefined;
   if (options.publish) {
     await github.publishCheckRun(lintCheck(pull.headSha, lint.findings, plan.rootPrefix));
-    await github.publishCheckRun(approvalsCheck(pull.headSha, approval, report, plan.status === 'unreadable' ? plan.side : undefined));
     comment = await github.upsertComment(pull.number, COMMENT_MARKER, `${COMMENT_MARKER}\n${report}`);
+    await github.publishCheckRun(approvalsCheck(pull.headSha, approval, report, plan.status === 'unreadable' ? plan.side : undefined));
   }
   return { pull, plan, approval, satisfied, lintFindings: lint.findings, report, ...(comment ? { comment } : {}) };
 }
 
 /** Each (team, login) asked once: GitHub answers membership one pair per request. */
-async function membership(github: GitHubPort, questions: readonly { team: string; login: string }[]): Promise<Map<string, boolean>> {
+async function membership(github: GitHubPort, questions: readonly { team: string; login: string }[], includeChildTeams: boolean): Promise<Map<string, boolean>> {
   const answers = new Map<string, boolean>();
   for (const { team, login } of questions) {
     const id = key(team, login);
-    if (!answers.has(id)) answers.set(id, await github.isActiveTeamMember(team, login));
+    if (!answers.has(id)) answers.set(id, await github.isActiveTeamMember(team, login, { includeChildTeams }));
   }
   return answers;
+}
+
+/** A failing `gatehouse/approvals` on the head; if even that cannot be published, the original error stands. */
+async function publishGateFailure(options: ApprovalGateOptions, pull: PullRequest, error: unknown): Promise<void> {
+  const cause = options.describeFailure?.(error);
+  const summary = [
+    '### Gatehouse plan',
+    '',
+    '> [!CAUTION]',
+    '> The approval gate failed before it could judge this commit, so it is not approved. Rerun the Approvals workflow; its log says why.',
+    ...(cause ? ['', `Cause: ${code(cause)}`] : []),
+    '',
+  ].join('\n');
+  try {
+    await options.github.publishCheckRun({ name: APPROVALS_CHECK, headSha: pull.headSha, conclusion: 'failure', title: 'The approval gate failed: not approved', summary, annotations: [] });
+  } catch {
+    // The workflow's fallback step publishes the failure with its own token.
+  }
+}
+
+/** The emails come from commits anyone can write: each goes through code(), never raw. */
+function unattributedSection(approval: ApprovalOutcome): string {
+  if (approval.unattributed.length === 0) return '';
+  return [
+    '',
+    '',
+    '> [!CAUTION]',
+    '> These commits name people GitHub links to no account, so the gate cannot tell whether one of them is approving; no approval counts until the commits are re-authored with an email of a GitHub account (add the email to the account, or `git commit --amend --reset-author`):',
+    ...approval.unattributed.map((commit) => `> - ${code(commit.sha.slice(0, 7))}: ${code(commit.who)}`),
+    '',
+  ].join('\n');
 }
 
 function key(team: string, login: string): string {
@@ -99,6 +155,7 @@ function approvalsCheck(headSha: string, approval: ApprovalOutcome | undefined, 
   if (!approval) title = `The ${unreadable ?? 'head'} does not load: nothing to approve yet`;
   else if (approval.satisfied) title = `Approved: ${approval.groups.length} required group${approval.groups.length === 1 ? '' : 's'} satisfied`;
   else if (approval.blocked.length > 0) title = 'Blocked: the base policy cannot be read';
+  else if (approval.unattributed.length > 0) title = 'Blocked: commits name people GitHub cannot identify';
   else {
     const open = approval.groups.filter((group) => !group.satisfied);
     title = `Waiting for ${open.map((group) => (group.blockers.length > 0 ? `${group.requirement.team} (changes requested)` : `${group.requirement.team} (${group.missing})`)).join(', ')}`;

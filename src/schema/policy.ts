@@ -27,6 +27,11 @@ export const PolicySchema = z.strictObject({
   exceptions: z.strictObject({ maxLifetime: Duration }),
   /** An identity with no recorded use for this long is reported by reconcile. */
   unusedAfter: Duration.default('90d'),
+  /**
+   * Whether members of a required team's child teams may approve for it. GitHub counts them as
+   * members; off, only people who are in no child team count.
+   */
+  includeChildTeams: z.boolean().default(false),
   /** A change removing at least this many identities needs a separate security approval. */
   massDeletion: z.strictObject({ threshold: z.number().int().min(1) }),
   approvals: z.strictObject({

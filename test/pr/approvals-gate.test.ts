@@ -48,12 +48,16 @@ const HIGH = {
   }),
 };
 
-/** Commits `files` on a fresh branch from the base and opens a pull request for it. */
-async function openPull(files: FixtureFiles, author = 'carol') {
-  await fixture.git.raw(['checkout', '-q', '-B', `change-${++branches}`, baseSha]);
+/**
+ * Commits `files` on a fresh branch from `base` and opens a pull request for it; GitHub lists the
+ * commit as the author's (linked to their account).
+ */
+async function openPull(files: FixtureFiles, author = 'carol', base = baseSha) {
+  await fixture.git.raw(['checkout', '-q', '-B', `change-${++branches}`, base]);
   const headSha = await fixture.commit(`change ${branches}`, files);
-  const number = server.addPull({ author, baseSha, headSha, headRef: `change-${branches}` });
+  const number = server.addPull({ author, baseSha: base, headSha, headRef: `change-${branches}` });
   for (const [path, content] of Object.entries(files)) server.addFile(number, { path, status: content === null ? 'removed' : 'modified' });
+  server.addCommit(number, { sha: headSha, authorLogin: author });
   return { number, headSha };
 }
 
@@ -74,11 +78,11 @@ async function gateCli(pull: number, ...extra: string[]) {
  * The gate's use case over the same HTTP client, without GitHub's 1 s spacing between writes
  * (3 s for comments): the scenarios would otherwise spend most of their time waiting.
  */
-async function gate(pull: number) {
+async function gate(pull: number, describeFailure?: (error: unknown) => string) {
   const warnings: string[] = [];
   const octokit = createOctokit({ token: 'test-token', baseUrl: server.url, spaceWrites: false, warn: (line) => warnings.push(line) });
   const github = new GitHubClient({ octokit, owner: 'acme', repo: 'gatehouse' });
-  const result = await runApprovalGate({ github, pullNumber: pull, directory: fixture.root, today: TODAY, catalog, publish: true });
+  const result = await runApprovalGate({ github, pullNumber: pull, directory: fixture.root, today: TODAY, catalog, publish: true, ...(describeFailure ? { describeFailure } : {}) });
   return { result, warnings, ...published(pull) };
 }
 
@@ -271,5 +275,152 @@ describe('the approval gate', () => {
     const { run } = await gateCli(number);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`fetch the head with \`git fetch origin +refs/pull/${number}/head\``);
+  });
+});
+
+describe('the approval gate against people who pushed to the pull request', () => {
+  it('does not count an approval from someone who committed to the pull request', async () => {
+    const { number } = await openPull(LOW);
+    // bob (payments) pushes a commit to carol's pull request, then approves it.
+    server.addCommit(number, { authorLogin: 'bob', message: 'tweak the grant' });
+    review(number, 'bob', 'APPROVED');
+
+    const { result, approvals } = await gate(number);
+    expect(result.satisfied).toBe(false);
+    expect(approvals).toMatchObject({ conclusion: 'failure', output: { title: 'Waiting for @acme/payments (1)' } });
+    expect(approvals!.output.summary).toMatch(/- `bob`: a contributor \(commit [0-9a-f]{7}\): an approval of changes you pushed does not count/);
+
+    review(number, 'alice', 'APPROVED');
+    expect((await gate(number)).approvals!.conclusion).toBe('success');
+  });
+
+  it('does not count the committer of a commit authored by someone else, nor a co-author named by a no-reply address', async () => {
+    const { number } = await openPull(LOW);
+    server.addCommit(number, { authorLogin: 'carol', committerLogin: 'alice', message: 'rebased' });
+    server.addCommit(number, { authorLogin: 'carol', message: 'pair work\n\nCo-authored-by: Bob <4242+bob@users.noreply.github.com>' });
+    review(number, 'alice', 'APPROVED');
+    review(number, 'bob', 'APPROVED');
+
+    const { approvals } = await gate(number);
+    expect(approvals!.conclusion).toBe('failure');
+    expect(approvals!.output.summary).toMatch(/- `alice`: a contributor/);
+    expect(approvals!.output.summary).toMatch(/- `bob`: a contributor/);
+  });
+
+  it('fails closed on a commit whose author GitHub links to no account, and says how to fix it', async () => {
+    const { number } = await openPull(LOW);
+    server.addCommit(number, { authorLogin: null, committerLogin: null, authorEmail: 'someone@laptop.local', committerEmail: 'someone@laptop.local' });
+    server.addCommit(number, { authorLogin: 'carol', message: 'x\n\nCo-authored-by: Ghost <ghost@elsewhere.example> ' });
+    review(number, 'alice', 'APPROVED');
+
+    const { result, approvals } = await gate(number);
+    expect(result.satisfied).toBe(false);
+    expect(approvals).toMatchObject({ conclusion: 'failure', output: { title: 'Blocked: commits name people GitHub cannot identify' } });
+    expect(approvals!.output.summary).toContain(': `author <someone@laptop.local>`');
+    expect(approvals!.output.summary).toContain(': `co-author <ghost@elsewhere.example>`');
+    expect(approvals!.output.summary).toContain('git commit --amend --reset-author');
+  });
+
+  it('refuses a pull request with more commits than GitHub lists, rather than miss a committer', async () => {
+    const { number } = await openPull(LOW);
+    for (let index = 0; index < 260; index++) server.addCommit(number, { authorLogin: 'carol' });
+    review(number, 'alice', 'APPROVED');
+
+    await expect(gate(number)).rejects.toThrow(/250 or more commits, more than GitHub lists \(250\)/);
+    expect(published(number).approvals).toMatchObject({ conclusion: 'failure', output: { title: 'The approval gate failed: not approved' } });
+  });
+});
+
+describe('the approval gate and its comment', () => {
+  it("never edits a comment someone else planted with the gate's marker, and keeps its own up to date", async () => {
+    // The workflow's identity: an App installation token, whose bot login the workflow passes.
+    await server.close();
+    server = await startGitHubServer({ tokenUser: 'gatehouse[bot]' });
+    server.addTeamMember('acme', 'payments', 'alice');
+    const { number } = await openPull(LOW);
+    const planted = server.addComment(number, '<!-- gatehouse:plan -->\n### Approvals: ✅ satisfied', 'mallory');
+    review(number, 'alice', 'APPROVED');
+
+    const env = { GITHUB_TOKEN: 'test-token', GITHUB_API_URL: server.url, GATEHOUSE_BOT_LOGIN: 'gatehouse[bot]', GATEHOUSE_GITHUB_SPACE_WRITES: 'false' };
+    const args = ['approvals', '--pr', String(number), '--repo', 'acme/gatehouse', '--root', fixture.root, '--today', TODAY];
+    const first = await runCli(args, { cwd: fixture.root, env });
+    const second = await runCli(args, { cwd: fixture.root, env });
+    expect([first.code, second.code]).toEqual([0, 0]);
+    expect(first.stderr).toMatch(/^commented: /);
+    expect(second.stderr).toMatch(/^updated the comment: /);
+
+    const comments = server.comments.filter((comment) => comment.issueNumber === number);
+    expect(comments.map((comment) => [comment.author, comment.editedBy])).toEqual([
+      ['mallory', undefined],
+      ['gatehouse[bot]', 'gatehouse[bot]'],
+    ]);
+    expect(comments[0]).toMatchObject({ id: planted, body: '<!-- gatehouse:plan -->\n### Approvals: ✅ satisfied' });
+  });
+});
+
+describe('the approval gate when it fails', () => {
+  it('publishes a failing check on a commit it had approved when a later run fails at GitHub', async () => {
+    const { number, headSha } = await openPull(LOW);
+    review(number, 'alice', 'APPROVED');
+    expect((await gate(number)).approvals).toMatchObject({ headSha, conclusion: 'success' });
+
+    // alice's approval is dismissed; the run it triggers cannot read the reviews.
+    server.pulls.get(number)!.reviews[0]!.state = 'DISMISSED';
+    server.failRequest('GET', /\/pulls\/\d+\/reviews$/, 404, 'Not Found');
+    await expect(gate(number, () => 'GitHub found nothing')).rejects.toThrow();
+
+    const { approvals } = published(number);
+    expect(approvals).toMatchObject({ headSha, conclusion: 'failure', output: { title: 'The approval gate failed: not approved' } });
+    expect(approvals!.output.summary).toContain('Cause: `GitHub found nothing`');
+  });
+
+  it('publishes a failing check, through the CLI, when the commits cannot be read from the checkout', async () => {
+    const { number, headSha } = await openPull(LOW);
+    review(number, 'alice', 'APPROVED');
+    expect((await gate(number)).approvals!.conclusion).toBe('success');
+
+    // The base moved to a commit the checkout does not have.
+    server.pulls.get(number)!.baseSha = 'e'.repeat(40);
+    const { run, approvals } = await gateCli(number);
+    expect(run.code).toBe(2);
+    expect(approvals).toMatchObject({ headSha, conclusion: 'failure', output: { title: 'The approval gate failed: not approved' } });
+    expect(approvals!.output.summary).toMatch(/Cause: `.*eeeeeee/);
+    expect(approvals!.output.summary).not.toContain('test-token');
+  });
+});
+
+/** The base commit's policy, whatever branch an earlier test left checked out. */
+const basePolicy = () => fixture.git.show([`${baseSha}:catalog/policy.yaml`]);
+
+describe('the approval gate and child teams', () => {
+  it("does not count a member of a required team's child team unless the base policy says so", async () => {
+    server.addTeam('acme', 'payments-oncall', 'payments');
+    server.addTeamMember('acme', 'payments-oncall', 'olly');
+    const { number } = await openPull(LOW);
+    review(number, 'olly', 'APPROVED');
+
+    const { approvals } = await gate(number);
+    expect(approvals!.conclusion).toBe('failure');
+    expect(approvals!.output.summary).toContain('- `olly`: not an active member of any required team');
+
+    // A base whose policy lets child teams approve.
+    await fixture.git.raw(['checkout', '-q', '-B', 'lenient-base', baseSha]);
+    const policy = await basePolicy();
+    const lenientBase = await fixture.commit('child teams approve', { 'catalog/policy.yaml': `${policy}includeChildTeams: true\n` });
+    const onLenient = await openPull(LOW, 'carol', lenientBase);
+    review(onLenient.number, 'olly', 'APPROVED');
+    expect((await gate(onLenient.number)).approvals!.conclusion).toBe('success');
+  });
+
+  it('ignores a pull request that turns child teams on for itself', async () => {
+    server.addTeam('acme', 'payments-oncall', 'payments');
+    server.addTeamMember('acme', 'payments-oncall', 'olly');
+    const policy = await basePolicy();
+    const { number } = await openPull({ ...LOW, 'catalog/policy.yaml': `${policy}includeChildTeams: true\n` });
+    review(number, 'olly', 'APPROVED');
+
+    const { approvals } = await gate(number);
+    expect(approvals!.conclusion).toBe('failure');
+    expect(approvals!.output.summary).toContain('- `olly`: not an active member of any required team');
   });
 });

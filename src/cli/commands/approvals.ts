@@ -1,5 +1,6 @@
 /** `gatehouse approvals --pr N`: the approval gate, as the approvals workflow runs it. */
 import { GitReadError } from '../../adapters/git/git-repository.js';
+import { describeGitHubError, isGitHubFailure } from '../../adapters/github/octokit.js';
 import { IamDataCatalog } from '../../adapters/iam-data-catalog.js';
 import { runApprovalGate } from '../../app/approvals.js';
 import { renderPlanJson } from '../../render/plan-json.js';
@@ -8,6 +9,13 @@ import { asCommandError, clockFrom, EXIT, rootDirectory, UsageError, type CliIo 
 import { githubClient, onGitHub } from './lifecycle-support.js';
 
 const FORMATS = ['markdown', 'json'] as const;
+
+/** What the failing check says of a failed run: our own messages, never an internal error's text. */
+function failureCause(error: unknown): string {
+  if (isGitHubFailure(error)) return describeGitHubError(error);
+  if (error instanceof GitReadError) return error.message;
+  return 'an internal error of Gatehouse (see the workflow log)';
+}
 
 export async function approvalsCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parse(argv, {
@@ -26,7 +34,16 @@ export async function approvalsCommand(argv: string[], io: CliIo): Promise<numbe
   const result = await onGitHub(`approvals of pull request #${pullNumber}`, () =>
     asCommandError(
       [GitReadError],
-      () => runApprovalGate({ github, pullNumber, directory: rootDirectory(io, values.root), today, catalog: new IamDataCatalog(), publish: !values['dry-run'] }),
+      () =>
+        runApprovalGate({
+          github,
+          pullNumber,
+          directory: rootDirectory(io, values.root),
+          today,
+          catalog: new IamDataCatalog(),
+          publish: !values['dry-run'],
+          describeFailure: failureCause,
+        }),
       (error) =>
         `${error.message}. The gate reads the pull request's commits from the local checkout: check out with fetch-depth: 0 and fetch the head with \`git fetch origin +refs/pull/${pullNumber}/head\``,
     ),

@@ -59,7 +59,9 @@ export function githubClient(io: CliIo, repoFlag: string | undefined): GitHubPor
       warn: (line) => io.stderr(`${line}\n`),
       spaceWrites: io.env.GATEHOUSE_GITHUB_SPACE_WRITES !== 'false',
     });
-    return new GitHubClient({ octokit, owner, repo });
+    // An installation token cannot say whose it is; the workflow names the App's bot.
+    const ownLogin = io.env.GATEHOUSE_BOT_LOGIN?.trim();
+    return new GitHubClient({ octokit, owner, repo, ...(ownLogin ? { ownLogin } : {}) });
   } catch (error) {
     throw new CommandError((error as Error).message);
   }

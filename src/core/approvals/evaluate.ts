@@ -4,10 +4,14 @@
  *
  * - Each reviewer's latest decisive review counts: APPROVED, CHANGES_REQUESTED or DISMISSED.
  *   A COMMENTED (or pending) review changes nothing.
- * - An approval counts only on the head commit, never the author's own, never a bot's.
+ * - An approval counts only on the head commit, never the author's own, never a bot's, never
+ *   one from someone who authored, committed or co-authored a commit of the pull request.
+ * - A commit that names someone GitHub cannot link to an account fails the gate: nobody can
+ *   tell whether that person is now approving (see contributors.ts).
  * - A person counts once per group; one person may satisfy several groups.
  * - A change request from an active member of a required group blocks, whatever the commit.
  */
+import type { Contributors, UnattributedCommit } from './contributors.js';
 import type { ApprovalRequirement, RequiredApprovals } from './requirements.js';
 
 export type ReviewDecision = 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED' | 'PENDING';
@@ -25,6 +29,8 @@ export interface PullRequestFacts {
   readonly author: string;
   readonly headSha: string;
   readonly reviews: readonly ReviewFact[];
+  /** Who the pull request's commits name; undefined only where no commits were read (tests of review rules). */
+  readonly contributors?: Contributors;
 }
 
 /** `(team, login) → active member?` as looked up by the caller. */
@@ -51,6 +57,8 @@ export interface ApprovalOutcome {
   /** Reviews that were looked at and did not count, with why: shown in the check summary. */
   readonly ignored: readonly IgnoredReview[];
   readonly blocked: readonly string[];
+  /** Commits naming people GitHub links to no account: while any remains, no approval counts. */
+  readonly unattributed: readonly UnattributedCommit[];
 }
 
 const DECISIVE: ReadonlySet<ReviewDecision> = new Set(['APPROVED', 'CHANGES_REQUESTED', 'DISMISSED']);
@@ -71,7 +79,9 @@ function candidates(facts: PullRequestFacts) {
   const approvals: ReviewFact[] = [];
   const changeRequests: ReviewFact[] = [];
   const ignored: IgnoredReview[] = [];
+  const contributed = new Map((facts.contributors?.contributors ?? []).map((contributor) => [contributor.login.toLowerCase(), contributor.commits]));
   for (const review of latestDecisiveReviews(facts.reviews)) {
+    const commits = contributed.get(review.reviewer.toLowerCase());
     if (review.reviewerIsBot) {
       ignored.push({ reviewer: review.reviewer, reason: 'a bot: bots cannot approve' });
     } else if (review.state === 'DISMISSED') {
@@ -80,6 +90,8 @@ function candidates(facts: PullRequestFacts) {
       changeRequests.push(review);
     } else if (review.reviewer.toLowerCase() === facts.author.toLowerCase()) {
       ignored.push({ reviewer: review.reviewer, reason: 'the author: an approval of your own pull request does not count' });
+    } else if (commits) {
+      ignored.push({ reviewer: review.reviewer, reason: `a contributor (commit${commits.length === 1 ? '' : 's'} ${commits.join(', ')}): an approval of changes you pushed does not count` });
     } else if (review.commitId !== facts.headSha) {
       ignored.push({ reviewer: review.reviewer, reason: `approved an older commit (${(review.commitId ?? 'unknown').slice(0, 7)}), not the head ${facts.headSha.slice(0, 7)}` });
     } else {
@@ -113,10 +125,12 @@ export function evaluateApprovals(required: RequiredApprovals, facts: PullReques
   for (const review of changeRequests) {
     if (!blocking.has(review.reviewer.toLowerCase())) ignored.push({ reviewer: review.reviewer, reason: 'requested changes, but is not a member of a required team' });
   }
+  const unattributed = facts.contributors?.unattributed ?? [];
   return {
-    satisfied: required.blocked.length === 0 && groups.every((group) => group.satisfied),
+    satisfied: required.blocked.length === 0 && unattributed.length === 0 && groups.every((group) => group.satisfied),
     groups,
     ignored: ignored.sort((a, b) => a.reviewer.localeCompare(b.reviewer)),
     blocked: required.blocked,
+    unattributed,
   };
 }

@@ -60,6 +60,8 @@ export interface RequiredApprovals {
   readonly policySource: 'base' | 'head (bootstrap: the base branch has no catalog/policy.yaml)';
   /** Why no approval can satisfy the gate; empty when approvals can. */
   readonly blocked: readonly string[];
+  /** Whether members of a required team's child teams count as its members (the policy's `includeChildTeams`). */
+  readonly includeChildTeams?: boolean;
 }
 
 export function requiredApprovals(input: RequirementsInput): RequiredApprovals {
@@ -123,6 +125,7 @@ export function requiredApprovals(input: RequirementsInput): RequiredApprovals {
     requirements: merge(needs),
     policySource: bootstrap ? 'head (bootstrap: the base branch has no catalog/policy.yaml)' : 'base',
     blocked: [],
+    includeChildTeams: policy.includeChildTeams ?? false,
   };
 }
 
