@@ -15,6 +15,11 @@ import type { BranchProtectionSettings, GitHubPort, RequiredCheck } from '../por
 
 export const REQUIRED_CHECKS = ['gatehouse/lint', 'gatehouse/approvals'] as const;
 
+/** The environment whose secret is the App's private key; only `main` may deploy to it. */
+export const APP_KEY_ENVIRONMENT = 'gatehouse-app';
+/** The App's private key, as the workflows read it. Never a repository secret: every branch could read that. */
+export const APP_KEY_SECRET = 'GATEHOUSE_APP_PRIVATE_KEY';
+
 /** `appId`: the GitHub App that publishes the gatehouse checks; without it they stay unpinned. */
 function desiredProtection(current: BranchProtectionSettings | null, appId?: number): BranchProtectionSettings {
   const checks: RequiredCheck[] = (current?.requiredStatusChecks.checks ?? []).map((check) => ({ ...check }));

@@ -8,11 +8,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { APP_KEY_ENVIRONMENT, APP_KEY_SECRET } from '../../src/app/setup-github.js';
 import { COMMANDS } from '../../src/cli/commands/index.js';
 import { REPO_ROOT } from '../support/repo-fixture.js';
 
 interface Step {
   name?: string;
+  if?: string;
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
@@ -20,6 +22,8 @@ interface Step {
 }
 
 interface Job {
+  if?: string;
+  needs?: string | string[];
   permissions?: unknown;
   steps?: Step[];
   uses?: string;
@@ -133,6 +137,89 @@ describe('workflows', () => {
     expect((apply.steps ?? []).find((step) => step.run?.includes(' init '))?.env?.STACK).toBe('cdktf.out/stacks/${{ matrix.account }}');
   });
 
+  describe('the GitHub App key', () => {
+    const workflowOf = (yaml: string) => parse(yaml) as Workflow;
+    /** A job under `on` that mints the App token, with `extra` job keys and steps. */
+    const jobYaml = (on: string, job: string, extra: { environment?: string; steps?: string[] } = {}) =>
+      [
+        `on: ${on}`,
+        'jobs:',
+        `  ${job}:`,
+        '    runs-on: ubuntu-latest',
+        '    permissions: {}',
+        ...(extra.environment ? [`    environment: ${extra.environment}`] : []),
+        '    steps:',
+        '      - uses: actions/create-github-app-token@d72941d797fd3113feb6b93fd0dec494b13a2547 # v1.12.0',
+        '        with:',
+        '          app-id: ${{ vars.GATEHOUSE_APP_ID }}',
+        `          private-key: \${{ secrets.${APP_KEY_SECRET} }}`,
+        ...(extra.steps ?? []),
+      ].join('\n');
+
+    it.each(WORKFLOWS)('$file reads it only in the environment that only main may use', ({ workflow }) => {
+      expect(keyExposures(workflow)).toEqual([]);
+    });
+
+    it('is read by the approval gate and the lifecycle jobs, in that environment', () => {
+      const holders = WORKFLOWS.flatMap(({ file, workflow }) =>
+        Object.entries(workflow.jobs).filter(([, job]) => JSON.stringify(job).includes(`secrets.${APP_KEY_SECRET}`)).map(([name, job]) => `${file}:${name}:${String(job.environment)}`),
+      );
+      expect(holders).toEqual([
+        `approvals.yml:gate:${APP_KEY_ENVIRONMENT}`,
+        `lifecycle.yml:reconcile:${APP_KEY_ENVIRONMENT}`,
+        `lifecycle.yml:expire:${APP_KEY_ENVIRONMENT}`,
+        `lifecycle.yml:recertify:${APP_KEY_ENVIRONMENT}`,
+      ]);
+    });
+
+    it.each([
+      ['a workflow pushed on a branch', jobYaml('push', 'steal'), [`steal: reads ${APP_KEY_SECRET} outside the ${APP_KEY_ENVIRONMENT} environment`]],
+      [
+        'a pull_request workflow that names the environment',
+        jobYaml('pull_request', 'steal', { environment: APP_KEY_ENVIRONMENT }),
+        [`steal: reads ${APP_KEY_SECRET} on pull_request, which runs the pull request's own workflow and code`],
+      ],
+      [
+        'a pull_request_target workflow that checks out the head next to the key',
+        jobYaml('pull_request_target', 'build', {
+          environment: APP_KEY_ENVIRONMENT,
+          steps: ['      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2', '        with:', '          ref: ${{ github.event.pull_request.head.sha }}'],
+        }),
+        [`build: checks out pull request code in the job that holds ${APP_KEY_SECRET}`],
+      ],
+      ['nothing in a main-only environment on pull_request_target', jobYaml('pull_request_target', 'gate', { environment: APP_KEY_ENVIRONMENT }), []],
+    ])('flags %s', (_name, yaml, problems) => {
+      expect(keyExposures(workflowOf(yaml))).toEqual(problems);
+    });
+  });
+
+  it('runs the gate once per pull request: a newer event cancels the run in progress', () => {
+    const { workflow } = WORKFLOWS.find(({ file }) => file === 'approvals.yml')!;
+    const gate = workflow.jobs.gate!;
+    expect(gate.needs).toBe('pull-request');
+    expect(gate.concurrency).toEqual({ group: 'gatehouse-approvals-${{ needs.pull-request.outputs.number }}', 'cancel-in-progress': true });
+    // The number job holds no key and writes nothing.
+    expect(workflow.jobs['pull-request']!.permissions).toEqual({ actions: 'read' });
+    const reviews = WORKFLOWS.find(({ file }) => file === 'review-submitted.yml')!.workflow as Workflow & { concurrency?: unknown };
+    expect(reviews.concurrency).toEqual({ group: 'review-submitted-${{ github.event.pull_request.number }}', 'cancel-in-progress': true });
+    expect(reviews.jobs.record!.permissions).toEqual({});
+  });
+
+  it('fails gatehouse/approvals when the gate fails, and only then', () => {
+    const { workflow } = WORKFLOWS.find(({ file }) => file === 'approvals.yml')!;
+    const gateSteps = workflow.jobs.gate!.steps ?? [];
+    const gate = gateSteps.find((step) => step.name === 'Approval gate')!;
+    // Exit 1 means judged and published as failing; anything else is the gate's own failure.
+    expect(gate.run).toMatch(/\|\| status=\$\?\n\s*if \[ "\$status" -eq 1 \]; then[\s\S]*exit 0[\s\S]*exit "\$status"/);
+    const fallback = gateSteps.at(-1)!;
+    expect(fallback).toMatchObject({ if: "failure() && steps.app-token.outputs.token != ''", env: { GH_TOKEN: '${{ steps.app-token.outputs.token }}' } });
+    expect(fallback.run).toContain('-f name=gatehouse/approvals');
+    expect(fallback.run).toContain('conclusion=failure');
+    // The token is minted first, so that a failing install can still fail the check.
+    expect(gateSteps[0]!.uses).toMatch(/^actions\/create-github-app-token@/);
+    expect(gate.env?.GATEHOUSE_BOT_LOGIN).toBe('${{ steps.app-token.outputs.app-slug }}[bot]');
+  });
+
   it('schedules the lifecycle jobs daily', () => {
     const { workflow } = WORKFLOWS.find(({ file }) => file === 'lifecycle.yml')!;
     expect((workflow.on.schedule as { cron: string }[])[0]!.cron).toMatch(/^\d+ \d+ \* \* \*$/);
@@ -140,6 +227,33 @@ describe('workflows', () => {
     expect(commands).toEqual(['reconcile --open-issues --repo --format', 'expire --open-pr --repo', 'recertify --open-issues --repo']);
   });
 });
+
+/**
+ * Why a workflow could hand the App's private key to code that is not main's, one line each:
+ * a job reading the key outside the environment that only main may use, or on a trigger that
+ * runs pull request code, or next to a checkout of pull request code. The environment's branch
+ * policy (set by setup-github) is what GitHub enforces; this keeps the workflows honest about it.
+ */
+function keyExposures(workflow: Workflow): string[] {
+  const problems: string[] = [];
+  const on: unknown = workflow.on;
+  const triggers = typeof on === 'string' ? [on] : Array.isArray(on) ? (on as string[]) : Object.keys(on ?? {});
+  for (const [name, job] of Object.entries(workflow.jobs)) {
+    const text = JSON.stringify(job);
+    if (!new RegExp(`secrets\\.${APP_KEY_SECRET}\\b`).test(text)) continue;
+    const environment = typeof job.environment === 'string' ? job.environment : (job.environment as { name?: string } | undefined)?.name;
+    if (environment !== APP_KEY_ENVIRONMENT) problems.push(`${name}: reads ${APP_KEY_SECRET} outside the ${APP_KEY_ENVIRONMENT} environment`);
+    for (const trigger of triggers.filter((event) => ['pull_request', 'pull_request_review', 'pull_request_review_comment'].includes(event))) {
+      problems.push(`${name}: reads ${APP_KEY_SECRET} on ${trigger}, which runs the pull request's own workflow and code`);
+    }
+    for (const step of job.steps ?? []) {
+      if (step.uses?.startsWith('actions/checkout@') && /head|merge|refs\/pull|github\.event/.test(String(step.with?.ref ?? ''))) {
+        problems.push(`${name}: checks out pull request code in the job that holds ${APP_KEY_SECRET}`);
+      }
+    }
+  }
+  return problems;
+}
 
 /** `gatehouse <command> --option ...` and `npx gatehouse ...` calls in a shell script. */
 function gatehouseCalls(script: string): { command: string; options: string[] }[] {
