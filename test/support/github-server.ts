@@ -246,6 +246,11 @@ export class GitHubTestServer {
   readonly repositorySecrets = new Set<string>();
   /** Base URL to give Octokit, including any path prefix. */
   url = '';
+  /**
+   * What GitHub stores of a branch protection PUT. GitHub can keep less than it was sent (a plan
+   * without a feature, an organisation ruleset); a test sets this to make it so.
+   */
+  storeProtection: (body: Record<string, unknown>) => Record<string, unknown> = (body) => body;
 
   private readonly token: string;
   private readonly prefix: string;
@@ -774,8 +779,9 @@ export class GitHubTestServer {
       if (statusChecks && !Array.isArray(statusChecks.contexts) && !Array.isArray(statusChecks.checks)) {
         throw new GitHubHttpError(422, `Invalid request.\n\n"contexts" wasn't supplied.`);
       }
-      this.protections.set(branch, body);
-      return ok(this.protectionJson(branch, body));
+      const stored = this.storeProtection(body);
+      this.protections.set(branch, stored);
+      return ok(this.protectionJson(branch, stored));
     });
   }
 

@@ -54,8 +54,8 @@ export const COMMANDS: Record<string, Command> = {
     load: async () => (await import('./codeowners.js')).codeownersCommand,
   },
   'setup-github': {
-    summary: 'protect a branch: required gatehouse checks (pinned to the gate App with --app-id), code-owner review, stale-review dismissal, no admin bypass',
-    usage: 'gatehouse setup-github [--repo owner/name] [--branch main] [--app-id N (default GATEHOUSE_APP_ID)] [--dry-run]',
+    summary: 'protect a branch (gatehouse checks pinned to the gate App, code-owner review, no admin bypass) and its deployment environments (main only, prod reviewed); only tightens, reads back',
+    usage: 'gatehouse setup-github [--repo owner/name] [--branch main] --app-id N (default GATEHOUSE_APP_ID) [--prod-reviewers @org/team,...] [--dry-run]',
     load: async () => (await import('./setup-github.js')).setupGithubCommand,
   },
   reconcile: {
