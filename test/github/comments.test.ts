@@ -1,5 +1,9 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { GitHubClient } from '../../src/adapters/github/github-client.js';
+import { createOctokit } from '../../src/adapters/github/octokit.js';
 import { useGitHubServer } from '../support/github-fixture.js';
+import { startGitHubServer } from '../support/github-server.js';
 
 const marker = '<!-- gatehouse:plan -->';
 const fixture = useGitHubServer();
@@ -56,9 +60,6 @@ describe('upsertComment and a planted marker', () => {
   });
 
   it('refuses to comment when it cannot tell which account it acts as, and comments as the login it is told', async () => {
-    const { startGitHubServer } = await import('../support/github-server.js');
-    const { createOctokit } = await import('../../src/adapters/github/octokit.js');
-    const { GitHubClient } = await import('../../src/adapters/github/github-client.js');
     // An installation token (as actions/create-github-app-token makes) is no user: GET /user answers 403.
     const server = await startGitHubServer({ tokenUser: 'gatehouse[bot]' });
     try {
@@ -71,6 +72,30 @@ describe('upsertComment and a planted marker', () => {
       const told = new GitHubClient({ octokit, owner: 'acme', repo: 'gatehouse', ownLogin: 'gatehouse[bot]' });
       await expect(told.upsertComment(pull, marker, 'x')).resolves.toMatchObject({ created: true });
       expect(server.comments[0]!.author).toBe('gatehouse[bot]');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('upsertComment as a GitHub App installation', () => {
+  it("names itself <slug>[bot] from GET /app, and edits only that bot's comment", async () => {
+    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const server = await startGitHubServer({ app: { appId: 4242, slug: 'acme-gate', publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), installationId: 7 } });
+    try {
+      const octokit = createOctokit({ baseUrl: server.url, app: { appId: 4242, privateKey: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(), installationId: 7 }, env: {}, warn: () => {} });
+      const github = new GitHubClient({ octokit, owner: 'acme', repo: 'gatehouse' });
+      const pull = server.addPull();
+      // Another App's bot is not us either.
+      const other = server.addComment(pull, `${marker}\nforged`, 'other-app[bot]');
+
+      const result = await github.upsertComment(pull, marker, 'plan');
+      expect(result.created).toBe(true);
+      expect(server.comments.map((comment) => [comment.id === other, comment.author, comment.body])).toEqual([
+        [true, 'other-app[bot]', `${marker}\nforged`],
+        [false, 'acme-gate[bot]', `${marker}\nplan`],
+      ]);
+      expect(server.requests.map((request) => [request.method, request.path, request.status])).toContainEqual(['GET', '/app', 200]);
     } finally {
       await server.close();
     }

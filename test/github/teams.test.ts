@@ -38,3 +38,35 @@ describe('isActiveTeamMember', () => {
     expect(fixture.server.requests).toHaveLength(0);
   });
 });
+
+describe('isActiveTeamMember and child teams', () => {
+  it('does not count a member of a child team (whom GitHub counts as a member) unless asked to', async () => {
+    fixture.server.addTeam('acme', 'payments-oncall', 'payments');
+    fixture.server.addTeamMember('acme', 'payments-oncall', 'olly');
+
+    await expect(fixture.github.isActiveTeamMember('@acme/payments', 'olly')).resolves.toBe(false);
+    await expect(fixture.github.isActiveTeamMember('@acme/payments', 'olly', { includeChildTeams: true })).resolves.toBe(true);
+    // GitHub's own answer, which the default refuses to take at face value:
+    expect(fixture.server.requests.find((request) => request.path === '/orgs/acme/teams/payments/memberships/olly')?.status).toBe(200);
+  });
+
+  it('does not count a member of a grandchild team either', async () => {
+    fixture.server.addTeam('acme', 'payments-oncall', 'payments');
+    fixture.server.addTeam('acme', 'payments-oncall-eu', 'payments-oncall');
+    fixture.server.addTeamMember('acme', 'payments-oncall-eu', 'gina');
+    await expect(fixture.github.isActiveTeamMember('@acme/payments', 'gina')).resolves.toBe(false);
+  });
+
+  it('counts a direct member of a team that has child teams', async () => {
+    fixture.server.addTeam('acme', 'payments-oncall', 'payments');
+    fixture.server.addTeamMember('acme', 'payments', 'alice');
+    await expect(fixture.github.isActiveTeamMember('@acme/payments', 'alice')).resolves.toBe(true);
+  });
+
+  it('refuses, conservatively, someone in both the team and a child team: REST cannot tell the memberships apart', async () => {
+    fixture.server.addTeam('acme', 'payments-oncall', 'payments');
+    fixture.server.addTeamMember('acme', 'payments', 'bob');
+    fixture.server.addTeamMember('acme', 'payments-oncall', 'bob');
+    await expect(fixture.github.isActiveTeamMember('@acme/payments', 'bob')).resolves.toBe(false);
+  });
+});
