@@ -108,6 +108,15 @@ describe('workflows', () => {
     });
   });
 
+  it('gives no secret to a workflow that runs pull request code', () => {
+    for (const { file, text, workflow } of WORKFLOWS) {
+      const on: unknown = workflow.on;
+      const triggers = typeof on === 'string' ? [on] : Object.keys(on ?? {});
+      if (!triggers.some((trigger) => ['pull_request', 'pull_request_review', 'pull_request_review_comment'].includes(trigger))) continue;
+      expect(text.match(/secrets\.[A-Za-z_]+/g) ?? [], file).toEqual([]);
+    }
+  });
+
   it('runs pull request code only on pull_request, without write access to the repository', () => {
     const { workflow } = WORKFLOWS.find(({ file }) => file === 'pull-request.yml')!;
     expect(Object.keys(workflow.on)).toEqual(['pull_request']);

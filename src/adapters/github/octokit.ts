@@ -203,6 +203,9 @@ function permissionFix(path: string): string {
   if (/\/branches\/[^/]+\/protection/.test(path)) {
     return 'changing branch protection needs repository admin rights (GitHub App permission Administration: write); the Actions GITHUB_TOKEN never has them, so use a GitHub App installation or an admin\'s fine-grained token';
   }
+  if (/\/environments(\/|$)/.test(path) || /\/actions\/secrets\//.test(path)) {
+    return 'deployment environments need repository admin rights (GitHub App permissions Administration: write and Secrets: read); use a GitHub App installation or an admin\'s fine-grained token';
+  }
   if (/\/orgs\/[^/]+\/teams\//.test(path)) {
     return 'reading team membership needs the GitHub App permission Members: read (organization); the Actions GITHUB_TOKEN cannot read org teams';
   }
