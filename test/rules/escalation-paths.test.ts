@@ -2,11 +2,13 @@
  * Every path of the table, tested from the table itself (see escalation-paths.cases.ts). The counts
  * are asserted first, so a generator that produced nothing could not pass.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IamDataCatalog } from '../../src/adapters/iam-data-catalog.js';
 import type { Finding } from '../../src/core/lint/types.js';
 import { ACTIVE_PATHS, describePublicId, ESCALATION_PATHS } from '../../src/core/rules/privilege-escalation/paths.js';
-import { removeRepos } from '../support/repo-fixture.js';
+import { REPO_ROOT, removeRepos } from '../support/repo-fixture.js';
 import { generatePathCases, wildcardOf, type PathCase, type Variant } from './escalation-paths.cases.js';
 import { lintFiles } from './harness.js';
 
@@ -94,5 +96,18 @@ describe('the paths table', () => {
 
   it('keys resource constraints by actions of the path', () => {
     for (const path of ESCALATION_PATHS) for (const action of Object.keys(path.targets ?? {})) expect(path.actions, path.id).toContain(action);
+  });
+});
+
+describe('docs/rules.md', () => {
+  const doc = readFileSync(join(REPO_ROOT, 'docs/rules.md'), 'utf8');
+
+  it('lists every path with its public ids, and retired paths as retired', () => {
+    for (const path of ESCALATION_PATHS) {
+      const row = doc.split('\n').find((line) => line.startsWith(`| \`${path.id}\` |`));
+      expect(row, `${path.id} is not in docs/rules.md: run npm run docs`).toBeDefined();
+      for (const publicId of path.publicIds) expect(row).toContain(describePublicId(publicId));
+      if (path.retired) expect(row).toContain(`retired: ${path.retired}`);
+    }
   });
 });
