@@ -1,5 +1,16 @@
 import { identity, identityFile, rolesWith, statementGrant, type RuleTable } from './harness.js';
 
+const shared = 'eks: { cluster: prod-main, namespace: orders, serviceAccount: orders }';
+const roleOf = (name: string) => `arn:aws:iam::111122223333:role/gatehouse/${name}`;
+/** An identity another can assume: its crossAccount trust names the acme-prod account itself. */
+const assumable = (name: string, grants: string) =>
+  identity({ name, workload: 'crossAccount: { accountId: "111122223333", externalId: internal-7f3a9c21 }', grants });
+/** An identity Lambda runs as: whoever can pass its role to Lambda and create a function runs as it. */
+const lambdaRole = (name: string, grants: string) => identity({ name, workload: 'awsService: lambda.amazonaws.com', grants });
+const passToLambda = (target: string, mark?: string) =>
+  statementGrant(`actions: [iam:PassRole, lambda:CreateFunction, lambda:InvokeFunction]\nresources: ["${roleOf(target)}", "arn:aws:lambda:us-east-1:111122223333:function:*"]\nconditions: { StringEquals: { "iam:PassedToService": lambda.amazonaws.com } }`, mark ? { mark } : {});
+const admin = statementGrant('actions: [iam:AttachUserPolicy]\nresources: ["arn:aws:iam::111122223333:user/*"]', { mark: 'escalation-path:7' });
+
 const file = identityFile();
 const grants = (...items: string[]) => ({ [file]: identity({ grants: items.join('\n') }) });
 const escalates = 'escalation-path:7';
@@ -191,6 +202,78 @@ export const privilegeEscalationTables: RuleTable[] = [
           statementGrant('actions: [iam:PassRole]\nresources: ["arn:aws:iam::111122223333:role/orders-task"]'),
           statementGrant('effect: Deny\nactions: [iam:PassRole]\nresources: ["*"]\nconditions: { StringNotEquals: { "iam:PassedToService": ecs-tasks.amazonaws.com } }'),
         ),
+      },
+    ],
+  },
+  {
+    rule: 'escalation-across-identities',
+    fires: [
+      {
+        name: 'a path split between two identities of one workload, reported on both',
+        files: {
+          [identityFile('orders-a')]: identity({ name: 'orders-a', workload: shared, marks: { workload: 'escalation-across-identities:3' }, grants: statementGrant('actions: [iam:PassRole]\nresources: ["arn:aws:iam::111122223333:role/orders-worker"]\nconditions: { StringEquals: { "iam:PassedToService": ec2.amazonaws.com } }') }),
+          [identityFile('orders-b')]: identity({ name: 'orders-b', workload: shared, marks: { workload: 'escalation-across-identities:3, workload-reuse' }, grants: statementGrant('actions: [ec2:RunInstances]\nresources: ["*"]') }),
+        },
+        message: /^with "orders-a", "orders-b", bound to the same workload, can escalate privileges \(passrole-ec2, ec2-001 \(pathfinding\.cloud\)\)/,
+        absent: ['escalation-path'],
+      },
+      {
+        name: 'sts:AssumeRole on an identity that trusts its account inherits that identity\'s path',
+        files: {
+          [file]: identity({ grants: statementGrant(`actions: [sts:AssumeRole]\nresources: ["${roleOf('vendor-admin')}"]`, { mark: 'escalation-across-identities:7' }) }),
+          [identityFile('vendor-admin')]: assumable('vendor-admin', admin),
+        },
+        message: /^can escalate privileges through other identities: "test-app" → \(sts:AssumeRole\) "vendor-admin", which holds attach-user-policy, iam-008 \(pathfinding\.cloud\)$/,
+      },
+      {
+        name: 'passing another identity\'s role to Lambda, and running a function as it',
+        files: {
+          [file]: identity({ grants: passToLambda('fn-admin', 'escalation-across-identities:7, escalation-path:7') }),
+          [identityFile('fn-admin')]: lambdaRole('fn-admin', admin),
+        },
+        message: /^can escalate privileges through other identities: "test-app" → \(iam:PassRole to lambda\.amazonaws\.com \(passrole-lambda-invoke\)\) "fn-admin", which holds attach-user-policy/,
+      },
+      {
+        name: 'two hops: assume one identity, which passes a third one\'s role to Lambda',
+        files: {
+          // One finding per identity it reaches that holds a path: "hop" itself (it can run Lambda as others) and "fn-admin".
+          [file]: identity({ grants: statementGrant(`actions: [sts:AssumeRole]\nresources: ["arn:aws:iam::111122223333:role/gatehouse/*"]`, { mark: 'escalation-across-identities:7, escalation-across-identities:7' }) }),
+          [identityFile('hop')]: assumable('hop', passToLambda('fn-admin', 'escalation-across-identities:7, escalation-path:7')),
+          [identityFile('fn-admin')]: lambdaRole('fn-admin', admin),
+        },
+        message: /^can escalate privileges through other identities: "(test-app" → \(sts:AssumeRole\) "hop"(, which holds passrole-lambda-invoke| → \(iam:PassRole to lambda\.amazonaws\.com \(passrole-lambda-invoke\)\) "fn-admin", which holds attach-user-policy)|hop" → .* "fn-admin", which holds attach-user-policy)/,
+      },
+    ],
+    passes: [
+      {
+        name: 'sts:AssumeRole on an identity whose trust is its EKS service account, not this account',
+        files: {
+          [file]: identity({ grants: statementGrant(`actions: [sts:AssumeRole]\nresources: ["${roleOf('eks-admin')}"]`) }),
+          [identityFile('eks-admin')]: identity({ name: 'eks-admin', workload: 'eks: { cluster: prod-main, namespace: admin, serviceAccount: admin }', grants: admin }),
+        },
+      },
+      {
+        name: 'PassRole of the Lambda identity limited to ECS tasks',
+        files: {
+          [file]: identity({
+            grants: statementGrant(`actions: [iam:PassRole, lambda:CreateFunction, lambda:InvokeFunction]\nresources: ["${roleOf('fn-admin')}", "arn:aws:lambda:us-east-1:111122223333:function:*"]\nconditions: { StringEquals: { "iam:PassedToService": ecs-tasks.amazonaws.com } }`),
+          }),
+          [identityFile('fn-admin')]: lambdaRole('fn-admin', admin),
+        },
+      },
+      {
+        name: 'the identity it can become holds no path',
+        files: {
+          [file]: identity({ grants: statementGrant(`actions: [sts:AssumeRole]\nresources: ["${roleOf('reader')}"]`) }),
+          [identityFile('reader')]: assumable('reader', '- role: sqs-sender\n  params: { queue: orders }'),
+        },
+      },
+      {
+        name: 'two identities of one workload whose union completes nothing',
+        files: {
+          [identityFile('orders-a')]: identity({ name: 'orders-a', workload: shared }),
+          [identityFile('orders-b')]: identity({ name: 'orders-b', workload: shared, grants: statementGrant('actions: [ec2:RunInstances]\nresources: ["*"]') }),
+        },
       },
     ],
   },

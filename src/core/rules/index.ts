@@ -18,6 +18,7 @@ import permissionsManagement from './least-privilege/permissions-management.js';
 import sensitiveReadWildcard from './least-privilege/sensitive-read-wildcard.js';
 import escalationPath from './privilege-escalation/escalation-path.js';
 import passroleUnscoped from './privilege-escalation/passrole-unscoped.js';
+import escalationAcrossIdentities from './privilege-escalation/escalation-across-identities.js';
 import unknownAction from './unknown-action/unknown-action.js';
 import arnResourceMismatch from './unknown-action/arn-resource-mismatch.js';
 import malformedArn from './unknown-action/malformed-arn.js';
@@ -58,6 +59,7 @@ export const RULES: readonly Rule[] = [
   sensitiveReadWildcard,
   escalationPath,
   passroleUnscoped,
+  escalationAcrossIdentities,
   unknownAction,
   arnResourceMismatch,
   malformedArn,
