@@ -65,6 +65,7 @@ export const ESCALATION_PATHS: readonly EscalationPath[] = [
   { id: 'put-role-policy-trust', publicIds: ['pathfinding:iam-021', 'prowler:PutRolePolicy+UpdateAssumeRolePolicy'], actions: ['iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy'], how: 'write an admin policy on any role and rewrite its trust policy to assume it' },
 
   // STS: assuming roles nobody reviewed.
+  { id: 'assume-root', publicIds: [], actions: ['sts:AssumeRoot'], how: 'open a root session on a member account of the organization (centralised root access)' },
   { id: 'assume-ungoverned-role', publicIds: ['pathfinding:sts-001', 'iam-vulnerable:privesc-AssumeRole'], actions: ['sts:AssumeRole'], targets: { 'sts:AssumeRole': 'ungoverned-role' }, how: 'assume any role that trusts its account, including roles Gatehouse does not govern' },
 
   // EC2 and Auto Scaling: code on an instance reads the instance profile's credentials.
