@@ -39,7 +39,7 @@ export const privilegeEscalationTables: RuleTable[] = [
       {
         name: 'Allow NotAction [s3:*] grants iam:* and everything else: one summary finding',
         files: grants(statementGrant('notActions: ["s3:*"]\nresources: ["*"]', { mark: escalates })),
-        message: /^can escalate privileges through 92 known paths: create-policy-version, .*, cognito-open-identity-pool$/,
+        message: /^can escalate privileges through 100 known paths: create-policy-version, .*, cognito-open-identity-pool$/,
       },
       {
         name: 'PassRole to several services (StringEquals list) that include the path\'s',

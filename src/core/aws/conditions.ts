@@ -24,6 +24,8 @@ export const GLOBAL_CONDITION_KEYS = [
   'aws:TokenIssueTime', 'aws:UserAgent', 'aws:userid', 'aws:username', 'aws:ViaAWSService', 'aws:VpcSourceIp', 'aws:VpceAccount',
   'aws:VpceOrgID', 'aws:VpceOrgPaths', 'aws:Ec2InstanceSourceVpc', 'aws:Ec2InstanceSourcePrivateIPv4', 'aws:ChatbotSourceArn',
   'aws:AssumedRoot', 'aws:IsMcpServiceAction', 'aws:CalledViaAWSMCP', 'aws:ViaAWSMCPService',
+  // Undocumented, but AWS's own managed policies use them (test/corpus checks every one).
+  'aws:PrincipalOrgMasterAccountId', 'aws:ARN',
 ] as const;
 
 const KEY_NAMES: ReadonlySet<string> = new Set(GLOBAL_CONDITION_KEYS.filter((k) => !k.endsWith('/')).map((k) => k.toLowerCase()));
