@@ -22,6 +22,8 @@ describe('admitsPassedToService', () => {
     ['StringNotLike a pattern of it', { StringNotLike: { 'iam:PassedToService': 'ec2*' } }, false],
     ['ForAnyValue:StringEquals, the service', { 'ForAnyValue:StringEquals': { 'iam:PassedToService': EC2 } }, true],
     ['StringEqualsIfExists, another service', { StringEqualsIfExists: { 'iam:PassedToService': 'lambda.amazonaws.com' } }, false],
+    ['a policy variable may name any service', { StringEquals: { 'iam:PassedToService': '${aws:PrincipalTag/service}' } }, true],
+    ['a policy variable in StringNotEquals may not exclude it', { StringNotEquals: { 'iam:PassedToService': '${aws:PrincipalTag/service}' } }, true],
     ['two clauses must both hold', { StringLike: { 'iam:PassedToService': '*.amazonaws.com' }, StringNotEquals: { 'iam:PassedToService': EC2 } }, false],
   ])('%s', (_name, conditions, expected) => {
     expect(admitsPassedToService(conditions as never, EC2)).toBe(expected);

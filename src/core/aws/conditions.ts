@@ -132,8 +132,10 @@ export function admitsPassedToService(conditions: ConditionBlock | undefined, se
     const negated = operator.base === 'StringNotEquals' || operator.base === 'StringNotEqualsIgnoreCase' || operator.base === 'StringNotLike';
     const positive = operator.base === 'StringEquals' || operator.base === 'StringEqualsIgnoreCase' || operator.base === 'StringLike';
     if (!negated && !positive) return true;
-    const hit = values.some((pattern) => matches(operator, pattern, service));
-    return negated ? !hit : hit;
+    // A policy variable (`${aws:PrincipalTag/svc}`) is decided per request: it may name this service, or not.
+    const variable = (pattern: string) => pattern.includes('${');
+    if (negated) return !values.some((pattern) => !variable(pattern) && matches(operator, pattern, service));
+    return values.some((pattern) => variable(pattern) || matches(operator, pattern, service));
   });
 }
 
