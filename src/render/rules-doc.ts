@@ -1,5 +1,6 @@
 import { CATEGORIES, type RuleMeta } from '../core/lint/types.js';
 import { FRAMEWORK_NAMES } from '../core/lint/frameworks.js';
+import { renderEscalationPaths } from './escalation-paths-doc.js';
 
 /** docs/rules.md: generated from the rules' metadata, kept fresh by a test. */
 export function renderRulesMarkdown(rules: readonly RuleMeta[]): string {
@@ -23,6 +24,7 @@ export function renderRulesMarkdown(rules: readonly RuleMeta[]): string {
     for (const r of inCategory) {
       out.push(`### ${r.id}`, '', `**${r.title}** — default severity \`${r.severity}\``, '', r.description, '', `**Fix:** ${r.fix}`, '');
       out.push(`**Frameworks:** ${r.frameworks.map((f) => (FRAMEWORK_NAMES[f] ? `${f} (${FRAMEWORK_NAMES[f]})` : f)).join('; ')}`, '');
+      if (r.id === 'escalation-path') out.push(...renderEscalationPaths());
     }
   }
   return out.join('\n');

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ApiVersion, AccountId, Duration, IsoDate } from './common.js';
+import { globalKeySpellings, isKnownOperator, isUnknownGlobalKey, operatorSpellings } from '../core/aws/conditions.js';
+import { didYouMean } from '../core/text/suggest.js';
 
 /** IAM role names allow 64 characters; 48 leaves room for environment suffixes and keeps tags readable. */
 export const IdentityName = z
@@ -39,14 +41,42 @@ export const Workload = z
 
 const StringList = z.array(z.string().min(1)).min(1);
 
-export const Statement = z.strictObject({
-  effect: z.enum(['Allow', 'Deny']).default('Allow'),
-  actions: StringList.optional(),
-  notActions: StringList.optional(),
-  resources: StringList.optional(),
-  notResources: StringList.optional(),
-  conditions: z.record(z.string(), z.record(z.string(), z.union([z.string(), z.array(z.string()), z.boolean(), z.number()]))).optional(),
-});
+/**
+ * A condition block as IAM accepts it: known operators (case-sensitive, as IAM treats them), known
+ * global keys, nothing empty. IAM rejects the rest at apply time; here it is a schema error with
+ * the line and a suggestion.
+ */
+const Conditions = z
+  .record(z.string(), z.record(z.string(), z.union([z.string(), z.array(z.string()), z.boolean(), z.number()])))
+  .superRefine((conditions, ctx) => {
+    const operators = Object.entries(conditions);
+    if (operators.length === 0) ctx.addIssue({ code: 'custom', message: 'an empty condition block: remove "conditions" or give it an operator such as StringEquals', path: [] });
+    for (const [operator, byKey] of operators) {
+      if (!isKnownOperator(operator)) {
+        ctx.addIssue({ code: 'custom', message: `unknown condition operator "${operator}".${didYouMean(operator, operatorSpellings())}`, path: [operator] });
+        continue;
+      }
+      if (Object.keys(byKey).length === 0) ctx.addIssue({ code: 'custom', message: `condition operator "${operator}" names no key: give it a key and value, or remove it`, path: [operator] });
+      for (const key of Object.keys(byKey)) {
+        if (isUnknownGlobalKey(key)) ctx.addIssue({ code: 'custom', message: `unknown global condition key "${key}".${didYouMean(key, globalKeySpellings())}`, path: [operator, key] });
+      }
+    }
+  });
+
+export const Statement = z
+  .strictObject({
+    effect: z.enum(['Allow', 'Deny']).default('Allow'),
+    actions: StringList.optional(),
+    notActions: StringList.optional(),
+    resources: StringList.optional(),
+    notResources: StringList.optional(),
+    conditions: Conditions.optional(),
+  })
+  .superRefine((statement, ctx) => {
+    // IAM rejects a statement with both halves of a pair: which one was meant cannot be guessed.
+    if (statement.actions && statement.notActions) ctx.addIssue({ code: 'custom', message: 'a statement has either "actions" or "notActions", not both', path: ['notActions'] });
+    if (statement.resources && statement.notResources) ctx.addIssue({ code: 'custom', message: 'a statement has either "resources" or "notResources", not both', path: ['notResources'] });
+  });
 
 const CatalogGrant = z.strictObject({
   role: z.string().min(1),

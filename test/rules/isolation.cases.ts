@@ -11,16 +11,32 @@ export const isolationTables: RuleTable[] = [
         files: withStatement('actions: [sqs:SendMessage]\nresources: ["arn:aws:sqs:us-east-1:222233334444:orders"]   # expect: cross-account-resource:21'),
         message: /^"arn:aws:sqs:us-east-1:222233334444:orders" belongs to account 222233334444 \(acme-staging, staging\), not 111122223333$/,
       },
-      {
-        name: 'a resource of an account outside the catalog',
-        files: withStatement('actions: [sqs:SendMessage]\nresources: ["arn:aws:sqs:us-east-1:111122223333:orders", "arn:aws:sqs:us-east-1:999988887777:orders"]   # expect: cross-account-resource:66'),
-        message: /belongs to account 999988887777, not 111122223333$/,
-      },
     ],
     passes: [
       { name: 'its own account', files: withStatement('actions: [sqs:SendMessage]\nresources: ["arn:aws:sqs:us-east-1:111122223333:orders"]') },
       { name: 'an AWS-managed policy, an S3 ARN (no account part) and an account wildcard', files: withStatement('actions: [iam:GetPolicy, s3:GetObject, sqs:SendMessage]\nresources: ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:s3:::acme-orders/*", "arn:aws:sqs:us-east-1:*:orders"]') },
       { name: 'a Deny naming another account', files: withStatement('effect: Deny\nactions: [sqs:SendMessage]\nresources: ["arn:aws:sqs:us-east-1:222233334444:orders"]') },
+      { name: 'an account outside the catalog is the other rule\'s', files: withStatement('actions: [sqs:SendMessage]\nresources: ["arn:aws:sqs:us-east-1:999988887777:orders"]   # expect: external-account-resource') },
+    ],
+  },
+  {
+    rule: 'external-account-resource',
+    fires: [
+      {
+        name: 'a resource of an account outside the catalog: a data path out of the organisation',
+        files: withStatement('actions: [sqs:SendMessage]\nresources: ["arn:aws:sqs:us-east-1:111122223333:orders", "arn:aws:sqs:us-east-1:999988887777:orders"]   # expect: external-account-resource:66'),
+        message: /^"arn:aws:sqs:us-east-1:999988887777:orders" belongs to account 999988887777, which is not in catalog\/accounts\.yaml$/,
+      },
+      {
+        name: 'an S3 bucket policy target in another organisation, through a catalog role',
+        files: withStatement('actions: [s3:PutObject]\nresources: ["arn:aws:s3:::exfil-bucket/*", "arn:aws:kms:us-east-1:444455556666:key/1f2e3d4c-5b6a-4789-8a9b-0c1d2e3f4a5b"]   # expect: external-account-resource:52'),
+        message: /444455556666/,
+      },
+    ],
+    passes: [
+      { name: 'a resource of another catalog account stays a warning of cross-account-resource', files: withStatement('actions: [sqs:SendMessage]\nresources: ["arn:aws:sqs:us-east-1:222233334444:orders"]   # expect: cross-account-resource') },
+      { name: 'its own account and an account wildcard', files: withStatement('actions: [sqs:SendMessage]\nresources: ["arn:aws:sqs:us-east-1:111122223333:orders", "arn:aws:sqs:us-east-1:*:orders"]') },
+      { name: 'a Deny naming an external account', files: withStatement('effect: Deny\nactions: [sqs:SendMessage]\nresources: ["arn:aws:sqs:us-east-1:999988887777:orders"]') },
     ],
   },
   {

@@ -1,5 +1,5 @@
 /** The loader's own checks, in the same table form as the rules (the loader reports them before any rule runs). */
-import { identity, identityFile, policyWithRules, rolesWith, type RuleTable } from './harness.js';
+import { identity, identityFile, policyWithRules, rolesWith, statementGrant, type RuleTable } from './harness.js';
 
 const file = identityFile();
 const bad = 'identities/payments/bad.yaml';
@@ -152,6 +152,47 @@ export const loadTables: RuleTable[] = [
         message: /^rules: unknown rule "resource-wildcrd"\. Did you mean "resource-wildcard"\?/,
       },
       {
+        name: 'a statement with both actions and notActions (IAM rejects it)',
+        files: { [bad]: identity({ name: 'bad', grants: statementGrant('actions: [sqs:SendMessage]\nnotActions: [sqs:DeleteQueue]   # expect: schema-invalid\nresources: ["*"]') }) },
+        message: /^"spec\.grants\.0\.statement\.notActions": a statement has either "actions" or "notActions", not both$/,
+      },
+      {
+        name: 'a statement with both resources and notResources',
+        files: { [bad]: identity({ name: 'bad', grants: statementGrant('actions: [sqs:SendMessage]\nresources: ["*"]\nnotResources: ["arn:aws:sqs:us-east-1:111122223333:x"]   # expect: schema-invalid') }) },
+        message: /"spec\.grants\.0\.statement\.notResources": a statement has either "resources" or "notResources", not both$/,
+      },
+      {
+        name: 'a misspelt condition operator, with the operator meant',
+        files: { [bad]: identity({ name: 'bad', grants: statementGrant('actions: [iam:PassRole]\nresources: ["arn:aws:iam::111122223333:role/x"]\nconditions:\n  StringEqual:   # expect: schema-invalid\n    iam:PassedToService: ec2.amazonaws.com') }) },
+        message: /"spec\.grants\.0\.statement\.conditions\.StringEqual": unknown condition operator "StringEqual"\. Did you mean "StringEquals"\?$/,
+      },
+      {
+        name: 'a misspelt global condition key in a catalog role',
+        files: {
+          'catalog/roles.yaml': rolesWith(`
+            typo-key:
+              description: A role whose condition key is misspelt.
+              owner: "@acme/platform"
+              workloads: [eks]
+              statements:
+                - actions: [sqs:SendMessage]
+                  resources: ["*"]
+                  conditions: { Bool: { "aws:SecureTransprt": "true" } }   # expect: schema-invalid
+          `),
+        },
+        message: /unknown global condition key "aws:SecureTransprt"\. Did you mean "aws:SecureTransport"\?/,
+      },
+      {
+        name: 'an empty condition block',
+        files: { [bad]: identity({ name: 'bad', grants: statementGrant('actions: [sqs:SendMessage]\nresources: ["*"]\nconditions: {}   # expect: schema-invalid') }) },
+        message: /"spec\.grants\.0\.statement\.conditions": an empty condition block: remove "conditions"/,
+      },
+      {
+        name: 'an operator with no key',
+        files: { [bad]: identity({ name: 'bad', grants: statementGrant('actions: [sqs:SendMessage]\nresources: ["*"]\nconditions: { StringEquals: {} }   # expect: schema-invalid') }) },
+        message: /: condition operator "StringEquals" names no key/,
+      },
+      {
         name: 'a load check cannot be overridden by the policy',
         files: { 'catalog/policy.yaml': policyWithRules('{ schema-invalid: off }   # expect: schema-invalid') },
         message: /"schema-invalid" is a load check and cannot be overridden/,
@@ -159,6 +200,16 @@ export const loadTables: RuleTable[] = [
     ],
     passes: [
       { name: 'a valid identity', files: { [file]: identity() } },
+      {
+        name: 'set operators, IfExists, tag-key families and service keys in conditions',
+        files: {
+          [file]: identity({
+            grants: statementGrant(
+              'actions: [s3:GetObject]\nresources: ["arn:aws:s3:::orders/*"]\nconditions:\n  ForAnyValue:StringLike: { "aws:PrincipalTag/team": "orders-*" }\n  StringEqualsIfExists: { "s3:prefix": "orders/" }\n  Bool: { "aws:SecureTransport": "true" }\n  DateLessThan: { "aws:CurrentTime": "2027-06-30T00:00:00Z" }',
+            ),
+          }),
+        },
+      },
       { name: 'a policy overriding known rules', files: { 'catalog/policy.yaml': policyWithRules('{ file-layout: off, action-wildcard: error }') } },
     ],
   },

@@ -53,6 +53,60 @@ export const reuseTables: RuleTable[] = [
     ],
   },
   {
+    rule: 'workload-owners-differ',
+    fires: [
+      {
+        name: "another team binds its identity to the orders service account",
+        files: {
+          [identityFile('orders-a')]: identity({ name: 'orders-a', workload: sharedAccount, marks: { workload: 'workload-owners-differ:3' } }),
+          [identityFile('borrowed', 'data')]: identity({ name: 'borrowed', owner: '@acme/data', workload: sharedAccount, marks: { workload: 'workload-owners-differ:3' } }),
+        },
+        message: /^the same workload is also bound to "(orders-a|borrowed)" \(identities\/(payments|data)\/\1\.yaml\) of @acme\/(payments|data); this identity belongs to @acme\/(payments|data)$/,
+        absent: ['workload-reuse'],
+      },
+      {
+        name: 'an exception for workload-reuse does not cover it',
+        files: {
+          [identityFile('orders-a')]: identity({ name: 'orders-a', workload: sharedAccount, marks: { workload: 'workload-owners-differ' } }),
+          [identityFile('borrowed', 'data')]: identity({
+            name: 'borrowed',
+            owner: '@acme/data',
+            workload: sharedAccount,
+            marks: { workload: 'workload-owners-differ' },
+            specExtra: 'exceptions:\n  - rule: workload-reuse   # expect: exception-unused\n    reason: Blue/green migration of the orders service until cut-over.\n    approvedBy: "@acme/security"\n    expires: 2027-01-15',
+          }),
+        },
+      },
+    ],
+    passes: [
+      {
+        name: 'one owner, spelt in another case, is workload-reuse only',
+        files: {
+          [identityFile('orders-a')]: identity({ name: 'orders-a', workload: sharedAccount }),
+          [identityFile('orders-b')]: identity({ name: 'orders-b', owner: '@Acme/Payments', workload: sharedAccount, marks: { workload: 'workload-reuse' } }),
+        },
+      },
+      {
+        name: 'approved exceptions on both identities cover it',
+        files: {
+          [identityFile('orders-a')]: identity({
+            name: 'orders-a',
+            workload: sharedAccount,
+            specExtra: 'exceptions:\n  - rule: workload-owners-differ\n    reason: Data team reads the orders stream during the migration.\n    approvedBy: "@acme/security"\n    expires: 2027-01-15',
+          }),
+          [identityFile('borrowed', 'data')]: identity({
+            name: 'borrowed',
+            owner: '@acme/data',
+            workload: sharedAccount,
+            specExtra: 'exceptions:\n  - rule: workload-owners-differ\n    reason: Data team reads the orders stream during the migration.\n    approvedBy: "@acme/security"\n    expires: 2027-01-15',
+          }),
+        },
+        suppressed: ['workload-owners-differ'],
+        absent: ['exception-unused', 'exception-invalid'],
+      },
+    ],
+  },
+  {
     rule: 'duplicate-name',
     fires: [
       {

@@ -37,6 +37,22 @@ export const trustTables: RuleTable[] = [
     ],
   },
   {
+    rule: 'cross-account-trusts-catalog',
+    fires: [
+      {
+        name: "its own account: every principal there allowed sts:AssumeRole becomes it",
+        files: { [file]: identity({ workload: 'crossAccount: { accountId: "111122223333", externalId: self-trust-7f3a }   # expect: cross-account-trusts-catalog:32' }) },
+        message: /^account 111122223333 is this identity's own account/,
+      },
+      {
+        name: 'another catalog account',
+        files: dev('crossAccount: { accountId: "111122223333", externalId: prod-into-dev-7f3a }   # expect: cross-account-trusts-catalog:32'),
+        message: /^account 111122223333 is catalog account "acme-prod" \(prod\)/,
+      },
+    ],
+    passes: [{ name: 'a vendor account outside the catalog', files: dev('crossAccount: { accountId: "444455556666", externalId: vendor-7f3a9c21 }') }],
+  },
+  {
     rule: 'cross-account-external-id',
     fires: [
       {

@@ -6,6 +6,7 @@ import type { ActionInfo } from './action-catalog.js';
 import { qualifiedName } from './action-catalog.js';
 import type { ActionExpander } from './action-patterns.js';
 import type { ResolvedStatement } from '../resolve.js';
+import { conditionsCanHold } from './conditions.js';
 
 export interface GrantedAction {
   readonly action: ActionInfo;
@@ -32,12 +33,14 @@ export function statementActions(statement: ResolvedStatement, expander: ActionE
 /**
  * Keyed by lower-case `service:action`. Deny statements without conditions remove access. `only`
  * (lower-case names) limits the map to the actions a caller asks about: a grant of "*" otherwise
- * costs a map entry for each of the catalogue's actions, per identity.
+ * costs a map entry for each of the catalogue's actions, per identity. With `today`, an Allow whose
+ * condition can no longer hold (a DateLessThan in the past) grants nothing.
  */
-export function effectiveAccess(statements: readonly ResolvedStatement[], expander: ActionExpander, only?: ReadonlySet<string>): EffectiveAccess {
+export function effectiveAccess(statements: readonly ResolvedStatement[], expander: ActionExpander, only?: ReadonlySet<string>, today?: string): EffectiveAccess {
   const granted = new Map<string, { action: ActionInfo; via: { statement: ResolvedStatement; resources: readonly string[] }[] }>();
   for (const statement of statements) {
     if (statement.effect !== 'Allow') continue;
+    if (statement.conditions && !conditionsCanHold(statement.conditions, today)) continue;
     const resources = statement.notResources ? ['*'] : (statement.resources ?? ['*']);
     for (const action of statementActions(statement, expander)) {
       if (only && !only.has(action.service)) continue;

@@ -18,6 +18,7 @@ import permissionsManagement from './least-privilege/permissions-management.js';
 import sensitiveReadWildcard from './least-privilege/sensitive-read-wildcard.js';
 import escalationPath from './privilege-escalation/escalation-path.js';
 import passroleUnscoped from './privilege-escalation/passrole-unscoped.js';
+import escalationAcrossIdentities from './privilege-escalation/escalation-across-identities.js';
 import unknownAction from './unknown-action/unknown-action.js';
 import arnResourceMismatch from './unknown-action/arn-resource-mismatch.js';
 import malformedArn from './unknown-action/malformed-arn.js';
@@ -25,14 +26,17 @@ import githubTrustPinned from './trust/github-trust-pinned.js';
 import crossAccountExternalId from './trust/cross-account-external-id.js';
 import eksTrustPinned from './trust/eks-trust-pinned.js';
 import servicePrincipalKnown from './trust/service-principal-known.js';
+import crossAccountTrustsCatalog from './trust/cross-account-trusts-catalog.js';
 import expiry from './lifecycle/expiry.js';
 import review from './lifecycle/review.js';
 import secretRotation from './lifecycle/secret-rotation.js';
 import staticCredentials from './credentials/static-credentials.js';
 import accessKeyRotation from './credentials/access-key-rotation.js';
 import crossAccountResource from './isolation/cross-account-resource.js';
+import externalAccountResource from './isolation/external-account-resource.js';
 import prodTrustsNonprod from './isolation/prod-trusts-nonprod.js';
 import workloadReuse from './reuse/workload-reuse.js';
+import workloadOwnersDiffer from './reuse/workload-owners-differ.js';
 import duplicateName from './reuse/duplicate-name.js';
 import exceptionInvalid from './exception/exception-invalid.js';
 import exceptionUnused from './exception/exception-unused.js';
@@ -55,6 +59,7 @@ export const RULES: readonly Rule[] = [
   sensitiveReadWildcard,
   escalationPath,
   passroleUnscoped,
+  escalationAcrossIdentities,
   unknownAction,
   arnResourceMismatch,
   malformedArn,
@@ -62,14 +67,17 @@ export const RULES: readonly Rule[] = [
   crossAccountExternalId,
   eksTrustPinned,
   servicePrincipalKnown,
+  crossAccountTrustsCatalog,
   expiry,
   review,
   secretRotation,
   staticCredentials,
   accessKeyRotation,
   crossAccountResource,
+  externalAccountResource,
   prodTrustsNonprod,
   workloadReuse,
+  workloadOwnersDiffer,
   duplicateName,
   exceptionInvalid,
   exceptionUnused,

@@ -1,40 +1,30 @@
-import { qualifiedName } from '../../aws/action-catalog.js';
-import { AWS_MANAGED_POLICY_PREFIX } from '../../aws/arn.js';
-import { effectiveAccess, type GrantedAction } from '../../aws/effective-access.js';
 import { CSF, MAESTRO, OWASP, SP800_53 } from '../../lint/frameworks.js';
 import { identityRule } from '../../lint/types.js';
+import type { Catalog } from '../../model.js';
 import { statementPath } from '../../resolve.js';
-import { ESCALATION_PATHS } from './paths.js';
-
-/** `arn:aws:iam::<account>:user/[path/]${aws:username}`: the calling user itself, nobody else. */
-const OWN_USER = /^arn:aws[a-z-]*:iam::(\d{12}|\*)?:user\/([\w+=,.@-]+\/)*\$\{aws:username\}$/;
-
-/**
- * Resources on which an action cannot gain privilege. Policy-version actions only escalate on
- * policies the account controls (AWS-managed policy ARNs cannot be rewritten); credential actions
- * scoped to the caller's own user (self-service key rotation) give it nothing it did not have.
- */
-const HARMLESS_TARGETS: Readonly<Record<string, RegExp>> = {
-  'iam:createpolicyversion': AWS_MANAGED_POLICY_PREFIX,
-  'iam:setdefaultpolicyversion': AWS_MANAGED_POLICY_PREFIX,
-  'iam:createaccesskey': OWN_USER,
-  'iam:createloginprofile': OWN_USER,
-  'iam:updateloginprofile': OWN_USER,
-};
-
-function abusable(granted: GrantedAction): boolean {
-  const harmless = HARMLESS_TARGETS[qualifiedName(granted.action).toLowerCase()];
-  if (!harmless) return true;
-  return granted.via.some((v) => v.resources.some((r) => !harmless.test(r)));
-}
+import { describeActions, heldPaths, type HeldPath } from './evaluate.js';
+import { describePublicId } from './paths.js';
 
 const MAX_LISTED_PATHS = 5;
 
-/** Each path with its actions as effective-access keys (lower-case): computed once, not per identity. */
-const KEYED_PATHS = ESCALATION_PATHS.map((path) => ({ path, keys: path.actions.map((a) => a.toLowerCase()) }));
+/** Account ids of the catalog, built once per catalog rather than once per identity. */
+const idsByCatalog = new WeakMap<Catalog['accounts'], ReadonlySet<string>>();
+export function catalogAccountIds(accounts: Catalog['accounts']): ReadonlySet<string> {
+  let ids = idsByCatalog.get(accounts);
+  if (!ids) idsByCatalog.set(accounts, (ids = new Set(Object.values(accounts).map((a) => a.id))));
+  return ids;
+}
 
-/** The actions (and their services) any path needs: the only ones worth collecting. */
-const PATH_ACTIONS: ReadonlySet<string> = new Set(KEYED_PATHS.flatMap(({ keys }) => keys.flatMap((key) => [key, key.slice(0, key.indexOf(':'))])));
+/** "put-role-policy, iam-005 (pathfinding.cloud)": our id, and the public one when a catalogue has it. */
+export function pathLabel({ path }: HeldPath): string {
+  const publicId = path.publicIds[0];
+  return publicId === undefined ? path.id : `${path.id}, ${describePublicId(publicId)}`;
+}
+
+export function pointAt({ held }: HeldPath) {
+  const via = held[held.length - 1]?.via[0];
+  return via ? statementPath(via.statement) : ['spec', 'grants'];
+}
 
 export default identityRule(
   {
@@ -43,30 +33,21 @@ export default identityRule(
     category: 'privilege-escalation',
     severity: 'error',
     frameworks: [OWASP.overprivileged, CSF.leastPrivilege, SP800_53.privilegedAccounts, SP800_53.separationOfDuties, MAESTRO.infrastructure],
-    description: 'The identity holds a known combination of actions that lets it gain more privilege than it was granted. Actions are collected across all its grants, after wildcard and NotAction expansion, so a path split over several grants is found too.',
-    fix: 'Remove one of the actions of the path, or scope it to resources that cannot be abused; if the workload really needs it, the security team records an exception.',
+    description:
+      'The identity holds a known combination of actions that lets it gain more privilege than it was granted (every path of the public catalogues is listed below). Actions are collected across all its grants, after wildcard and NotAction expansion, so a path split over several grants is found too. iam:PassRole completes a path only if its iam:PassedToService condition admits that path\'s service; Deny statements and conditions that can no longer hold take access away.',
+    fix: 'Remove one of the actions of the path, or scope it to resources that cannot be abused (for iam:PassRole: the role ARNs, and iam:PassedToService for the one service that needs them); if the workload really needs it, the security team records an exception.',
   },
-  ({ grants, expander }) => {
-    const access = effectiveAccess(grants.statements, expander, PATH_ACTIONS);
-    if (access.size === 0) return []; // most identities hold no action of any path
-    const found = KEYED_PATHS.flatMap(({ path, keys }) => {
-      const held = keys.map((key) => access.get(key));
-      if (held.some((g) => g === undefined || !abusable(g))) return [];
-      return [{ path, held: held as GrantedAction[] }];
-    });
+  ({ grants, expander, today, catalog }) => {
+    const found = heldPaths(grants.statements, { expander, today, catalogAccounts: catalogAccountIds(catalog.accounts) });
     if (found.length === 0) return [];
-    const pointAt = (held: GrantedAction[]) => {
-      const via = held[held.length - 1]?.via[0];
-      return via ? statementPath(via.statement) : ['spec', 'grants'];
-    };
     // Broad grants (think "*") hold dozens of paths at once: one finding says it better than thirty.
     if (found.length > MAX_LISTED_PATHS) {
-      return [{ message: `can escalate privileges through ${found.length} known paths: ${found.map((f) => f.path.id).join(', ')}`, path: pointAt(found[0]!.held) }];
+      return [{ message: `can escalate privileges through ${found.length} known paths: ${found.map((f) => f.path.id).join(', ')}`, path: pointAt(found[0]!) }];
     }
-    return found.map(({ path, held }) => {
-      const grantNumbers = [...new Set(held.flatMap((g) => g.via.map((v) => v.statement.grantIndex + 1)))].sort((a, b) => a - b);
+    return found.map((held) => {
+      const grantNumbers = [...new Set(held.held.flatMap((g) => g.via.map((v) => v.statement.grantIndex + 1)))].sort((a, b) => a - b);
       const across = grantNumbers.length > 1 ? ` (combined across grants #${grantNumbers.join(', #')})` : '';
-      return { message: `can escalate privileges (${path.id}): ${path.actions.join(' + ')} lets it ${path.how}${across}`, path: pointAt(held) };
+      return { message: `can escalate privileges (${pathLabel(held)}): ${describeActions(held.path)} lets it ${held.path.how}${across}`, path: pointAt(held) };
     });
   },
 );

@@ -1,12 +1,25 @@
 import { qualifiedName } from '../../aws/action-catalog.js';
-import { statementActions } from '../../aws/effective-access.js';
+import { hasPassedToService, onlyPassedToService } from '../../aws/conditions.js';
+import { effectiveAccess, statementActions } from '../../aws/effective-access.js';
 import { CSF, OWASP, SP800_53 } from '../../lint/frameworks.js';
 import { identityRule } from '../../lint/types.js';
-import { statementPath } from '../../resolve.js';
+import { statementPath, type ResolvedStatement } from '../../resolve.js';
 import { origin } from '../least-privilege/statement-helpers.js';
 
-function hasPassedToServiceCondition(conditions: Record<string, Record<string, unknown>> | undefined): boolean {
-  return Object.values(conditions ?? {}).some((byKey) => Object.keys(byKey).some((key) => key.toLowerCase() === 'iam:passedtoservice'));
+const PASS_ROLE = 'iam:passrole';
+const ONLY_PASS_ROLE: ReadonlySet<string> = new Set(['iam', PASS_ROLE]);
+
+/** A Deny of PassRole on every role unless it goes to named services scopes every Allow by service. */
+function deniedExceptToServices(statements: readonly ResolvedStatement[], expander: Parameters<typeof statementActions>[1]): boolean {
+  return statements.some(
+    (s) =>
+      s.effect === 'Deny' &&
+      hasPassedToService(s.conditions) &&
+      onlyPassedToService(s.conditions) &&
+      !s.notResources &&
+      (s.resources ?? ['*']).includes('*') &&
+      statementActions(s, expander).some((a) => qualifiedName(a).toLowerCase() === PASS_ROLE),
+  );
 }
 
 export default identityRule(
@@ -16,16 +29,19 @@ export default identityRule(
     category: 'privilege-escalation',
     severity: 'error',
     frameworks: [OWASP.overprivileged, CSF.leastPrivilege, SP800_53.privilegedAccounts],
-    description: 'PassRole hands a role to a service that then acts as it. On "*" the workload can pass the most privileged role in the account; without an iam:PassedToService condition, to any service.',
+    description: 'PassRole hands a role to a service that then acts as it. On "*" the workload can pass the most privileged role in the account; without an iam:PassedToService condition, to any service. A Deny of PassRole everywhere, or one that lets it through only to named services, is taken into account.',
     fix: 'Name the role ARNs it may pass and add Condition StringEquals iam:PassedToService with the service principal.',
   },
-  ({ grants, expander }) =>
-    grants.statements.flatMap((statement) => {
-      if (statement.effect !== 'Allow') return [];
-      if (!statementActions(statement, expander).some((a) => qualifiedName(a).toLowerCase() === 'iam:passrole')) return [];
+  ({ grants, expander, today }) => {
+    // Through effective access, so that a Deny of PassRole (and a condition that can no longer hold) counts.
+    const granted = effectiveAccess(grants.statements, expander, ONLY_PASS_ROLE, today).get(PASS_ROLE);
+    if (!granted) return [];
+    const scopedByDeny = deniedExceptToServices(grants.statements, expander);
+    return [...new Set(granted.via.map((v) => v.statement))].flatMap((statement) => {
       const problems = [];
       if (statement.notResources || (statement.resources ?? ['*']).some((r) => r === '*' || /:role\/\*$/.test(r))) problems.push('on every role');
-      if (!hasPassedToServiceCondition(statement.conditions)) problems.push('without an iam:PassedToService condition');
+      if (!scopedByDeny && !hasPassedToService(statement.conditions)) problems.push('without an iam:PassedToService condition');
       return problems.length === 0 ? [] : [{ message: `${origin(statement)}iam:PassRole ${problems.join(' and ')}`, path: statementPath(statement, statement.resources ? 'resources' : undefined) }];
-    }),
+    });
+  },
 );

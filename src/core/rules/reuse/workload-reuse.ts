@@ -1,37 +1,21 @@
 import { CSF, OWASP, SP800_53 } from '../../lint/frameworks.js';
 import { repositoryRule } from '../../lint/types.js';
-import type { IdentityDocument } from '../../model.js';
-
-/** A key that is equal for two identities exactly when the same workload can assume both. */
-function workloadBinding(doc: IdentityDocument): string | undefined {
-  const w = doc.spec.workload;
-  if (w.eks) return `eks:${doc.spec.account}:${w.eks.cluster}/${w.eks.namespace}/${w.eks.serviceAccount}`;
-  if (w.githubActions) return `github:${w.githubActions.repo.toLowerCase()}:${w.githubActions.environment ?? ''}:${w.githubActions.ref ?? ''}:${doc.spec.account}`;
-  if (w.crossAccount) return `cross:${doc.spec.account}:${w.crossAccount.accountId}:${w.crossAccount.externalId ?? ''}`;
-  if (w.external) return `external:${doc.spec.account}:${w.external.system}`;
-  return undefined; // one AWS service legitimately assumes many roles
-}
+import { sameOwner, sharedWorkloads } from './workload-binding.js';
 
 export default repositoryRule(
   {
     id: 'workload-reuse',
-    title: 'Two identities bound to the same workload',
+    title: 'Two identities of one owner bound to the same workload',
     category: 'reuse',
     severity: 'warning',
     frameworks: [OWASP.reuse, CSF.identitiesManaged, SP800_53.accountManagement],
-    description: 'One workload, one identity. Two identities for the same service account, pipeline or vendor blur ownership and add up to more access than either review saw.',
+    description: 'One workload, one identity. Two identities for the same service account, pipeline or vendor blur ownership and add up to more access than either review saw (escalation is judged on their union). Identities of different owners on one workload are workload-owners-differ, an error.',
     fix: 'Merge the grants into one identity, or bind the second identity to its own workload.',
   },
-  ({ repository }) => {
-    const first = new Map<string, { name: string; file: string }>();
-    const findings = [];
-    for (const { doc, file } of repository.identities) {
-      const key = workloadBinding(doc);
-      if (key === undefined) continue;
-      const seen = first.get(key);
-      if (!seen) first.set(key, { name: doc.metadata.name, file });
-      else findings.push({ message: `the same workload is already bound to identity "${seen.name}" (${seen.file})`, path: ['spec', 'workload'], file, identity: doc.metadata.name });
-    }
-    return findings;
-  },
+  ({ repository }) =>
+    sharedWorkloads(repository.identities).flatMap(([first, ...rest]) =>
+      rest
+        .filter(({ doc }) => sameOwner(doc, first!.doc))
+        .map(({ doc, file }) => ({ message: `the same workload is already bound to identity "${first!.doc.metadata.name}" (${first!.file})`, path: ['spec', 'workload'], file, identity: doc.metadata.name })),
+    ),
 );

@@ -1,0 +1,187 @@
+/**
+ * Escalation judged across identities, as an attacker would move: identities bound to one workload
+ * are one principal (the union of their grants), and an identity that can assume another managed
+ * identity's role, or pass it to a service it can run code in, holds what that identity holds
+ * (multi-hop, as pathfinding.cloud describes). Only identities that can hop at all are resolved
+ * here; the rest of the repository costs one cached look-up per action pattern.
+ */
+import { qualifiedName } from '../../aws/action-catalog.js';
+import type { ActionExpander } from '../../aws/action-patterns.js';
+import { wildcardRegex } from '../../aws/action-patterns.js';
+import { admitsPassedToService } from '../../aws/conditions.js';
+import { effectiveAccess, type GrantedAction } from '../../aws/effective-access.js';
+import { GATEHOUSE_PATH } from '../../desired/desired-state.js';
+import { CSF, OWASP, SP800_53 } from '../../lint/frameworks.js';
+import { repositoryRule, type RepositoryContext, type RuleFinding } from '../../lint/types.js';
+import { accountPartition, usesStaticCredentials, type DocPath, type SourcedIdentity } from '../../model.js';
+import { statementPath } from '../../resolve.js';
+import { sharedWorkloads } from '../reuse/workload-binding.js';
+import { catalogAccountIds, pathLabel } from './escalation-path.js';
+import { describeActions, heldPaths, type HeldPath, type PathContext } from './evaluate.js';
+
+const ASSUME = 'sts:assumerole';
+const PASS = 'iam:passrole';
+const HOP_ACTIONS: ReadonlySet<string> = new Set(['sts', 'iam', ASSUME, PASS]);
+/** Deep enough for any chain a review would miss; bounded so a cycle of trusts cannot loop. */
+const MAX_HOPS = 4;
+
+/** Per expander, per pattern: whether it can grant a hop action. Patterns repeat across thousands of files. */
+const hopPatterns = new WeakMap<ActionExpander, Map<string, boolean>>();
+function mayHop(patterns: readonly string[] | undefined, notActions: readonly string[] | undefined, expander: ActionExpander): boolean {
+  if (notActions) return true; // NotAction grants nearly everything: resolve and look
+  let cache = hopPatterns.get(expander);
+  if (!cache) hopPatterns.set(expander, (cache = new Map()));
+  return (patterns ?? []).some((pattern) => {
+    let hit = cache.get(pattern);
+    if (hit === undefined) cache.set(pattern, (hit = expander.expand(pattern).some((a) => HOP_ACTIONS.has(qualifiedName(a).toLowerCase()))));
+    return hit;
+  });
+}
+
+/** Cheap, from the file alone: could this identity assume or pass a role at all? */
+function couldHop({ doc }: SourcedIdentity, context: RepositoryContext): boolean {
+  return doc.spec.grants.some((grant) => {
+    if ('statement' in grant) return mayHop(grant.statement.actions, grant.statement.notActions, context.expander);
+    const role = context.repository.catalog.roles[grant.role];
+    return role?.statements.some((s) => mayHop(s.actions, s.notActions, context.expander)) ?? false;
+  });
+}
+
+interface ManagedRole {
+  readonly identity: SourcedIdentity;
+  readonly arn: string;
+}
+
+/** The role ARN synth gives each identity that is a role (static-credential identities are users: nobody assumes them). */
+function managedRoles(context: RepositoryContext): ManagedRole[] {
+  const roles: ManagedRole[] = [];
+  for (const identity of context.repository.identities) {
+    const account = context.repository.catalog.accounts[identity.doc.spec.account];
+    if (!account || usesStaticCredentials(identity.doc)) continue;
+    roles.push({ identity, arn: `arn:${accountPartition(account)}:iam::${account.id}:role${GATEHOUSE_PATH}${identity.doc.metadata.name}` });
+  }
+  return roles;
+}
+
+/** Whether an action granted on `resources` reaches `arn`. */
+const reaches = (resources: readonly string[], arn: string) => resources.some((r) => r === '*' || wildcardRegex(r).test(arn));
+
+interface Hop {
+  readonly to: SourcedIdentity;
+  /** "sts:AssumeRole" or "iam:PassRole to lambda.amazonaws.com via passrole-lambda-invoke". */
+  readonly how: string;
+  /** Where in the hopping identity's file the hop is granted. */
+  readonly path: DocPath;
+}
+
+export default repositoryRule(
+  {
+    id: 'escalation-across-identities',
+    title: 'Privilege escalation through other identities',
+    category: 'privilege-escalation',
+    severity: 'error',
+    frameworks: [OWASP.overprivileged, OWASP.reuse, CSF.leastPrivilege, SP800_53.privilegedAccounts, SP800_53.separationOfDuties],
+    description:
+      "Escalation is judged per principal, not per file. Identities bound to one workload are one principal: a path split between them is a path. An identity that can assume another managed identity's role (its crossAccount trust names this identity's account), or pass that role to a service it can run code in (the other identity's awsService), holds that identity's paths too, through any number of hops; the message shows the chain.",
+    fix: 'Break the chain: drop the sts:AssumeRole or iam:PassRole on the other identity\'s role, narrow the other identity\'s trust, or remove the path from the identity at the end of the chain.',
+  },
+  (context) => {
+    const accounts = context.repository.catalog.accounts;
+    const pathContext: PathContext = { expander: context.expander, today: context.today, catalogAccounts: catalogAccountIds(accounts) };
+    const ownPaths = new Map<SourcedIdentity, HeldPath[]>();
+    const pathsOf = (identity: SourcedIdentity) => {
+      let found = ownPaths.get(identity);
+      if (!found) ownPaths.set(identity, (found = heldPaths(context.grantsOf(identity).statements, pathContext)));
+      return found;
+    };
+    const findings: RuleFinding[] = [];
+
+    // One workload, one principal: the paths that exist only in the union of the group's grants.
+    for (const group of sharedWorkloads(context.repository.identities)) {
+      const union = group.flatMap((identity) => context.grantsOf(identity).statements);
+      const alone = new Set(group.flatMap((identity) => pathsOf(identity).map((held) => held.path.id)));
+      const combined = heldPaths(union, pathContext).filter((held) => !alone.has(held.path.id));
+      if (combined.length === 0) continue;
+      const names = group.map((i) => `"${i.doc.metadata.name}"`).join(', ');
+      for (const identity of group) {
+        for (const held of combined) {
+          findings.push({
+            message: `with ${names}, bound to the same workload, can escalate privileges (${pathLabel(held)}): ${describeActions(held.path)} lets it ${held.path.how}`,
+            path: ['spec', 'workload'],
+            file: identity.file,
+            identity: identity.doc.metadata.name,
+          });
+        }
+      }
+    }
+
+    // Hops: who can become whom.
+    const roles = managedRoles(context);
+    if (roles.length === 0) return findings;
+    const hopsOf = new Map<SourcedIdentity, Hop[]>();
+    const hopsFrom = (from: SourcedIdentity): Hop[] => {
+      let hops = hopsOf.get(from);
+      if (hops) return hops;
+      hops = [];
+      hopsOf.set(from, hops);
+      if (!couldHop(from, context)) return hops;
+      const statements = context.grantsOf(from).statements;
+      const access = effectiveAccess(statements, context.expander, HOP_ACTIONS, context.today);
+      const assume = access.get(ASSUME);
+      const pass = access.get(PASS);
+      if (!assume && !pass) return hops;
+      const fromAccount = accounts[from.doc.spec.account]?.id;
+      // Services it can run code in with a passed role: the PassRole paths it completes but for the role.
+      const launchers = pass ? pathsOf(from).filter((held) => held.path.passRoleTo !== undefined) : [];
+      for (const role of roles) {
+        if (role.identity === from) continue;
+        const workload = role.identity.doc.spec.workload;
+        const viaAssume = assume && workload.crossAccount?.accountId === fromAccount ? firstVia(assume, (v) => reaches(v.resources, role.arn)) : undefined;
+        if (viaAssume) {
+          hops.push({ to: role.identity, how: 'sts:AssumeRole', path: statementPath(viaAssume.statement) });
+          continue;
+        }
+        const service = workload.awsService;
+        if (!pass || service === undefined) continue;
+        const launcher = launchers.find((held) => held.path.passRoleTo!.includes(service));
+        const viaPass = launcher ? firstVia(pass, (v) => reaches(v.resources, role.arn) && admitsPassedToService(v.statement.conditions, service)) : undefined;
+        if (launcher && viaPass) hops.push({ to: role.identity, how: `iam:PassRole to ${service} (${launcher.path.id})`, path: statementPath(viaPass.statement) });
+      }
+      return hops;
+    };
+
+    for (const start of context.repository.identities) {
+      const first = hopsFrom(start);
+      if (first.length === 0) continue;
+      // Breadth first: the shortest chain to each identity is the one worth showing.
+      const seen = new Set<SourcedIdentity>([start]);
+      let frontier: { at: SourcedIdentity; chain: Hop[] }[] = [{ at: start, chain: [] }];
+      for (let depth = 0; depth < MAX_HOPS && frontier.length > 0; depth++) {
+        const next: typeof frontier = [];
+        for (const { at, chain } of frontier) {
+          for (const hop of hopsFrom(at)) {
+            if (seen.has(hop.to)) continue;
+            seen.add(hop.to);
+            const path = [...chain, hop];
+            next.push({ at: hop.to, chain: path });
+            const inherited = pathsOf(hop.to);
+            if (inherited.length === 0) continue;
+            const steps = path.map((h) => ` → (${h.how}) "${h.to.doc.metadata.name}"`).join('');
+            findings.push({
+              message: `can escalate privileges through other identities: "${start.doc.metadata.name}"${steps}, which holds ${inherited.map(pathLabel).join('; ')}`,
+              path: path[0]!.path,
+              file: start.file,
+              identity: start.doc.metadata.name,
+            });
+          }
+        }
+        frontier = next;
+      }
+    }
+    return findings;
+  },
+);
+
+function firstVia(granted: GrantedAction, test: (via: GrantedAction['via'][number]) => boolean) {
+  return granted.via.find(test);
+}
