@@ -35,7 +35,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   synth: {
     summary: 'write one Terraform stack per AWS account (CDKTF); writes nothing if any file fails to load or validate',
-    usage: 'gatehouse synth [--out cdktf.out] [--root DIR] [--today YYYY-MM-DD] [--repo-url URL] [--commit SHA] [--change PR_URL] [--previous DIR] [--matrix FILE] | synth --bootstrap --github-repo org/name [--apply-environment gatehouse-apply] [--out cdktf.bootstrap]',
+    usage: 'gatehouse synth [--out cdktf.out] [--root DIR] [--today YYYY-MM-DD] [--repo-url URL] [--commit SHA] [--change PR_URL] [--previous DIR] [--matrix FILE] | synth --bootstrap --github-repo org/name [--out cdktf.bootstrap]',
     load: async () => (await import('./synth.js')).synthCommand,
   },
   plan: {

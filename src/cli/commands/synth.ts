@@ -20,7 +20,6 @@ const SYNTH_OPTIONS = {
   matrix: { type: 'string' },
   bootstrap: { type: 'boolean' },
   'github-repo': { type: 'string' },
-  'apply-environment': { type: 'string' },
 } as const;
 
 export async function synthCommand(argv: string[], io: CliIo): Promise<number> {
@@ -96,7 +95,6 @@ async function bootstrapCommand(values: SynthValues, io: CliIo): Promise<number>
   const outcome = await synthBootstrap(rootOf(io, values.root), {
     out: resolve(io.cwd, outLabel),
     repository,
-    applyEnvironment: values['apply-environment'] ?? 'gatehouse-apply',
   });
   io.stdout(renderBootstrapOutcome(outcome, outLabel));
   return outcome.ok ? EXIT.ok : EXIT.findings;
