@@ -21,6 +21,7 @@ describe('synth --matrix', () => {
     const { include } = JSON.parse(await readFile(matrix, 'utf8')) as { include: { account: string; environment: string; region: string; role: string }[] };
     expect(include.map((entry) => entry.account)).toEqual((await readdir(join(out, 'stacks'))).sort());
     expect(include.find((entry) => entry.account === 'acme-prod')).toEqual({
+      stack: 'acme-prod',
       account: 'acme-prod',
       environment: 'prod',
       region: 'us-east-1',
