@@ -128,6 +128,9 @@ const STATEMENT_OF: Readonly<Record<CallTarget, string>> = {
   secret: 'ManageGatehouseSecrets',
   'rotation-function': 'InvokeRotationFunction',
   account: 'AccountWideReads',
+  'instance-profile': 'NeverGranted',
+  group: 'NeverGranted',
+  'mfa-device': 'NeverGranted',
 };
 
 /**
@@ -153,6 +156,10 @@ function deployPolicy(account: DesiredAccountTarget, spec: AccountSpec, iam: str
     // No rotation function, nothing to invoke: no statement.
     'rotation-function': spec.secretRotationLambda ? { Resource: spec.secretRotationLambda } : undefined,
     account: { Resource: '*' },
+    // Only calls with notGranted reach these (provider-calls.ts says why): no statement.
+    'instance-profile': undefined,
+    group: undefined,
+    'mfa-device': undefined,
   };
   const actions = new Map<CallTarget, Set<string>>();
   for (const call of allProviderCalls()) {

@@ -14,12 +14,13 @@
  *   secret          a secret that carries the Gatehouse managed-by tag
  *   rotation-function   the account's rotation Lambda (RotateSecret invokes it with the caller's rights)
  *   account         calls IAM authorizes only on "*" (listing every virtual MFA device)
+ *   instance-profile | group | mfa-device   other IAM entities, reached only to undo out-of-band changes
  *
  * A call with `notGranted` is one the provider makes only to undo something done out of band, where
  * granting it would reach beyond Gatehouse's own resources; the reason says what happens instead.
  */
 
-export type CallTarget = 'new-principal' | 'attach-policy' | 'role' | 'user' | 'policy' | 'new-secret' | 'secret' | 'rotation-function' | 'account';
+export type CallTarget = 'new-principal' | 'attach-policy' | 'role' | 'user' | 'policy' | 'new-secret' | 'secret' | 'rotation-function' | 'account' | 'instance-profile' | 'group' | 'mfa-device';
 
 export interface ProviderCall {
   readonly action: string;
@@ -63,7 +64,7 @@ export const PROVIDER_CALLS: Readonly<Record<string, ResourceCalls>> = {
     // force_detach_policies: every attached and inline policy goes before DeleteRole.
     delete: [
       ...role('iam:ListInstanceProfilesForRole', 'iam:ListAttachedRolePolicies', 'iam:DetachRolePolicy', 'iam:ListRolePolicies', 'iam:DeleteRolePolicy', 'iam:DeleteRole'),
-      { action: 'iam:RemoveRoleFromInstanceProfile', on: 'role', notGranted: OUT_OF_BAND_INSTANCE_PROFILE },
+      { action: 'iam:RemoveRoleFromInstanceProfile', on: 'instance-profile', notGranted: OUT_OF_BAND_INSTANCE_PROFILE },
     ],
   },
   aws_iam_role_policy: {
@@ -125,8 +126,8 @@ export const PROVIDER_CALLS: Readonly<Record<string, ResourceCalls>> = {
       ),
       // Listed even when the user has none: without it every user destroy fails.
       ...on('account')('iam:ListVirtualMFADevices'),
-      { action: 'iam:RemoveUserFromGroup', on: 'user', notGranted: OUT_OF_BAND_GROUP },
-      { action: 'iam:DeleteVirtualMFADevice', on: 'account', notGranted: OUT_OF_BAND_MFA },
+      { action: 'iam:RemoveUserFromGroup', on: 'group', notGranted: OUT_OF_BAND_GROUP },
+      { action: 'iam:DeleteVirtualMFADevice', on: 'mfa-device', notGranted: OUT_OF_BAND_MFA },
     ],
   },
   aws_iam_user_policy: {
