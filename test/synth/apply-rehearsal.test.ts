@@ -266,6 +266,28 @@ describe('apply.yml, rehearsed', () => {
     }
   });
 
+  it("reads each shard's last applied commit from its state, and fails when the state cannot be read", async () => {
+    const read = step('apply', 'The commit last applied to this shard');
+    const withTerraform = async (script: string) => {
+      // Terraform cannot run offline: this stands in for `terraform output -json`, printing what it prints for the state.
+      await writeFile(join(bin, 'terraform'), `#!/bin/sh\n${script}\n`);
+      await chmod(join(bin, 'terraform'), 0o755);
+      return runStep(read, { ...github(commitB), matrix: matrix[0] });
+    };
+    try {
+      expect((await withTerraform(`echo '{"applied_commit":{"sensitive":false,"type":"string","value":"${commitA}"}}'`)).outputs.commit).toBe(commitA);
+      expect((await withTerraform(`echo '{}'`)).outputs.commit).toBe('');
+      expect((await withTerraform(`echo 'Error: AccessDenied' >&2; exit 1`)).code).not.toBe(0);
+    } finally {
+      await rm(join(bin, 'terraform'), { force: true });
+    }
+  });
+
+  it('takes the diff base only from successful runs of apply.yml on main, never from a run on another branch', () => {
+    const query = step('synth', 'The last applied commit').run!;
+    expect(query).toMatch(/actions\/workflows\/apply\.yml\/runs\?branch=main&status=success&per_page=1/);
+  });
+
   it('does nothing for another ref: every job is skipped on a dispatch from a branch', () => {
     const context = { ...github(commitB, 'refs/heads/feature', 'workflow_dispatch'), needs: { synth: { outputs: { matrix: JSON.stringify({ include: matrix }) } } } };
     for (const [name, job] of Object.entries(workflow.jobs)) expect(condition(job.if, context), name).toBe(false);
