@@ -234,6 +234,31 @@ describe('apply.yml, rehearsed', () => {
     expect(checked).toBeGreaterThan(100);
   });
 
+  it('the deploy policy allows every call of the table, also for resource types this repository does not emit yet', async () => {
+    const entry = matrix.find((e) => e.account === 'acme-prod')!;
+    const { policy } = deployRole(entry.account, entry.role);
+    const id = accountIdOf(entry.role);
+    // One resource of each kind, as the stacks write them for acme-prod (its boundary and rotation function).
+    const stack: StackJson = {
+      terraform: { backend: { s3: {} } },
+      provider: { aws: [{ default_tags: [{ tags: { [MANAGED_BY.key]: MANAGED_BY.value } }] }] },
+      resource: {
+        aws_iam_role: { any: { name: 'any', path: '/gatehouse/', permissions_boundary: `arn:aws:iam::${id}:policy/gatehouse-workload-boundary` } },
+        aws_iam_user: { any: { name: 'any', path: '/gatehouse/', permissions_boundary: `arn:aws:iam::${id}:policy/gatehouse-workload-boundary` } },
+        aws_iam_policy: { any_1: { name: 'gatehouse-any-1', path: '/gatehouse/' } },
+        aws_secretsmanager_secret: { any: { name: 'any/token' } },
+        aws_secretsmanager_secret_rotation: { any: { rotation_lambda_arn: `arn:aws:lambda:us-east-1:${id}:function:gatehouse-secret-rotator` } },
+      },
+    };
+    for (const [type, calls] of Object.entries(PROVIDER_CALLS)) {
+      for (const call of [...calls.create, ...calls.read, ...calls.update, ...calls.delete]) {
+        const { resource, context } = requestFor(call, type, entry, stack, stack);
+        const decision = await allowed(policy, entry, call.action, resource, context);
+        expect(decision, `${type} ${call.action} on ${resource}`).toBe(call.notGranted ? 'ImplicitlyDenied' : 'Allowed');
+      }
+    }
+  });
+
   it('the deploy policy refuses what an apply never needs: no boundary, a foreign policy, a foreign role, another secret, another function', async () => {
     const entry = matrix.find((e) => e.account === 'acme-prod')!;
     const { policy } = deployRole(entry.account, entry.role);
@@ -402,6 +427,7 @@ function requestFor(call: ProviderCall, type: string, entry: MatrixEntry, curren
     secret: () => ({ resource: secretArn, context: { [`aws:ResourceTag/${MANAGED_BY.key}`]: MANAGED_BY.value, 'aws:TagKeys': ['gatehouse:commit'] } }),
     'rotation-function': () => ({ resource: text(first('aws_secretsmanager_secret_rotation')?.rotation_lambda_arn), context: {} }),
     account: () => ({ resource: '*', context: {} }),
+    'roles-anywhere-profile': () => ({ resource: `arn:aws:rolesanywhere:${entry.region}:${accountId}:profile/0f0e0d0c-0b0a-0908-0706-050403020100`, context: {} }),
     'instance-profile': () => ({ resource: `${iam}:instance-profile/added-out-of-band`, context: {} }),
     group: () => ({ resource: `${iam}:group/added-out-of-band`, context: {} }),
     'mfa-device': () => ({ resource: `${iam}:mfa/added-out-of-band`, context: {} }),

@@ -128,6 +128,7 @@ const STATEMENT_OF: Readonly<Record<CallTarget, string>> = {
   secret: 'ManageGatehouseSecrets',
   'rotation-function': 'InvokeRotationFunction',
   account: 'AccountWideReads',
+  'roles-anywhere-profile': 'ManageRolesAnywhereProfiles',
   'instance-profile': 'NeverGranted',
   group: 'NeverGranted',
   'mfa-device': 'NeverGranted',
@@ -156,6 +157,7 @@ function deployPolicy(account: DesiredAccountTarget, spec: AccountSpec, iam: str
     // No rotation function, nothing to invoke: no statement.
     'rotation-function': spec.secretRotationLambda ? { Resource: spec.secretRotationLambda } : undefined,
     account: { Resource: '*' },
+    'roles-anywhere-profile': { Resource: `arn:${account.partition}:rolesanywhere:${account.region}:${account.id}:profile/*` },
     // Only calls with notGranted reach these (provider-calls.ts says why): no statement.
     'instance-profile': undefined,
     group: undefined,

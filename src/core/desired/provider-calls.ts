@@ -14,13 +14,15 @@
  *   secret          a secret that carries the Gatehouse managed-by tag
  *   rotation-function   the account's rotation Lambda (RotateSecret invokes it with the caller's rights)
  *   account         calls IAM authorizes only on "*" (listing every virtual MFA device)
+ *   roles-anywhere-profile   an IAM Roles Anywhere profile of the account (maps certificates to roles;
+ *                   the role's own trust still decides who may assume it)
  *   instance-profile | group | mfa-device   other IAM entities, reached only to undo out-of-band changes
  *
  * A call with `notGranted` is one the provider makes only to undo something done out of band, where
  * granting it would reach beyond Gatehouse's own resources; the reason says what happens instead.
  */
 
-export type CallTarget = 'new-principal' | 'attach-policy' | 'role' | 'user' | 'policy' | 'new-secret' | 'secret' | 'rotation-function' | 'account' | 'instance-profile' | 'group' | 'mfa-device';
+export type CallTarget = 'new-principal' | 'attach-policy' | 'role' | 'user' | 'policy' | 'new-secret' | 'secret' | 'rotation-function' | 'account' | 'roles-anywhere-profile' | 'instance-profile' | 'group' | 'mfa-device';
 
 export interface ProviderCall {
   readonly action: string;
@@ -185,6 +187,13 @@ export const PROVIDER_CALLS: Readonly<Record<string, ResourceCalls>> = {
     read: secret('secretsmanager:GetSecretValue'),
     update: secret('secretsmanager:ListSecretVersionIds', 'secretsmanager:UpdateSecretVersionStage'),
     delete: secret('secretsmanager:UpdateSecretVersionStage', 'secretsmanager:GetSecretValue'),
+  },
+  aws_rolesanywhere_profile: {
+    // CreateProfile and ListTagsForResource authorize only on "*"; the tags are read separately from the profile.
+    create: [...on('account')('rolesanywhere:CreateProfile', 'rolesanywhere:ListTagsForResource'), ...on('roles-anywhere-profile')('rolesanywhere:TagResource', 'rolesanywhere:GetProfile')],
+    read: [...on('roles-anywhere-profile')('rolesanywhere:GetProfile'), ...on('account')('rolesanywhere:ListTagsForResource')],
+    update: on('roles-anywhere-profile')('rolesanywhere:UpdateProfile', 'rolesanywhere:EnableProfile', 'rolesanywhere:DisableProfile', 'rolesanywhere:TagResource', 'rolesanywhere:UntagResource'),
+    delete: on('roles-anywhere-profile')('rolesanywhere:DeleteProfile'),
   },
 };
 
