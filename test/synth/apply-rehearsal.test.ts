@@ -318,6 +318,25 @@ describe('apply.yml, rehearsed', () => {
     for (const [name, job] of Object.entries(workflow.jobs)) expect(condition(job.if, context), name).toBe(false);
   });
 
+  it('plans every shard when more than identities and the catalog changed: an engine change reaches every stack', async () => {
+    const git = simpleGit({ baseDir: repo });
+    await writeFile(join(repo, 'package.json'), '{ "dependencies": { "gatehouse": "2.0.0" } }\n');
+    await git.add('package.json').commit('Upgrade Gatehouse (#3)');
+    const commitC = (await git.revparse(['HEAD'])).trim();
+    try {
+      await rm(join(repo, 'applied.out'), { recursive: true, force: true });
+      const context = { ...github(commitC), steps: { applied: { outputs: { commit: commitB } } } };
+      const previous = await runStep(step('synth', 'Synthesize the last applied commit'), context);
+      expect(previous.code, previous.stdout).toBe(0);
+      expect(previous.stdout).toContain('planning every shard');
+      expect((await runStep(step('synth', 'Synthesize (nothing'), context)).code).toBe(0);
+      const all = JSON.parse(await readFile(join(repo, 'stack-matrix.json'), 'utf8')) as { include: MatrixEntry[] };
+      expect(all.include.map((e) => e.stack)).toEqual(['acme-dev', 'acme-prod', 'acme-staging']);
+    } finally {
+      await git.raw(['reset', '--hard', '-q', commitB]);
+    }
+  });
+
   it('the scheduled run plans every shard: drift in an unchanged shard is caught', async () => {
     const context = { ...github(commitB, 'refs/heads/main', 'schedule'), steps: { applied: { outputs: { commit: commitA } } } };
     expect(condition(step('synth', 'Synthesize the last applied commit').if, context)).toBe(false);
