@@ -5,7 +5,8 @@
  * synthesizes them with app.synth(). Every measurement runs in a fresh child process, so module
  * caches, JIT warm-up and heap growth of one run never help another. Target: within 1.5x, judged
  * on CPU time (user + system), which other processes on a shared machine disturb far less than
- * wall-clock time; both are printed.
+ * wall-clock time; both are printed. It also prints what a merge plans at that scale: the shards,
+ * the largest one, and the stacks a one-identity merge changes, beside one stack per account.
  *
  *   npm run bench -- synth [--identities 10000] [--runs 3]      (the suite registry, bench/run.ts)
  *   npx tsx bench/synth.ts [--identities 10000] [--runs 3] [--no-end-to-end]
@@ -24,6 +25,16 @@ const TODAY = '2026-11-25';
 export const TARGET_RATIO = 1.5;
 
 type Mode = 'baseline' | 'gatehouse' | 'end-to-end';
+
+/** What a merge plans at this scale: measured once, in its own child, and reported beside the timings. */
+interface ShardFigures {
+  /** Resources per account: what one stack per account (before shards) held and refreshed on every merge. */
+  readonly perAccount: Readonly<Record<string, number>>;
+  readonly shards: number;
+  readonly largestShard: { readonly stack: string; readonly resources: number; readonly identities: number };
+  /** The stacks a merge adding one identity changes, with their resources: all the apply plans. */
+  readonly oneIdentityMerge: readonly { readonly stack: string; readonly resources: number }[];
+}
 
 interface ChildResult {
   /** Wall-clock time of the measured work. */
@@ -77,6 +88,14 @@ export async function runSynthBench(options: { identities?: number; runs?: numbe
     `  gatehouse  ${ms(gatehouse.wall)} /${ms(gatehouse.cpu)}  desired state + stacks: ${samples.gatehouse[0]?.resources} resources (roles, users, policies, exclusive attachments, secrets)  [${list('gatehouse')}]`,
     `  ratio      ${ratio.toFixed(2)}x CPU, ${wallRatio.toFixed(2)}x wall (target <= ${TARGET_RATIO}x, judged on CPU time): ${pass ? 'PASS' : 'MISS'}`,
   ];
+  const shards = await shardChild(identities);
+  const largestAccount = Math.max(...Object.values(shards.perAccount));
+  const merged = shards.oneIdentityMerge.reduce((sum, s) => sum + s.resources, 0);
+  lines.push(
+    `  shards     ${shards.shards} stacks for ${identities} identities; largest shard ${shards.largestShard.stack}: ${shards.largestShard.resources} resources (${shards.largestShard.identities} identities)`,
+    `             a one-identity merge changes ${shards.oneIdentityMerge.map((s) => `${s.stack} (${s.resources} resources)`).join(', ')}: ${merged} resources to plan`,
+    `  before     one stack per account: ${Object.entries(shards.perAccount).map(([account, n]) => `${account} ${n}`).join(', ')} resources; a merge planned a whole account (up to ${largestAccount})`,
+  );
   let endToEnd: number | undefined;
   if (samples['end-to-end'].length > 0) {
     endToEnd = figure('end-to-end', 'ms');
@@ -101,7 +120,41 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
+async function shardChild(identities: number): Promise<ShardFigures> {
+  const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', SELF, '--child', 'shards', '--identities', String(identities)], {
+    cwd: ROOT,
+    maxBuffer: 16 * 1024 * 1024,
+    env: { ...process.env, CDKTF_CONTEXT_JSON: undefined, CDKTF_OUTDIR: undefined },
+  });
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as ShardFigures;
+}
+
 // ---- inside a child process -------------------------------------------------------------------
+
+/** Synth of the generated repository, then of the same plus one identity compared with it: which stacks change. */
+async function shardsChild(identities: number, work: string): Promise<ShardFigures> {
+  const { repository } = await exampleRepository(identities + 1);
+  const { desiredState } = await import('../src/core/desired/index.js');
+  const { synthesizeStacks } = await import('../stacks/synthesize.js');
+  const { readPreviousSynth } = await import('../stacks/previous-synth.js');
+  const provenance = { commit: '0123456789abcdef0123456789abcdef01234567' };
+  const before = { ...repository, identities: repository.identities.slice(0, identities) };
+  const first = synthesizeStacks(desiredState(before, { today: TODAY, provenance }), join(work, 'before'));
+  const previous = await readPreviousSynth(join(work, 'before'));
+  // The added identity is the next clone: same mix of workloads and accounts as the rest.
+  const second = synthesizeStacks(desiredState(repository, { today: TODAY, provenance }), join(work, 'after'), previous?.stacks);
+  const count = (stack: { readonly resources: Readonly<Record<string, number>> }) => Object.values(stack.resources).reduce((a, b) => a + b, 0);
+  const perAccount: Record<string, number> = {};
+  for (const stack of first.stacks) perAccount[stack.account] = (perAccount[stack.account] ?? 0) + count(stack);
+  const largest = [...first.stacks].sort((a, b) => count(b) - count(a))[0]!;
+  return {
+    perAccount,
+    shards: first.stacks.length,
+    largestShard: { stack: largest.stack, resources: count(largest), identities: largest.roles + largest.users },
+    oneIdentityMerge: second.stacks.filter((s) => s.changed).map((s) => ({ stack: s.stack, resources: count(s) })),
+  };
+}
+
 
 async function exampleRepository(identities: number) {
   const { fileSystemSource } = await import('../src/adapters/fs-file-source.js');
@@ -226,6 +279,10 @@ async function main(): Promise<void> {
     try {
       const out = join(work, 'out');
       const mode = values.child as Mode;
+      if (values.child === 'shards') {
+        process.stdout.write(`${JSON.stringify(await shardsChild(identities, work))}\n`);
+        return;
+      }
       const result = mode === 'baseline' ? await baselineChild(identities, out) : mode === 'gatehouse' ? await gatehouseChild(identities, out) : await endToEndChild(identities, work);
       process.stdout.write(`${JSON.stringify(result)}\n`);
     } finally {

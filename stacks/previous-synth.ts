@@ -1,32 +1,50 @@
 /**
- * Reads the identities out of a previous synth's `stacks/<account>/cdk.tf.json`, so that synth can
- * say what the next apply destroys and which of it looks like a rename. Needs no cdktf: it reads
- * the Terraform JSON the stacks write, undoing the template escaping.
+ * Reads a previous synth's `stacks/<stack>/cdk.tf.json`: its identities, so that synth can say what
+ * the next apply destroys and which of it looks like a rename, and each stack's JSON, so that synth
+ * can move identities between shards and list only the stacks that changed. Needs no cdktf: it
+ * reads the Terraform JSON the stacks write, undoing the template escaping.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PreviousIdentity } from '../src/core/desired/changes.js';
-import { GATEHOUSE_PATH } from '../src/core/desired/index.js';
+import { GATEHOUSE_PATH, parseShardStackName } from '../src/core/desired/index.js';
 import { unescapeTemplate } from './terraform-escape.js';
 
 type Resources = Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, unknown>>>>>>;
 
+export interface PreviousStack {
+  /** The file's text, to tell whether a stack changed. */
+  readonly text: string;
+  readonly json: Record<string, unknown>;
+}
+
+export interface PreviousSynth {
+  readonly identities: PreviousIdentity[];
+  /** By stack name (the directory under stacks/). */
+  readonly stacks: ReadonlyMap<string, PreviousStack>;
+}
+
 /** Undefined when the directory holds no previous synth. */
-export async function readPreviousSynth(outdir: string): Promise<PreviousIdentity[] | undefined> {
-  let accounts: string[];
+export async function readPreviousSynth(outdir: string): Promise<PreviousSynth | undefined> {
+  let names: string[];
   try {
-    accounts = (await readdir(join(outdir, 'stacks'), { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+    names = (await readdir(join(outdir, 'stacks'), { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
   } catch {
     return undefined;
   }
   const identities: PreviousIdentity[] = [];
-  for (const account of accounts.sort()) {
-    let resources: Resources;
+  const stacks = new Map<string, PreviousStack>();
+  for (const name of names.sort()) {
+    let stack: PreviousStack;
     try {
-      resources = (JSON.parse(await readFile(join(outdir, 'stacks', account, 'cdk.tf.json'), 'utf8')) as { resource?: Resources }).resource ?? {};
+      const text = await readFile(join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8');
+      stack = { text, json: JSON.parse(text) as Record<string, unknown> };
     } catch {
       continue;
     }
+    stacks.set(name, stack);
+    const resources = (stack.json.resource ?? {}) as Resources;
+    const { account } = parseShardStackName(name);
     // Identities live under /gatehouse/; anything else (a bootstrap stack's roles) is not one.
     const identity = (r: Readonly<Record<string, unknown>>) => text(r.path) === GATEHOUSE_PATH;
     for (const role of Object.values(resources.aws_iam_role ?? {}).filter(identity)) {
@@ -36,7 +54,7 @@ export async function readPreviousSynth(outdir: string): Promise<PreviousIdentit
       identities.push({ account, type: 'user', name: text(user.name), policies: userPolicies(resources, `\${aws_iam_user.${address}.name}`) });
     }
   }
-  return identities;
+  return { identities, stacks };
 }
 
 /** A user's inline policies and the managed policies attached to it, found through the references the stacks write. */

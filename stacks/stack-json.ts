@@ -6,7 +6,7 @@
  * test/synth/stack-json.test.ts pins the result to `TerraformStack.toTerraform()`, so a cdktf (or
  * CDK Terrain) upgrade that changes the assembly fails a test instead of changing the output.
  */
-import { DefaultTokenResolver, StringConcat, TerraformElement, TerraformStack, Tokenization } from 'cdktf';
+import { DefaultTokenResolver, StringConcat, TerraformElement, TerraformOutput, TerraformStack, Tokenization } from 'cdktf';
 import type { IConstruct } from 'constructs';
 
 type Json = Record<string, unknown>;
@@ -22,7 +22,12 @@ export function stackJson(stack: TerraformStack, overrides: Json): Json {
     ...(Object.keys(overrides).length > 0 ? { overrides: { stack: Object.keys(overrides) } } : {}),
   };
   for (const element of elements) deepMerge(metadata, resolve(element.toMetadata()));
-  const json: Json = { '//': { metadata, outputs: {} } };
+  // cdktf's map of outputs by construct path, which `cdktf output` reads.
+  const outputs: Json = {};
+  for (const element of elements.filter((e) => TerraformOutput.isTerraformOutput(e))) {
+    deepMerge(outputs, element.node.path.split('/').reduceRight<Json | string>((inner, part) => ({ [part]: inner }), element.friendlyUniqueId) as Json);
+  }
+  const json: Json = { '//': { metadata, outputs } };
   for (const element of elements) deepMerge(json, resolve(element.toTerraform()));
   return deepMerge(json, overrides);
 }

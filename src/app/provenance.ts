@@ -5,8 +5,8 @@
  * on the first-parent history, and the pull request that commit names ("Title (#12)" of a squash
  * merge, "Merge pull request #34 from ..." of a merge commit). A merge then changes the tags of
  * the identities it changed and no others, so `terraform plan` shows the real change instead of
- * a tag update on every role. Outside git, or when --commit/--change are given, one provenance
- * covers the whole run, as the flags or the GitHub Actions environment say.
+ * a tag update on every role. Only outside git does one provenance cover the whole run, as
+ * --commit/--change or the GitHub Actions environment say; in a work tree those flags are refused.
  */
 import { readFile } from 'node:fs/promises';
 import { readFileHistory, type FileHistory } from '../adapters/git/file-history.js';
@@ -17,7 +17,7 @@ import { IDENTITY_DIRECTORY } from '../loader/load-repository.js';
 type Env = Readonly<Record<string, string | undefined>>;
 
 export interface ProvenanceFlags {
-  /** Run-wide commit: every identity gets it (today's behaviour, and the escape hatch). */
+  /** Run-wide commit for a checkout without git history: every identity gets it. Refused in a work tree. */
   readonly commit?: string;
   /** Run-wide pull request URL: every identity gets it. */
   readonly change?: string;
@@ -52,11 +52,16 @@ const IDENTITY_FILE = /\.ya?ml$/;
  * that content, so naming it would be false, and the tags come back once the file is committed.
  */
 export async function resolveProvenance(directory: string, flags: ProvenanceFlags, env: Env): Promise<ProvenanceSource> {
-  if (flags.commit !== undefined || flags.change !== undefined) {
-    return { mode: 'run-wide', provenance: await provenanceFromEnvironment(flags, env), reason: { flags: true } };
-  }
+  const runWide = flags.commit !== undefined || flags.change !== undefined;
   const found = await readFileHistory(directory, `${IDENTITY_DIRECTORY}/`);
-  if (!found.inGit) return { mode: 'run-wide', provenance: await provenanceFromEnvironment(flags, env), reason: { flags: false, outsideGit: found.reason } };
+  if (!found.inGit) return { mode: 'run-wide', provenance: await provenanceFromEnvironment(flags, env), reason: runWide ? { flags: true } : { flags: false, outsideGit: found.reason } };
+  // In a work tree the tags come from each identity's own history: one commit for the run would
+  // re-tag every role and user (an update of each on the next apply) and claim changes it did not make.
+  if (runWide) {
+    throw new ProvenanceError(
+      `${found.history.topLevel} is a git work tree, so each identity is tagged with the last commit that changed its file; --commit and --change are only for a checkout without git history. Drop them`,
+    );
+  }
   const history = found.history;
   refuseShallowHistory(history);
   const base = repositoryUrl(flags, env);
@@ -88,7 +93,7 @@ function refuseShallowHistory(history: FileHistory): void {
   if (unknown.length === 0) return;
   throw new ProvenanceError(
     `the clone of ${history.topLevel} is shallow: the last commit that changed ${unknown.length} identity file(s) (${unknown[0]}${unknown.length > 1 ? ', ...' : ''}) is beyond its history. ` +
-      'Fetch the full history (fetch-depth: 0 in actions/checkout, or git fetch --unshallow), or pass --commit SHA to tag every identity with one commit',
+      'Fetch the full history (fetch-depth: 0 in actions/checkout, or git fetch --unshallow)',
   );
 }
 

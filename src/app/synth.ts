@@ -8,13 +8,15 @@ import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ActionCatalog } from '../core/aws/action-catalog.js';
 import { identityChanges, type IdentityChanges } from '../core/desired/changes.js';
-import { bootstrapAccount, desiredState, type BootstrapOptions, type DesiredProblem, type DesiredState, type Provenance } from '../core/desired/index.js';
+import { bootstrapAccount, desiredState, parseShardStackName, type BootstrapOptions, type DesiredProblem, type DesiredState, type Provenance } from '../core/desired/index.js';
 import type { AccountSpec, SourcedIdentity } from '../core/model.js';
 import { sortFindings } from '../core/lint/engine.js';
 import { CSF, OWASP } from '../core/lint/frameworks.js';
 import type { Finding } from '../core/lint/types.js';
 import { loadRepository, type LoadedRepository } from '../loader/load-repository.js';
 import type { FileSource } from '../ports/file-source.js';
+import type { BootstrapSynthesisResult } from '../../stacks/bootstrap/synthesize-bootstrap.js';
+import type { SynthesizedStack as StackSummary } from '../../stacks/synthesize.js';
 import { checkLoaded } from './lint.js';
 
 export type IdentityProvenance = Provenance | ((identity: SourcedIdentity) => Provenance);
@@ -33,13 +35,7 @@ export interface SynthOptions {
   readonly previous?: string;
 }
 
-export interface StackSummary {
-  readonly account: string;
-  readonly file: string;
-  readonly roles: number;
-  readonly users: number;
-  readonly resources: Readonly<Record<string, number>>;
-}
+export type { SynthesizedStack as StackSummary } from '../../stacks/synthesize.js';
 
 export type SynthOutcome =
   | { readonly ok: false; readonly findings: readonly Finding[]; readonly identityCount: number }
@@ -53,6 +49,8 @@ export type SynthOutcome =
       readonly provider: { readonly source: string; readonly version: string };
       /** Undefined when there was no previous synth to compare with. */
       readonly changes: IdentityChanges | undefined;
+      /** The previous synth was named with `previous` (the apply workflow's last applied commit): stacks say whether they changed since. */
+      readonly comparedWithPrevious: boolean;
       /** Stack directories in `out` for accounts no longer in the catalog: left in place, never deleted. */
       readonly orphanStacks: readonly string[];
     };
@@ -85,7 +83,7 @@ export async function synthLoaded(loaded: LoadedRepository, options: SynthOption
   const { synthesizeStacks, RenderProblemsError } = await import('../../stacks/synthesize.js');
   let result;
   try {
-    result = await stageAndMove(options.out, (staging) => synthesizeStacks(state, staging));
+    result = await stageAndMove(options.out, (staging) => synthesizeStacks(state, staging, previous?.stacks));
   } catch (error) {
     if (!(error instanceof RenderProblemsError)) throw error;
     const problems = error.problems.map((p) => ({ file: p.file, path: [], identity: p.identity, message: p.message }));
@@ -98,7 +96,8 @@ export async function synthLoaded(loaded: LoadedRepository, options: SynthOption
     state,
     stacks: result.stacks,
     provider: result.provider,
-    changes: previous && identityChanges(previous, state),
+    changes: previous && identityChanges(previous.identities, state),
+    comparedWithPrevious: options.previous !== undefined && previous !== undefined,
     orphanStacks: await orphanStacks(options.out, Object.keys(state.accounts)),
   };
 }
@@ -109,7 +108,7 @@ export interface BootstrapSynthOptions extends BootstrapOptions {
 
 export type BootstrapOutcome =
   | { readonly ok: false; readonly findings: readonly Finding[] }
-  | { readonly ok: true; readonly stacks: readonly StackSummary[]; readonly provider: { readonly source: string; readonly version: string } };
+  | { readonly ok: true; readonly stacks: BootstrapSynthesisResult['stacks']; readonly provider: { readonly source: string; readonly version: string } };
 
 /** The one-time bootstrap stacks of every account in the catalog. Only the catalog must load. */
 export async function synthBootstrap(source: FileSource, options: BootstrapSynthOptions): Promise<BootstrapOutcome> {
@@ -164,8 +163,10 @@ function problemFindings(problems: readonly DesiredProblem[], loaded: LoadedRepo
 async function orphanStacks(out: string, accounts: readonly string[]): Promise<string[]> {
   try {
     const entries = await readdir(join(out, 'stacks'), { withFileTypes: true });
-    const known = new Set(accounts.flatMap((account) => [account, `bootstrap-${account}`]));
-    return entries.filter((e) => e.isDirectory() && !known.has(e.name)).map((e) => `stacks/${e.name}`).sort();
+    const known = new Set(accounts);
+    // A shard directory of a known account (one the shard count no longer has) is not an orphan.
+    const orphan = (name: string) => !known.has(parseShardStackName(name).account) && !known.has(name.replace(/^bootstrap-/, ''));
+    return entries.filter((e) => e.isDirectory() && orphan(e.name)).map((e) => `stacks/${e.name}`).sort();
   } catch {
     return [];
   }

@@ -42,6 +42,11 @@ export const Account = z.strictObject({
   secretRotationLambda: z.string().regex(/^arn:aws[a-z-]*:lambda:/).optional(),
   /** Target systems Gatehouse manages in this account. */
   connectors: z.array(z.enum(['iam', 'secretsmanager'])).default(['iam', 'secretsmanager']),
+  /**
+   * The most identities one Terraform stack of the account should hold (default 200): synth splits
+   * the account into the smallest power-of-two number of shards that keeps them within it.
+   */
+  shardSize: z.number().int().min(1).max(5000).optional(),
   /** Roles and users Gatehouse does not manage and reconcile should not report as shadows. */
   unmanaged: z.array(UnmanagedEntry).default([]),
 });

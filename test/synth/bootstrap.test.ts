@@ -33,21 +33,30 @@ describe('bootstrap stacks', () => {
     expect(Object.values(resources.aws_iam_openid_connect_provider ?? {})[0]).toMatchObject({ url: 'https://token.actions.githubusercontent.com', client_id_list: ['sts.amazonaws.com'] });
   });
 
-  it('a deploy role only the protected apply environment can assume, creating roles only with the boundary', () => {
+  it("a deploy role only main's apply job in the account's environment can assume, creating roles only with the boundary", () => {
     const deploy = resources.aws_iam_role?.['deploy-role'];
     expect(deploy).toMatchObject({ name: 'gatehouse-deploy', path: '/' });
     expect(policy(deploy?.assume_role_policy).Statement[0]?.Condition).toEqual({
-      StringEquals: { 'token.actions.githubusercontent.com:aud': ['sts.amazonaws.com'], 'token.actions.githubusercontent.com:sub': ['repo:acme/gatehouse:environment:gatehouse-apply'] },
+      StringEquals: {
+        'token.actions.githubusercontent.com:aud': ['sts.amazonaws.com'],
+        'token.actions.githubusercontent.com:sub': ['repo:acme/gatehouse:environment:prod'],
+        'token.actions.githubusercontent.com:environment': ['prod'],
+        'token.actions.githubusercontent.com:ref': ['refs/heads/main'],
+        'token.actions.githubusercontent.com:job_workflow_ref': ['acme/gatehouse/.github/workflows/apply.yml@refs/heads/main'],
+      },
     });
     const statements = policy(resources.aws_iam_role_policy?.['deploy-role-policy']?.policy).Statement;
     expect(statements.find((s) => s.Sid === 'CreateWithBoundary')).toMatchObject({
       Resource: ['arn:aws:iam::111122223333:role/gatehouse/*', 'arn:aws:iam::111122223333:user/gatehouse/*'],
       Condition: { StringEquals: { 'iam:PermissionsBoundary': ['arn:aws:iam::111122223333:policy/gatehouse-workload-boundary'] } },
     });
+    // Every shard's state and lock file, and nothing else in the bucket.
     expect(statements.find((s) => s.Sid === 'StateObject')?.Resource).toEqual([
+      'arn:aws:s3:::acme-gatehouse-tfstate-prod/gatehouse/acme-prod.shard-*',
       'arn:aws:s3:::acme-gatehouse-tfstate-prod/gatehouse/acme-prod.tfstate',
       'arn:aws:s3:::acme-gatehouse-tfstate-prod/gatehouse/acme-prod.tfstate.tflock',
     ]);
+    expect(statements.find((s) => s.Sid === 'InvokeRotationFunction')).toMatchObject({ Action: ['lambda:InvokeFunction'], Resource: ['arn:aws:lambda:us-east-1:111122223333:function:gatehouse-secret-rotator'] });
   });
 
   it('the boundary the stacks reference, and a read role that never reads secret values', () => {

@@ -78,6 +78,13 @@ describe('trust policy per workload kind', () => {
     ]);
   });
 
+  it('EKS Pod Identity: sts:TagSession beside sts:AssumeRole, which EKS needs to tag the session with the pod', async () => {
+    const role = await onlyRole({ name: 'pod', workload: { awsService: 'pods.eks.amazonaws.com' } });
+    expect(role.trustPolicy.Statement).toEqual([
+      { Effect: 'Allow', Principal: { Service: ['pods.eks.amazonaws.com'] }, Action: ['sts:AssumeRole', 'sts:TagSession'], Condition: { StringEquals: { 'aws:SourceAccount': [PROD] } } },
+    ]);
+  });
+
   it('cross-account: the other account root, conditioned on the external id', async () => {
     const role = await onlyRole({ name: 'vendor', workload: { crossAccount: { accountId: '444455556666', externalId: 'vendor-7f3a9c21' } } });
     expect(role.trustPolicy.Statement).toEqual([

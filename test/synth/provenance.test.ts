@@ -164,12 +164,11 @@ describe('per-identity provenance from git history', () => {
     expect(await repo.git.raw(['status', '--porcelain'])).toBe('');
   });
 
-  it('--commit keeps one provenance for the run; pull requests link under --repo-url', async () => {
+  it('refuses --commit in a git work tree, which would re-tag every identity with one commit; pull requests link under --repo-url', async () => {
     const run = await synth(repo.root, 'run-wide', ['--commit', 'f00dfeed'], {});
-    expect(run.code).toBe(0);
-    const stacks = await readStacks(join(work, 'run-wide'));
-    for (const name of ['prov-squashed', 'prov-plain', 'payments-api']) expect(tagsOf(stacks, name)['gatehouse:commit']).toBe('f00dfeed');
-    expect(run.stdout).toContain('provenance: run-wide, commit f00dfeed on every identity (from --commit/--change)');
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain('--commit and --change are only for a checkout without git history');
+    await expect(readStacks(join(work, 'run-wide'))).rejects.toThrow();
 
     const linked = await synth(repo.root, 'linked', ['--repo-url', 'https://git.example.org/acme/iam/'], {});
     expect(linked.code).toBe(0);
@@ -191,8 +190,8 @@ describe('per-identity provenance from git history', () => {
     expect(run.stderr).toContain('is shallow');
     expect(run.stderr).toContain('fetch-depth: 0');
     expect(run.stdout).toBe('');
-    // The escape hatch still works.
-    expect((await synth(clone, 'shallow-out', ['--commit', sha.touch!])).code).toBe(0);
+    // No run-wide escape: one commit for every identity is what per-identity provenance exists to stop.
+    expect((await synth(clone, 'shallow-out', ['--commit', sha.touch!])).code).toBe(2);
     // A broken file is reported as ever: the history, read alongside, is not waited for.
     await writeFile(join(clone, 'identities/payments/broken.yaml'), 'apiVersion: gatehouse/v1\nkind: Identity\nmetadata:\n  name: [unclosed\n');
     const broken = await synth(clone, 'shallow-broken');

@@ -16,11 +16,12 @@ describe('synth --matrix', () => {
   it('writes one apply-job entry per stack written, with its deploy role, region and environment', async () => {
     const out = join(work, 'out');
     const matrix = join(work, 'matrix.json');
-    const run = await runCli(['synth', '--root', REPO_ROOT, '--out', out, '--today', TODAY, '--commit', 'abc123', '--matrix', matrix]);
+    const run = await runCli(['synth', '--root', REPO_ROOT, '--out', out, '--today', TODAY, '--matrix', matrix]);
     expect(run.code).toBe(0);
     const { include } = JSON.parse(await readFile(matrix, 'utf8')) as { include: { account: string; environment: string; region: string; role: string }[] };
     expect(include.map((entry) => entry.account)).toEqual((await readdir(join(out, 'stacks'))).sort());
     expect(include.find((entry) => entry.account === 'acme-prod')).toEqual({
+      stack: 'acme-prod',
       account: 'acme-prod',
       environment: 'prod',
       region: 'us-east-1',

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { App } from 'cdktf';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { desiredState, type DesiredState } from '../../src/core/desired/index.js';
-import { AccountStack } from '../../stacks/account-stack.js';
+import { accountShards, desiredState, type DesiredState } from '../../src/core/desired/index.js';
+import { ShardStack } from '../../stacks/shard-stack.js';
 import { stackJson } from '../../stacks/stack-json.js';
 import { RenderProblemsError, synthesizeStacks } from '../../stacks/synthesize.js';
 import { escapeTemplate, unescapeTemplate } from '../../stacks/terraform-escape.js';
@@ -37,7 +37,7 @@ describe('stack assembly', () => {
     const desired = await state(...identities);
     const outdir = join(work, 'cdktf');
     const app = new App({ outdir, stackTraces: false });
-    const stacks = Object.values(desired.accounts).map((account) => new AccountStack(app, account));
+    const stacks = Object.values(desired.accounts).flatMap((account) => accountShards(account).map((shard) => new ShardStack(app, shard)));
     const ours = stacks.map((stack) => JSON.parse(JSON.stringify(stackJson(stack, stack.overrides))));
     app.synth();
     for (const [index, stack] of stacks.entries()) {

@@ -20,6 +20,7 @@ interface StackJson {
   provider: { aws: Record<string, unknown>[] };
   resource?: Record<string, Record<string, Resource>>;
   output?: unknown;
+  variable?: unknown;
 }
 
 const PROD = '111122223333';
@@ -64,30 +65,20 @@ afterAll(async () => {
 });
 
 describe('each stack', () => {
-  it('pins the provider the bindings were built for, with an S3 backend that locks and a provider that assumes the deploy role', async () => {
+  it("pins the provider the bindings were built for, with an S3 backend that locks, both using the job's credentials as they are", async () => {
     const bindings = createRequire(import.meta.url)('@cdktf/provider-aws/package.json') as { cdktf: { provider: { version: string } } };
     const prod = stacks['acme-prod'] as StackJson;
     expect(Object.keys(stacks).sort()).toEqual(['acme-dev', 'acme-prod', 'acme-staging']);
     expect(prod.terraform.required_providers.aws).toEqual({ source: 'hashicorp/aws', version: bindings.cdktf.provider.version });
     expect(prod.terraform.required_version).toBe('>= 1.10.0');
-    expect(prod.terraform.backend.s3).toEqual({
-      bucket: 'acme-gatehouse-tfstate-prod',
-      key: 'gatehouse/acme-prod.tfstate',
-      region: 'us-east-1',
-      encrypt: true,
-      use_lockfile: true,
-      assume_role: { role_arn: `arn:aws:iam::${PROD}:role/gatehouse-deploy` },
-    });
-    expect(prod.provider.aws).toEqual([
-      {
-        region: 'us-east-1',
-        allowed_account_ids: [PROD],
-        assume_role: [{ role_arn: `arn:aws:iam::${PROD}:role/gatehouse-deploy`, session_name: 'gatehouse-apply' }],
-        default_tags: [{ tags: { 'gatehouse:managed-by': 'gatehouse' } }],
-      },
-    ]);
-    // The access key goes to Secrets Manager, never to an output.
-    for (const stack of Object.values(stacks)) expect(stack.output).toBeUndefined();
+    // No assume_role anywhere: the job already holds the deploy role, and a role may not assume itself.
+    expect(prod.terraform.backend.s3).toEqual({ bucket: 'acme-gatehouse-tfstate-prod', key: 'gatehouse/acme-prod.tfstate', region: 'us-east-1', encrypt: true, use_lockfile: true });
+    expect(prod.provider.aws).toEqual([{ region: 'us-east-1', allowed_account_ids: [PROD], default_tags: [{ tags: { 'gatehouse:managed-by': 'gatehouse' } }] }]);
+    // The only output is the commit the shard was applied from, which the apply job's order guard reads; no key ever is one.
+    for (const stack of Object.values(stacks)) {
+      expect(stack.output).toEqual({ applied_commit: { value: '${var.commit}', description: expect.any(String) } });
+      expect(stack.variable).toEqual({ commit: { type: 'string', nullable: false, description: expect.any(String) } });
+    }
   });
 
   it('prints a summary per stack', () => {

@@ -134,16 +134,21 @@ describe('workflows', () => {
     expect(gate?.env?.GITHUB_TOKEN).toBe('${{ steps.app-token.outputs.token }}');
   });
 
-  it('applies each stack with OIDC, one concurrency group per stack that never cancels, prod behind its environment', () => {
+  it('applies each shard with OIDC from main only, in order, behind its environment', () => {
     const { workflow } = WORKFLOWS.find(({ file }) => file === 'apply.yml')!;
-    expect(Object.keys(workflow.on)).toContain('push');
+    expect(Object.keys(workflow.on).sort()).toEqual(['push', 'schedule', 'workflow_dispatch']);
+    expect(workflow.on.push).toEqual({ branches: ['main'] });
+    // One group for the whole workflow, never cancelling a running apply: a newer run waits, a newer push replaces a pending older one.
+    expect((workflow as { concurrency?: unknown }).concurrency).toEqual({ group: 'gatehouse-apply', 'cancel-in-progress': false });
+    for (const job of Object.values(workflow.jobs)) expect((job as { if?: string }).if).toMatch(/^github\.ref == 'refs\/heads\/main'( && |$)/);
     const apply = workflow.jobs.apply!;
-    expect(apply.concurrency).toEqual({ group: 'gatehouse-apply-${{ matrix.account }}', 'cancel-in-progress': false });
+    expect(apply.concurrency).toEqual({ group: 'gatehouse-apply-${{ matrix.stack }}', 'cancel-in-progress': false });
     expect(apply.environment).toBe('${{ matrix.environment }}');
     expect(apply.strategy?.matrix).toBe('${{ fromJSON(needs.synth.outputs.matrix) }}');
     const runs = (apply.steps ?? []).map((step) => step.run ?? '').join('\n');
     for (const command of ['init', 'plan', 'apply']) expect(runs).toMatch(new RegExp(`terraform -chdir="\\$STACK" ${command} `));
-    expect((apply.steps ?? []).find((step) => step.run?.includes(' init '))?.env?.STACK).toBe('cdktf.out/stacks/${{ matrix.account }}');
+    expect(runs).toContain('-var "commit=$GITHUB_SHA"');
+    expect((apply.steps ?? []).find((step) => step.run?.includes(' init '))?.env?.STACK).toBe('cdktf.out/stacks/${{ matrix.stack }}');
   });
 
   describe('the GitHub App key', () => {

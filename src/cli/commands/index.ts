@@ -34,8 +34,8 @@ export const COMMANDS: Record<string, Command> = {
     load: async () => (await import('./demo.js')).demoCommand,
   },
   synth: {
-    summary: 'write one Terraform stack per AWS account (CDKTF); writes nothing if any file fails to load or validate',
-    usage: 'gatehouse synth [--out cdktf.out] [--root DIR] [--today YYYY-MM-DD] [--repo-url URL] [--commit SHA] [--change PR_URL] [--previous DIR] [--matrix FILE] | synth --bootstrap --github-repo org/name [--apply-environment gatehouse-apply] [--out cdktf.bootstrap]',
+    summary: 'write the Terraform stacks (CDKTF), one per shard of each AWS account; with --previous, moves identities between shards and lists only changed stacks in --matrix; writes nothing if any file fails to load or validate',
+    usage: 'gatehouse synth [--out cdktf.out] [--root DIR] [--today YYYY-MM-DD] [--repo-url URL] [--commit SHA] [--change PR_URL] [--previous DIR] [--matrix FILE] | synth --bootstrap --github-repo org/name [--out cdktf.bootstrap]',
     load: async () => (await import('./synth.js')).synthCommand,
   },
   plan: {

@@ -20,7 +20,6 @@ const SYNTH_OPTIONS = {
   matrix: { type: 'string' },
   bootstrap: { type: 'boolean' },
   'github-repo': { type: 'string' },
-  'apply-environment': { type: 'string' },
 } as const;
 
 export async function synthCommand(argv: string[], io: CliIo): Promise<number> {
@@ -42,7 +41,7 @@ export async function synthCommand(argv: string[], io: CliIo): Promise<number> {
     ...(values.previous ? { previous: resolve(io.cwd, values.previous) } : {}),
   });
   if (outcome.ok) io.stdout(renderProvenance(await provenance));
-  if (outcome.ok && values.matrix) await writeFile(resolve(io.cwd, values.matrix), `${renderStackMatrix(outcome.state)}\n`);
+  if (outcome.ok && values.matrix) await writeFile(resolve(io.cwd, values.matrix), `${renderStackMatrix(outcome)}\n`);
   io.stdout(renderSynthOutcome(outcome, values.out ?? 'cdktf.out'));
   return outcome.ok ? EXIT.ok : EXIT.findings;
 }
@@ -96,7 +95,6 @@ async function bootstrapCommand(values: SynthValues, io: CliIo): Promise<number>
   const outcome = await synthBootstrap(rootOf(io, values.root), {
     out: resolve(io.cwd, outLabel),
     repository,
-    applyEnvironment: values['apply-environment'] ?? 'gatehouse-apply',
   });
   io.stdout(renderBootstrapOutcome(outcome, outLabel));
   return outcome.ok ? EXIT.ok : EXIT.findings;
@@ -121,11 +119,15 @@ export function renderSynthOutcome(outcome: SynthOutcome, outLabel: string): str
   lines.push(`provider ${outcome.provider.source} ${outcome.provider.version}; ${plural(outcome.stacks.length, 'stack')} written to ${outLabel}`);
   for (const stack of outcome.stacks) {
     const total = Object.values(stack.resources).reduce((sum, n) => sum + n, 0);
-    lines.push(`stack ${stack.account}: ${plural(stack.roles + stack.users, 'identity', 'identities')} (${plural(stack.roles, 'role')}, ${plural(stack.users, 'user')}), ${plural(total, 'resource')} in ${stack.file}`);
+    const shard = stack.retired ? ', a shard the account no longer has' : stack.shard.count > 1 ? `, shard ${stack.shard.index + 1} of ${stack.shard.count}` : '';
+    const changed = outcome.comparedWithPrevious ? (stack.changed ? ', changed' : ', unchanged') : '';
+    lines.push(`stack ${stack.stack}: ${plural(stack.roles + stack.users, 'identity', 'identities')} (${plural(stack.roles, 'role')}, ${plural(stack.users, 'user')}), ${plural(total, 'resource')} in ${stack.file}${shard}${changed}`);
     const types = Object.entries(stack.resources).sort(([a], [b]) => a.localeCompare(b));
     if (types.length > 0) lines.push(`  ${types.map(([type, n]) => `${type} ${n}`).join(', ')}`);
-    if (total === 0) lines.push('  no identities: applying this stack destroys whatever Gatehouse still manages in the account');
-    for (const o of outcome.state.omitted.filter((x) => x.account === stack.account)) lines.push(`  left out ${o.identity} (${o.file}): ${o.reason}`);
+    if (total === 0) lines.push(stack.retired ? '  no identities: applying it lets moved identities go and destroys the rest' : '  no identities: applying this stack destroys whatever Gatehouse still manages in it');
+    if (stack.movedIn.length > 0) lines.push(`  adopts (import, no re-create): ${stack.movedIn.join(', ')}`);
+    if (stack.movedOut.length > 0) lines.push(`  lets go (removed, destroy = false): ${stack.movedOut.join(', ')}`);
+    if (stack.shard.index === 0 && !stack.retired) for (const o of outcome.state.omitted.filter((x) => x.account === stack.account)) lines.push(`  left out ${o.identity} (${o.file}): ${o.reason}`);
   }
   if (outcome.state.omitted.length === 0) lines.push('left out: nothing (no identity has expired)');
   for (const note of outcome.state.notes) lines.push(`note ${note.identity} (${note.file}): ${note.message}`);

@@ -10,14 +10,36 @@ import { canonicalPolicy } from './canonical.js';
 import { accountTarget, GATEHOUSE_PATH } from './desired-state.js';
 import { SECRET_ROTATOR_ROLE } from './secrets.js';
 import { MANAGED_BY_TAG } from './tags.js';
+import { allProviderCalls, type CallTarget } from './provider-calls.js';
+import { stateObjectPatterns } from './shards.js';
 import { GITHUB_OIDC_ISSUER, STS_AUDIENCE } from './trust.js';
 import type { DesiredAccountTarget, IamPolicyDocument } from './types.js';
 
 export interface BootstrapOptions {
   /** The Gatehouse repository on GitHub, `org/name`: its workflows assume the deploy and read roles. */
   readonly repository: string;
-  /** The protected GitHub environment the apply job runs in; only it may assume the deploy role. */
-  readonly applyEnvironment: string;
+}
+
+/** The workflow whose jobs may assume the deploy role, and the only ref they may run from. */
+export const APPLY_WORKFLOW = '.github/workflows/apply.yml';
+export const APPLY_REF = 'refs/heads/main';
+const claim = (name: string) => `${GITHUB_OIDC_ISSUER}:${name}`;
+
+/**
+ * The claims GitHub puts in the OIDC token of an apply job (a job with `environment:`), as the
+ * deploy role's trust requires them: the subject names the job's environment (GitHub then leaves
+ * the ref out of the subject), so the ref and the workflow file are pinned by their own claims,
+ * which AWS STS evaluates for GitHub since January 2026. A job of another workflow, another
+ * branch, a pull request or another environment differs in at least one of them.
+ */
+export function applyJobClaims(repository: string, environment: string): Record<string, string> {
+  return {
+    [claim('aud')]: STS_AUDIENCE,
+    [claim('sub')]: `repo:${repository}:environment:${environment}`,
+    [claim('environment')]: environment,
+    [claim('ref')]: APPLY_REF,
+    [claim('job_workflow_ref')]: `${repository}/${APPLY_WORKFLOW}@${APPLY_REF}`,
+  };
 }
 
 export interface BootstrapRole {
@@ -49,16 +71,9 @@ export function roleNameAndPath(arn: string): { name: string; path: string } {
 export function bootstrapAccount(key: string, spec: AccountSpec, options: BootstrapOptions): BootstrapAccount {
   const account = accountTarget(key, spec);
   const iam = `arn:${account.partition}:iam::${account.id}`;
-  const github = (subject: string) =>
+  const github = (claims: Record<string, string>) =>
     canonicalPolicy({
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: { Federated: `${iam}:oidc-provider/${GITHUB_OIDC_ISSUER}` },
-          Action: 'sts:AssumeRoleWithWebIdentity',
-          Condition: { StringEquals: { [`${GITHUB_OIDC_ISSUER}:aud`]: STS_AUDIENCE, [`${GITHUB_OIDC_ISSUER}:sub`]: subject } },
-        },
-      ],
+      Statement: [{ Effect: 'Allow', Principal: { Federated: `${iam}:oidc-provider/${GITHUB_OIDC_ISSUER}` }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: claims } }],
     });
   const bucketArn = `arn:${account.partition}:s3:::${account.stateBackend.bucket}`;
   return {
@@ -72,15 +87,16 @@ export function bootstrapAccount(key: string, spec: AccountSpec, options: Bootst
     githubOidcProvider: { url: `https://${GITHUB_OIDC_ISSUER}`, audience: STS_AUDIENCE },
     deployRole: {
       ...roleNameAndPath(spec.deployRole),
-      description: 'Gatehouse apply job: creates and destroys the identities of merged changes (managed by the bootstrap)',
-      trustPolicy: github(`repo:${options.repository}:environment:${options.applyEnvironment}`),
+      description: `Gatehouse apply job of ${APPLY_REF} in the ${account.environment} environment: creates and destroys the identities of merged changes (managed by the bootstrap)`,
+      // Exactly the apply job of main for this account's environment (the matrix entry's `environment`).
+      trustPolicy: github(applyJobClaims(options.repository, account.environment)),
       policy: deployPolicy(account, spec, iam, bucketArn),
     },
     readRole: spec.readRole
       ? {
           ...roleNameAndPath(spec.readRole),
           description: 'Gatehouse reconcile job: reads IAM and Secrets Manager, never secret values (managed by the bootstrap)',
-          trustPolicy: github(`repo:${options.repository}:ref:refs/heads/main`),
+          trustPolicy: github({ [claim('aud')]: STS_AUDIENCE, [claim('sub')]: `repo:${options.repository}:ref:${APPLY_REF}` }),
           policy: readPolicy(),
         }
       : undefined,
@@ -101,52 +117,69 @@ export function bootstrapAccount(key: string, spec: AccountSpec, options: Bootst
 
 const managed = { StringEquals: { [`aws:ResourceTag/${MANAGED_BY_TAG.key}`]: MANAGED_BY_TAG.value } };
 
+/** The Sid of the statement that grants each kind of call (see provider-calls.ts). */
+const STATEMENT_OF: Readonly<Record<CallTarget, string>> = {
+  'new-principal': 'CreateWithBoundary',
+  'attach-policy': 'AttachOnlyGatehousePolicies',
+  role: 'ManageRoles',
+  user: 'ManageUsers',
+  policy: 'ManagePolicies',
+  'new-secret': 'CreateGatehouseSecrets',
+  secret: 'ManageGatehouseSecrets',
+  'rotation-function': 'InvokeRotationFunction',
+  account: 'AccountWideReads',
+  'roles-anywhere-profile': 'ManageRolesAnywhereProfiles',
+  'instance-profile': 'NeverGranted',
+  group: 'NeverGranted',
+  'mfa-device': 'NeverGranted',
+};
+
 /**
- * What the apply job may do: IAM only under /gatehouse/, new roles and users only with the
+ * What the apply job may do, generated from the calls the AWS provider makes for the resource types
+ * the stacks emit (provider-calls.ts): IAM only under /gatehouse/, new roles and users only with the
  * account's permissions boundary, attachments only of Gatehouse policies, secrets only tagged as
- * Gatehouse's, and its own state object.
+ * Gatehouse's, the rotation function only to start a rotation, and its own state objects.
  */
 function deployPolicy(account: DesiredAccountTarget, spec: AccountSpec, iam: string, bucketArn: string): IamPolicyDocument {
   const roles = `${iam}:role${GATEHOUSE_PATH}*`;
   const users = `${iam}:user${GATEHOUSE_PATH}*`;
   const policies = `${iam}:policy${GATEHOUSE_PATH}*`;
+  const secrets = `arn:${account.partition}:secretsmanager:${account.region}:${account.id}:secret:*`;
   const boundary = spec.permissionsBoundary ? { StringEquals: { 'iam:PermissionsBoundary': spec.permissionsBoundary } } : undefined;
-  const state = `${bucketArn}/${account.stateBackend.key}`;
+  const scope: Readonly<Record<CallTarget, { Resource: string | string[]; Condition?: Record<string, Record<string, string>> } | undefined>> = {
+    'new-principal': { Resource: [roles, users], ...(boundary ? { Condition: boundary } : {}) },
+    'attach-policy': { Resource: [roles, users], Condition: { ArnLike: { 'iam:PolicyARN': policies } } },
+    role: { Resource: roles },
+    user: { Resource: users },
+    policy: { Resource: policies },
+    'new-secret': { Resource: secrets, Condition: { StringEquals: { [`aws:RequestTag/${MANAGED_BY_TAG.key}`]: MANAGED_BY_TAG.value } } },
+    secret: { Resource: secrets, Condition: managed },
+    // No rotation function, nothing to invoke: no statement.
+    'rotation-function': spec.secretRotationLambda ? { Resource: spec.secretRotationLambda } : undefined,
+    account: { Resource: '*' },
+    'roles-anywhere-profile': { Resource: `arn:${account.partition}:rolesanywhere:${account.region}:${account.id}:profile/*` },
+    // Only calls with notGranted reach these (provider-calls.ts says why): no statement.
+    'instance-profile': undefined,
+    group: undefined,
+    'mfa-device': undefined,
+  };
+  const actions = new Map<CallTarget, Set<string>>();
+  for (const call of allProviderCalls()) {
+    if (call.notGranted !== undefined) continue;
+    const set = actions.get(call.on) ?? new Set<string>();
+    actions.set(call.on, set.add(call.action));
+  }
+  const granted = [...actions].flatMap(([target, set]) => {
+    const where = scope[target];
+    return where ? [{ Sid: STATEMENT_OF[target], Effect: 'Allow' as const, Action: [...set], ...where }] : [];
+  });
   return canonicalPolicy({
     Statement: [
-      { Sid: 'CreateWithBoundary', Effect: 'Allow', Action: ['iam:CreateRole', 'iam:PutRolePermissionsBoundary', 'iam:CreateUser', 'iam:PutUserPermissionsBoundary'], Resource: [roles, users], Condition: boundary },
-      {
-        Sid: 'ManageRoles',
-        Effect: 'Allow',
-        Action: ['iam:GetRole', 'iam:UpdateRole', 'iam:UpdateRoleDescription', 'iam:UpdateAssumeRolePolicy', 'iam:DeleteRole', 'iam:TagRole', 'iam:UntagRole', 'iam:ListRoleTags', 'iam:PutRolePolicy', 'iam:GetRolePolicy', 'iam:DeleteRolePolicy', 'iam:ListRolePolicies', 'iam:DetachRolePolicy', 'iam:ListAttachedRolePolicies', 'iam:ListInstanceProfilesForRole'],
-        Resource: roles,
-      },
-      {
-        Sid: 'ManageUsers',
-        Effect: 'Allow',
-        Action: ['iam:GetUser', 'iam:DeleteUser', 'iam:TagUser', 'iam:UntagUser', 'iam:ListUserTags', 'iam:PutUserPolicy', 'iam:GetUserPolicy', 'iam:DeleteUserPolicy', 'iam:ListUserPolicies', 'iam:DetachUserPolicy', 'iam:ListAttachedUserPolicies', 'iam:CreateAccessKey', 'iam:DeleteAccessKey', 'iam:ListAccessKeys', 'iam:UpdateAccessKey', 'iam:ListGroupsForUser', 'iam:RemoveUserFromGroup', 'iam:ListSigningCertificates', 'iam:DeleteSigningCertificate', 'iam:ListSSHPublicKeys', 'iam:DeleteSSHPublicKey', 'iam:ListServiceSpecificCredentials', 'iam:DeleteServiceSpecificCredential', 'iam:ListMFADevices', 'iam:DeactivateMFADevice', 'iam:GetLoginProfile', 'iam:DeleteLoginProfile'],
-        Resource: users,
-      },
-      { Sid: 'AttachOnlyGatehousePolicies', Effect: 'Allow', Action: ['iam:AttachRolePolicy', 'iam:AttachUserPolicy'], Resource: [roles, users], Condition: { ArnLike: { 'iam:PolicyARN': policies } } },
-      {
-        Sid: 'ManagePolicies',
-        Effect: 'Allow',
-        Action: ['iam:CreatePolicy', 'iam:DeletePolicy', 'iam:GetPolicy', 'iam:GetPolicyVersion', 'iam:ListPolicyVersions', 'iam:CreatePolicyVersion', 'iam:DeletePolicyVersion', 'iam:TagPolicy', 'iam:UntagPolicy', 'iam:ListPolicyTags', 'iam:ListEntitiesForPolicy'],
-        Resource: policies,
-      },
+      ...granted,
       { Sid: 'KeepBoundaries', Effect: 'Deny', Action: ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary'], Resource: '*' },
-      { Sid: 'CreateGatehouseSecrets', Effect: 'Allow', Action: ['secretsmanager:CreateSecret', 'secretsmanager:TagResource'], Resource: '*', Condition: { StringEquals: { [`aws:RequestTag/${MANAGED_BY_TAG.key}`]: MANAGED_BY_TAG.value } } },
-      {
-        Sid: 'ManageGatehouseSecrets',
-        Effect: 'Allow',
-        Action: ['secretsmanager:DescribeSecret', 'secretsmanager:DeleteSecret', 'secretsmanager:UpdateSecret', 'secretsmanager:GetResourcePolicy', 'secretsmanager:PutResourcePolicy', 'secretsmanager:DeleteResourcePolicy', 'secretsmanager:ValidateResourcePolicy', 'secretsmanager:RotateSecret', 'secretsmanager:CancelRotateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:GetSecretValue', 'secretsmanager:UntagResource', 'secretsmanager:TagResource', 'secretsmanager:ListSecretVersionIds'],
-        Resource: '*',
-        Condition: managed,
-      },
       { Sid: 'KeepManagedByTag', Effect: 'Deny', Action: 'secretsmanager:UntagResource', Resource: '*', Condition: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': MANAGED_BY_TAG.key } } },
-      { Sid: 'ListSecrets', Effect: 'Allow', Action: 'secretsmanager:ListSecrets', Resource: '*' },
       { Sid: 'StateList', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn },
-      { Sid: 'StateObject', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: [state, `${state}.tflock`] },
+      { Sid: 'StateObject', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: stateObjectPatterns(account.stateBackend.key).map((key) => `${bucketArn}/${key}`) },
     ],
   });
 }

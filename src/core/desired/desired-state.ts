@@ -11,6 +11,7 @@ import { resolveGrants } from '../resolve.js';
 import { descriptionProblem, IAM_LIMITS, iamNameProblem, policySize } from './iam-limits.js';
 import { grantStatements, layoutPolicies, ROLE_POLICY_LIMITS, USER_POLICY_LIMITS, type PolicyLimits } from './permission-policies.js';
 import { accessKeySecretName, identitySecrets } from './secrets.js';
+import { DEFAULT_SHARD_SIZE } from './shards.js';
 import { identityTags } from './tags.js';
 import { trustPolicy } from './trust.js';
 import type {
@@ -59,6 +60,7 @@ export function accountTarget(key: string, account: AccountSpec): DesiredAccount
       key: account.stateBackend.key ?? `gatehouse/${key}.tfstate`,
       region: account.stateBackend.region ?? account.region,
     },
+    shardSize: account.shardSize ?? DEFAULT_SHARD_SIZE,
   };
 }
 

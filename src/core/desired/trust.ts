@@ -31,6 +31,13 @@ function webIdentity(providerArn: string, condition: Record<string, Record<strin
   });
 }
 
+/** EKS Pod Identity tags every session with the pod's cluster, namespace and service account: without sts:TagSession the assumption fails. */
+export const EKS_POD_IDENTITY_SERVICE = 'pods.eks.amazonaws.com';
+
+function serviceActions(service: string): string[] {
+  return service === EKS_POD_IDENTITY_SERVICE ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole'];
+}
+
 export function trustPolicy(doc: IdentityDocument, account: AccountSpec, partition: string): TrustResult {
   const workload = doc.spec.workload;
   const iam = `arn:${partition}:iam::${account.id}`;
@@ -65,7 +72,7 @@ export function trustPolicy(doc: IdentityDocument, account: AccountSpec, partiti
     return {
       ok: true,
       policy: canonicalPolicy({
-        Statement: [{ Effect: 'Allow', Principal: { Service: workload.awsService }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': account.id } } }],
+        Statement: [{ Effect: 'Allow', Principal: { Service: workload.awsService }, Action: serviceActions(workload.awsService), Condition: { StringEquals: { 'aws:SourceAccount': account.id } } }],
       }),
     };
   }

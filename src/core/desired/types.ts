@@ -108,6 +108,8 @@ export interface DesiredAccountTarget {
   readonly environment: Environment;
   readonly deployRole: string;
   readonly stateBackend: { readonly bucket: string; readonly key: string; readonly region: string };
+  /** The most identities a shard (one stack and state) should hold; see shards.ts. */
+  readonly shardSize: number;
 }
 
 export interface DesiredAccount {
