@@ -185,6 +185,9 @@ export async function initRepository(root: string, engine: Engine, settings: Ini
   const catalogExisted = (await Promise.all(Object.keys(SCHEMA_OF_CATALOG).map((path) => exists(root, path)))).some(Boolean);
   // The example refers to the scaffold's account and team: beside another catalog it would not load.
   const withExample = !catalogExisted && !(await hasIdentityFiles(root));
+  // Read first: an unreadable package.json stops init before it writes anything.
+  const existingManifest = await readRegularFile(root, 'package.json');
+  const manifest = recordEngine(existingManifest, engine, settings.githubRepo.split('/')[1] ?? '');
   const outcomes: FileOutcome[] = [];
   for (const [path, content] of await scaffoldFiles(engine, settings, withExample)) {
     const result = await createFile(root, path, content);
@@ -192,8 +195,6 @@ export async function initRepository(root: string, engine: Engine, settings: Ini
   }
   if (!withExample) outcomes.push({ path: 'identities/', status: 'kept', note: catalogExisted ? 'no example identity: the catalog existed already' : 'identities exist already' });
 
-  const existingManifest = await readRegularFile(root, 'package.json');
-  const manifest = recordEngine(existingManifest, engine, settings.githubRepo.split('/')[1] ?? '');
   if (existingManifest === manifest.content) outcomes.push({ path: 'package.json', status: 'current', note: manifest.note });
   else {
     const result = existingManifest === undefined ? await createFile(root, 'package.json', manifest.content) : await replaceFile(root, 'package.json', manifest.content);
