@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
-import { initRepository, InitError, upgradeRepository, type Engine, type Environment, type FileOutcome } from '../../app/init.js';
+import { EXAMPLE_IDENTITY, initRepository, InitError, upgradeRepository, type Engine, type Environment, type FileOutcome } from '../../app/init.js';
 import { PLACEHOLDER_ACCOUNT_ID } from '../../core/rules/schema/account-placeholder.js';
 import { oneOf, parse } from '../args.js';
 import { clockFrom, CommandError, EXIT, rootDirectory, UsageError, type CliIo } from '../io.js';
@@ -98,6 +98,7 @@ export async function initCommand(argv: string[], io: CliIo): Promise<number> {
     else if (outcomes.some((o) => o.path === 'package.json' && o.status === 'updated')) next.push('  - npm install: brings package-lock.json in line with the pinned version');
     if (values['github-repo'] === undefined && originRepository(directory) === undefined) next.push(`  - no --github-repo and no GitHub origin remote: the teams and trust use "${githubRepo}"; run again in an empty directory with --github-repo org/name`);
     if (settings.account.id === PLACEHOLDER_ACCOUNT_ID) next.push(`  - set the real account id in catalog/accounts.yaml (gatehouse lint shows every ${PLACEHOLDER_ACCOUNT_ID} left)`);
+    if (outcomes.some((o) => o.path.endsWith(`/${EXAMPLE_IDENTITY}.yaml`) && o.status === 'created')) next.push(`  - the example identity is applied like any other on the first merge to main: change it into a real one or delete it first`);
     next.push('  - README.md of the engine, "Adopt it in your organisation": the GitHub App, the bootstrap, branch protection, the first pull request');
     io.stdout([...lines, ...next, ''].join('\n'));
     return outcomes.some((o) => o.status === 'refused') ? EXIT.findings : EXIT.ok;
