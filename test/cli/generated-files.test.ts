@@ -55,7 +55,8 @@ describe('example YAML files', () => {
     });
   const files = [...walk('catalog'), ...walk('identities')];
 
-  it('exist', () => expect(files.length).toBeGreaterThan(10));
+  // The three catalog files and at least one identity: the examples may change, not vanish.
+  it('exist', () => expect(files.length).toBeGreaterThanOrEqual(4));
 
   it.each(files)('%s starts with the yaml-language-server line for its schema', (file) => {
     const kind = schemaOf(file);
