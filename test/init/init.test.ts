@@ -6,7 +6,7 @@
 import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
 
@@ -48,6 +48,23 @@ describe('gatehouse init in an empty directory', () => {
     expect(read(root, '.npmrc')).toBe('save-exact=true\n');
     // The example expires inside the scaffold's own lifetime cap for its environment (dev: 90d).
     expect(read(root, 'identities/platform/example-ci-reader.yaml')).toMatch(/^ {2}expires: 2027-02-22$/m);
+  });
+
+  it('takes the GitHub repository from the origin remote when --github-repo is not given', async () => {
+    const root = await emptyDir();
+    mkdirSync(join(root, '.git'));
+    writeFileSync(join(root, '.git/config'), '[core]\n\tbare = false\n[remote "origin"]\n\turl = git@github.com:acme-remote/ids.git\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n');
+    const result = await runCli(['init', root, '--today', TODAY], { cwd: root });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('(GitHub repository acme-remote/ids)');
+    expect(read(root, 'catalog/policy.yaml')).toContain('securityTeam: "@acme-remote/security"');
+  });
+
+  it('is told plainly when DIR is a file', async () => {
+    const file = join(await emptyDir(), 'notes.txt');
+    writeFileSync(file, 'x\n');
+    const result = await runCli(['init', file, '--github-repo', 'acme-test/identities'], { cwd: dirname(file) });
+    expect(result).toEqual({ code: 2, stdout: '', stderr: `gatehouse init: ${file} is not a directory: give init the directory of the identities repository\n` });
   });
 
   it('says where the placeholder account id is left, as warnings that do not fail the run', async () => {

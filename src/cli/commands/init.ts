@@ -1,5 +1,5 @@
 /** `gatehouse init [DIR]` and `gatehouse init --upgrade`: scaffold or refresh an identities repository. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { EXAMPLE_IDENTITY, initRepository, InitError, upgradeRepository, type Engine, type Environment, type FileOutcome } from '../../app/init.js';
@@ -72,6 +72,7 @@ export async function initCommand(argv: string[], io: CliIo): Promise<number> {
     if (values.upgrade) return await upgrade(io, engine, rootDirectory(io, positionals[0] ?? values.root), values['dry-run'] ?? false);
     if (values['dry-run']) throw new UsageError('--dry-run goes with --upgrade (init never replaces a file)');
     const directory = resolve(io.cwd, positionals[0] ?? values.root ?? '.');
+    if (existsSync(directory) && !statSync(directory).isDirectory()) throw new CommandError(`${directory} is not a directory: give init the directory of the identities repository`);
     const githubRepo = checked('github-repo', values['github-repo'] ?? originRepository(directory) ?? `my-org/${basename(directory).replace(/[^A-Za-z0-9._-]/g, '-') || 'identities'}`, GITHUB_REPO, 'org/name');
     const org = githubRepo.split('/')[0]!;
     const environment = oneOf('environment', values.environment, ENVIRONMENTS, 'dev');
