@@ -75,7 +75,8 @@ export async function runStartupBench(options: BenchOptions = {}): Promise<Bench
     const node = figure('node -e 0');
     const lines = tasks.map((task) => {
       const f = figure(task.label);
-      const over = task.label === 'node -e 0' ? '' : `  +${Math.round(f.wall - node.wall)} ms over node`;
+      const delta = Math.round(f.wall - node.wall);
+      const over = task.label === 'node -e 0' ? '' : `  ${delta >= 0 ? '+' : ''}${delta} ms over node`;
       return `  ${task.label.padEnd(20)} ${`${Math.round(f.wall)} ms`.padStart(8)} wall ${`${Math.round(f.cpu)} ms`.padStart(8)} CPU${over.padEnd(22)}  [${f.all.join(', ')}]`;
     });
     const validate = figure('compiled  validate');
