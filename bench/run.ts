@@ -29,6 +29,10 @@ interface Suite {
 }
 
 export const SUITES: Record<string, Suite> = {
+  startup: {
+    description: 'gatehouse --version and validate of the example repository as whole processes, compiled and through tsx, beside node -e 0 (target: compiled validate <= 0.5 s)',
+    load: async () => (await import('./startup.js')).runStartupBench,
+  },
   lint: {
     description: 'validate and lint 10,000 identity files against the floor of reading and parsing them',
     load: async () => (await import('./lint.js')).runLintBench,

@@ -1,7 +1,7 @@
 /** Exit codes: 0 clean (warnings allowed), 1 findings or unreadable files, 2 usage errors and failures. */
 import { relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeRepo, REPO_ROOT, removeRepos } from '../support/repo-fixture.js';
+import { EXAMPLE_ROOT, makeRepo, removeRepos } from '../support/repo-fixture.js';
 import { identity, identityFile, policyWithRules, statementGrant, TODAY } from '../rules/harness.js';
 import { runCli, STACK_FRAME } from './run-cli.js';
 
@@ -19,7 +19,7 @@ describe('the example repository', () => {
 
   it('is found through --root from another working directory', async () => {
     const elsewhere = await makeRepo(); // any directory other than the repository
-    const { code, stdout } = await runCli(['lint', '--root', relative(elsewhere, REPO_ROOT), '--today', TODAY], { cwd: elsewhere });
+    const { code, stdout } = await runCli(['lint', '--root', relative(elsewhere, EXAMPLE_ROOT), '--today', TODAY], { cwd: elsewhere });
     expect(code).toBe(0);
     expect(stdout).toBe('11 identities checked: 0 error(s), 0 warning(s), 0 note(s)\n');
   });

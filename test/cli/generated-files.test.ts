@@ -23,7 +23,7 @@ describe('docs/rules.md', () => {
 
   it('`rules --check` passes here and fails on a stale copy', async () => {
     const stale = await makeRepo({ 'docs/rules.md': '# Gatehouse rules\n' });
-    expect((await runCli(['rules', '--check'])).code).toBe(0);
+    expect((await runCli(['rules', '--check'], { cwd: REPO_ROOT })).code).toBe(0);
     const { code, stderr } = await runCli(['rules', '--check', '--root', stale]);
     expect([code, stderr]).toEqual([1, 'docs/rules.md is stale: run npm run docs\n']);
   });
@@ -40,7 +40,7 @@ describe('schema/*.json', () => {
   it('`schema --check` passes here and names the stale file elsewhere', async () => {
     const fresh = Object.fromEntries(Object.entries(schemas).map(([file, text]) => [`schema/${file}`, text]));
     const stale = await makeRepo({ ...fresh, 'schema/roles.schema.json': '{}\n' });
-    expect((await runCli(['schema', '--check'])).code).toBe(0);
+    expect((await runCli(['schema', '--check'], { cwd: REPO_ROOT })).code).toBe(0);
     const { code, stderr } = await runCli(['schema', '--check', '--root', stale]);
     expect([code, stderr]).toEqual([1, 'stale JSON Schema(s): roles.schema.json: run npm run schema\n']);
   });
@@ -55,7 +55,8 @@ describe('example YAML files', () => {
     });
   const files = [...walk('catalog'), ...walk('identities')];
 
-  it('exist', () => expect(files.length).toBeGreaterThan(10));
+  // The three catalog files and at least one identity: the examples may change, not vanish.
+  it('exist', () => expect(files.length).toBeGreaterThanOrEqual(4));
 
   it.each(files)('%s starts with the yaml-language-server line for its schema', (file) => {
     const kind = schemaOf(file);

@@ -1,7 +1,7 @@
 /** Runs the CLI in-process with a captured CliIo: what a user would see, without spawning node. */
 import { main } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/io.js';
-import { REPO_ROOT } from '../support/repo-fixture.js';
+import { EXAMPLE_ROOT } from '../support/repo-fixture.js';
 
 export interface CliRun {
   readonly code: number;
@@ -16,7 +16,7 @@ export async function runCli(argv: string[], options: { cwd?: string; env?: Reco
     stdout: (text) => void (stdout += text),
     stderr: (text) => void (stderr += text),
     env: options.env ?? {},
-    cwd: options.cwd ?? REPO_ROOT,
+    cwd: options.cwd ?? EXAMPLE_ROOT,
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };

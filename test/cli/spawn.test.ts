@@ -3,13 +3,13 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeRepo, REPO_ROOT, removeRepos } from '../support/repo-fixture.js';
+import { EXAMPLE_ROOT, makeRepo, REPO_ROOT, removeRepos } from '../support/repo-fixture.js';
 import { identity, identityFile, TODAY } from '../rules/harness.js';
 import { STACK_FRAME } from './run-cli.js';
 
 afterAll(removeRepos);
 
-async function gatehouse(args: string[], cwd = REPO_ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
+async function gatehouse(args: string[], cwd = EXAMPLE_ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = { ...process.env, GATEHOUSE_TODAY: undefined, GATEHOUSE_DEBUG: undefined };
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(REPO_ROOT, 'bin/gatehouse.js'), ...args], { cwd, env });

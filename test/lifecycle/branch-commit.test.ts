@@ -2,14 +2,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commitToBranch, GitWriteError, redactUrlCredentials } from '../../src/adapters/git/branch-commit.js';
-import { REPO_ROOT } from '../support/repo-fixture.js';
+import { EXAMPLE_ROOT } from '../support/repo-fixture.js';
 import { createGitFixture, git, type GitFixture } from './git-fixture.js';
 
 const author = { name: 'gatehouse[bot]', email: 'gatehouse@users.noreply.github.com' };
 let fixture: GitFixture;
 
 beforeEach(() => {
-  fixture = createGitFixture(REPO_ROOT, ['catalog', 'identities']);
+  fixture = createGitFixture(EXAMPLE_ROOT, ['catalog', 'identities']);
 });
 afterEach(() => fixture.cleanup());
 

@@ -13,10 +13,10 @@ import { lintRepository } from '../../src/core/lint/engine.js';
 import { addDays } from '../../src/core/time.js';
 import reviewRule from '../../src/core/rules/lifecycle/review.js';
 import type { LiveRole, LiveSecret } from '../../src/ports/aws-inventory.js';
-import { REPO_ROOT } from '../support/repo-fixture.js';
+import { EXAMPLE_ROOT } from '../support/repo-fixture.js';
 import { loadExample } from './applied-state.js';
 
-const repository = await loadExample(REPO_ROOT);
+const repository = await loadExample(EXAMPLE_ROOT);
 const prod = repository.catalog.accounts['acme-prod']!;
 
 describe('expiry windows', () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startGitHubServer, type GitHubTestServer } from '../support/github-server.js';
 import { runCli } from './cli.js';
-import { REPO_ROOT } from '../support/repo-fixture.js';
+import { EXAMPLE_ROOT } from '../support/repo-fixture.js';
 import { createGitFixture, git, type GitFixture } from './git-fixture.js';
 
 // 2027-03-05: data-legacy-export, data-analytics-ci, data-warehouse-vendor (@acme/data) and
@@ -20,7 +20,7 @@ let fixture: GitFixture;
 let github: GitHubTestServer;
 
 beforeEach(async () => {
-  fixture = createGitFixture(REPO_ROOT, ['catalog', 'identities']);
+  fixture = createGitFixture(EXAMPLE_ROOT, ['catalog', 'identities']);
   github = await startGitHubServer();
   github.addTeam('acme', 'data');
   github.addTeam('acme', 'platform');

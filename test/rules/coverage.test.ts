@@ -14,10 +14,12 @@ import { reuseTables } from './reuse.cases.js';
 import { schemaTables } from './schema.cases.js';
 import { trustTables } from './trust.cases.js';
 import { unknownActionTables } from './unknown-action.cases.js';
+import { accountPlaceholderTables } from '../init/account-placeholder.cases.js';
 
 const TABLES: readonly RuleTable[] = [
   ...loadTables,
   ...schemaTables,
+  ...accountPlaceholderTables,
   ...ownershipTables,
   ...leastPrivilegeTables,
   ...privilegeEscalationTables,

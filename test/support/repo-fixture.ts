@@ -1,5 +1,6 @@
 /**
- * Temporary Gatehouse repositories for tests: the example catalog/ of this repository plus the
+ * Temporary Gatehouse repositories for tests: the example catalog/ (a copy in
+ * test/fixtures/example-org, so that the repository's own examples can change freely) plus the
  * files a test gives, written to a fresh directory so the real loader reads real files.
  *
  *   const root = await makeRepo({ 'identities/payments/x.yaml': yaml });
@@ -12,8 +13,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The root of this source repository (where catalog/ and identities/ of the example live). */
+/** The root of this source repository: bin/, schema/, docs/, .github/. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * The example organisation tests read: a copy of the top-level catalog/ and identities/, so that
+ * replacing the repository's own examples (it is its own first user) breaks no test.
+ */
+export const EXAMPLE_ROOT = join(REPO_ROOT, 'test/fixtures/example-org');
 
 /** Repository-relative path → content. `null` leaves the file out (e.g. a catalog file). */
 export type FixtureFiles = Readonly<Record<string, string | Uint8Array | null>>;
@@ -28,8 +35,8 @@ const created = new Set<string>();
 export async function makeRepo(files: FixtureFiles = {}, options: RepoOptions = {}): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), 'gatehouse-repo-'));
   created.add(root);
-  await cp(join(REPO_ROOT, 'catalog'), join(root, 'catalog'), { recursive: true });
-  if (options.examples) await cp(join(REPO_ROOT, 'identities'), join(root, 'identities'), { recursive: true });
+  await cp(join(EXAMPLE_ROOT, 'catalog'), join(root, 'catalog'), { recursive: true });
+  if (options.examples) await cp(join(EXAMPLE_ROOT, 'identities'), join(root, 'identities'), { recursive: true });
   for (const [path, content] of Object.entries(files)) {
     const target = join(root, path);
     if (content === null) {
@@ -44,7 +51,7 @@ export async function makeRepo(files: FixtureFiles = {}, options: RepoOptions = 
 
 /** A file of the example repository, to derive a variant from (e.g. catalog/policy.yaml). */
 export function readExample(path: string): Promise<string> {
-  return readFile(join(REPO_ROOT, path), 'utf8');
+  return readFile(join(EXAMPLE_ROOT, path), 'utf8');
 }
 
 /** Removes every repository made by this process; call it from afterAll. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unescapeTemplate } from '../../stacks/terraform-escape.js';
 import { runCli } from '../cli/run-cli.js';
-import { REPO_ROOT } from '../support/repo-fixture.js';
+import { EXAMPLE_ROOT } from '../support/repo-fixture.js';
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 let work: string;
@@ -16,7 +16,7 @@ const policy = (value: unknown) => JSON.parse(unescapeTemplate(String(value))) a
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'gatehouse-bootstrap-'));
-  const run = await runCli(['synth', '--bootstrap', '--github-repo', 'acme/gatehouse', '--root', REPO_ROOT, '--out', join(work, 'out')]);
+  const run = await runCli(['synth', '--bootstrap', '--github-repo', 'acme/gatehouse', '--root', EXAMPLE_ROOT, '--out', join(work, 'out')]);
   expect(run.code).toBe(0);
   stdout = run.stdout;
   resources = (JSON.parse(await readFile(join(work, 'out/stacks/bootstrap-acme-prod/cdk.tf.json'), 'utf8')) as { resource: Resources }).resource;

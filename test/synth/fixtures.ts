@@ -9,7 +9,7 @@ import { fileSystemSource } from '../../src/adapters/fs-file-source.js';
 import type { Catalog, IdentityDocument, Repository } from '../../src/core/model.js';
 import { loadRepository } from '../../src/loader/load-repository.js';
 import { IdentitySchema } from '../../src/schema/index.js';
-import { REPO_ROOT } from '../support/repo-fixture.js';
+import { EXAMPLE_ROOT } from '../support/repo-fixture.js';
 
 export const TODAY = '2026-11-25';
 
@@ -65,7 +65,7 @@ let catalog: Promise<Catalog> | undefined;
 
 /** The example catalog of this repository, loaded once by the real loader. */
 export function exampleCatalog(): Promise<Catalog> {
-  catalog ??= loadRepository(fileSystemSource(REPO_ROOT)).then((loaded) => {
+  catalog ??= loadRepository(fileSystemSource(EXAMPLE_ROOT)).then((loaded) => {
     if (!loaded.repository) throw new Error('the example catalog does not load');
     return loaded.repository.catalog;
   });

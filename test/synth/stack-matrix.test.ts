@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
-import { makeRepo, REPO_ROOT, removeRepos } from '../support/repo-fixture.js';
+import { EXAMPLE_ROOT, makeRepo, removeRepos } from '../support/repo-fixture.js';
 import { identityFile, TODAY } from './fixtures.js';
 
 const work = await mkdtemp(join(tmpdir(), 'gatehouse-matrix-'));
@@ -16,7 +16,7 @@ describe('synth --matrix', () => {
   it('writes one apply-job entry per stack written, with its deploy role, region and environment', async () => {
     const out = join(work, 'out');
     const matrix = join(work, 'matrix.json');
-    const run = await runCli(['synth', '--root', REPO_ROOT, '--out', out, '--today', TODAY, '--matrix', matrix]);
+    const run = await runCli(['synth', '--root', EXAMPLE_ROOT, '--out', out, '--today', TODAY, '--matrix', matrix]);
     expect(run.code).toBe(0);
     const { include } = JSON.parse(await readFile(matrix, 'utf8')) as { include: { account: string; environment: string; region: string; role: string }[] };
     expect(include.map((entry) => entry.account)).toEqual((await readdir(join(out, 'stacks'))).sort());

@@ -78,6 +78,11 @@ export const COMMANDS: Record<string, Command> = {
     usage: 'gatehouse import --account KEY --role NAME [--out FILE|-] [--endpoint URL|KEY=URL] [--root DIR] [--today YYYY-MM-DD]',
     load: async () => (await import('./import.js')).importCommand,
   },
+  init: {
+    summary: 'scaffold an identities repository (catalog, an example, workflows pinned to this version, CODEOWNERS), or --upgrade its generated files',
+    usage: 'gatehouse init [DIR] [--github-repo org/name] [--team @org/team] [--security-team @org/team] [--account KEY] [--account-id ID] [--environment prod|staging|dev|sandbox] [--region R] [--today YYYY-MM-DD] | init --upgrade [DIR] [--dry-run]',
+    load: async () => (await import('./init.js')).initCommand,
+  },
   report: {
     summary: 'the auditor report: identities by owner, account and environment, risk, expiry, reviews, exceptions, static credentials, framework coverage',
     usage: 'gatehouse report [--format markdown|json] [--root DIR] [--today YYYY-MM-DD]',

@@ -2,6 +2,7 @@
 import type { Rule, RuleMeta } from '../lint/types.js';
 import { LOAD_RULES } from './schema/load-rules.js';
 import unknownAccount from './schema/unknown-account.js';
+import accountPlaceholder from './schema/account-placeholder.js';
 import grantReference from './schema/grant-reference.js';
 import fileLayout from './schema/file-layout.js';
 import synthConstraints from './schema/synth-constraints.js';
@@ -43,6 +44,7 @@ import exceptionUnused from './exception/exception-unused.js';
 
 export const RULES: readonly Rule[] = [
   unknownAccount,
+  accountPlaceholder,
   grantReference,
   fileLayout,
   synthConstraints,
