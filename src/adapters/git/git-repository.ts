@@ -81,6 +81,19 @@ export class LocalGitRepository {
   }
 
   /**
+   * Paths (from the top level) whose working-tree content differs from commit `from`, committed or
+   * not, plus untracked files git does not ignore: what a laptop's `lint --changed-since` touches.
+   * Read-only, like everything here.
+   */
+  async workingTreeChanges(from: string): Promise<string[]> {
+    const [tracked, untracked] = await Promise.all([
+      this.git.raw(['diff', '--name-only', '--no-renames', '-z', from, '--']),
+      this.git.raw(['ls-files', '--others', '--exclude-standard', '-z', '--full-name']),
+    ]);
+    return [...new Set([...tracked.split('\0'), ...untracked.split('\0')].filter((path) => path !== ''))].sort();
+  }
+
+  /**
    * The Gatehouse root's files at a commit. Listing is one `git ls-tree`; reading goes through
    * one `git cat-file --batch` process, by blob id for listed files.
    */

@@ -2,11 +2,12 @@
 import { relative } from 'node:path';
 import { syncCodeowners } from '../../app/codeowners.js';
 import { parse } from '../args.js';
+import { OPTIONS } from '../options.js';
 import { EXIT, rootDirectory, type CliIo } from '../io.js';
 import { findingLine } from '../../render/text.js';
 
 export async function codeownersCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, { root: { type: 'string' }, check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  const { values } = parse(argv, OPTIONS.codeowners);
   const root = rootDirectory(io, values.root);
   const outcome = await syncCodeowners(root, values.check ? 'check' : 'write');
   if (outcome.status === 'unreadable') {

@@ -4,14 +4,15 @@ import { IamDataCatalog } from '../../adapters/iam-data-catalog.js';
 import { planChange, type PlanOutcome } from '../../app/plan.js';
 import { renderPlanJson } from '../../render/plan-json.js';
 import { renderPlanMarkdown } from '../../render/plan-markdown.js';
-import { COMMON_OPTIONS, oneOf, parse } from '../args.js';
+import { oneOf, parse } from '../args.js';
+import { OPTIONS } from '../options.js';
 import { asCommandError, clockFrom, EXIT, rootDirectory, UsageError, type CliIo } from '../io.js';
 import { findingLine } from '../../render/text.js';
 
 const FORMATS = ['markdown', 'json'] as const;
 
 export async function planCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, { ...COMMON_OPTIONS, base: { type: 'string' }, head: { type: 'string' }, format: { type: 'string', short: 'f' } });
+  const { values } = parse(argv, OPTIONS.plan);
   if (!values.base) throw new UsageError('--base is required: the ref the change is compared against, e.g. --base origin/main');
   const format = oneOf('format', values.format, FORMATS, 'markdown');
   const today = clockFrom(io, values.today).today();

@@ -6,7 +6,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { bumpReview, listReviews, syncRecertificationIssues } from '../../app/recertify.js';
 import { renderReviewJson, renderReviewMarkdown, renderReviewText } from '../../render/report-recertify.js';
-import { COMMON_OPTIONS, oneOf, parse } from '../args.js';
+import { oneOf, parse } from '../args.js';
+import { OPTIONS } from '../options.js';
 import { clockFrom, EXIT, rootDirectory, rootOf, UsageError, type CliIo } from '../io.js';
 import { daysOption, githubClient, onGitHub, warnNotLoaded, withRepository } from './lifecycle-support.js';
 
@@ -15,14 +16,7 @@ const FORMATS = ['text', 'json', 'markdown'] as const;
 const DEFAULT_WITHIN_DAYS = 14;
 
 export async function recertifyCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, {
-    ...COMMON_OPTIONS,
-    format: { type: 'string', short: 'f' },
-    within: { type: 'string' },
-    'open-issues': { type: 'boolean' },
-    repo: { type: 'string' },
-    bump: { type: 'string' },
-  });
+  const { values } = parse(argv, OPTIONS.recertify);
   const format = oneOf('format', values.format, FORMATS, 'text');
   const today = clockFrom(io, values.today).today();
   const withinDays = daysOption('within', values.within, DEFAULT_WITHIN_DAYS);

@@ -8,7 +8,8 @@ import { TAG } from '../../core/desired/index.js';
 import { renderReconcileJson } from '../../render/reconcile-json.js';
 import { renderReconcileMarkdown } from '../../render/reconcile-markdown.js';
 import { renderReconcileText } from '../../render/reconcile-text.js';
-import { COMMON_OPTIONS, oneOf, parse } from '../args.js';
+import { oneOf, parse } from '../args.js';
+import { OPTIONS } from '../options.js';
 import { asCommandError, clockFrom, EXIT, rootOf, type CliIo } from '../io.js';
 import { awsInventory, githubClient, onGitHub, withRepository } from './lifecycle-support.js';
 
@@ -17,14 +18,7 @@ const FORMATS = ['text', 'json', 'markdown'] as const;
 export const EXIT_PARTIAL = 3;
 
 export async function reconcileCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, {
-    ...COMMON_OPTIONS,
-    format: { type: 'string', short: 'f' },
-    account: { type: 'string', multiple: true },
-    'open-issues': { type: 'boolean' },
-    repo: { type: 'string' },
-    endpoint: { type: 'string', multiple: true },
-  });
+  const { values } = parse(argv, OPTIONS.reconcile);
   const format = oneOf('format', values.format, FORMATS, 'text');
   const today = clockFrom(io, values.today).today();
   const openIssues = values['open-issues'] === true;
