@@ -135,7 +135,7 @@ describe('gatehouse plan', () => {
     const fixture = await makeGitRepo({}, { examples: false });
     const unknown = await plan(fixture.root, '--base', 'origin/main');
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toBe(`gatehouse plan: "origin/main" does not name a commit in ${fixture.top}: check the spelling, or fetch it first (git fetch origin origin/main)\n`);
+    expect(unknown.stderr).toBe(`gatehouse plan: "origin/main" does not name a commit in ${fixture.top}: check the spelling, or fetch it first (git fetch origin main)\n`);
     const missing = await plan(fixture.root);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^gatehouse plan: --base is required/);

@@ -53,7 +53,7 @@ export class LocalGitRepository {
     // With --quiet an unknown ref prints nothing and exits 1, which simple-git may not raise.
     const commit = await this.git.raw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]).catch(() => '');
     if (!/^[0-9a-f]{40,64}$/.test(commit.trim())) {
-      throw new GitReadError(`"${ref}" does not name a commit in ${this.topLevel}: check the spelling, or fetch it first (git fetch origin ${ref})`);
+      throw new GitReadError(`"${ref}" does not name a commit in ${this.topLevel}: check the spelling, or fetch it first (${fetchHint(ref)})`);
     }
     return commit.trim();
   }
@@ -125,6 +125,12 @@ export class LocalGitRepository {
       close: () => batch.close(),
     };
   }
+}
+
+/** `git fetch origin main` for `origin/main` (not `git fetch origin origin/main`, which fails). */
+function fetchHint(ref: string): string {
+  const remoteBranch = /^([A-Za-z0-9._-]+)\/(.+)$/.exec(ref);
+  return remoteBranch ? `git fetch ${remoteBranch[1]} ${remoteBranch[2]}` : `git fetch origin ${ref}`;
 }
 
 function firstLine(error: unknown): string {

@@ -16,6 +16,10 @@ export async function codeownersCommand(argv: string[], io: CliIo): Promise<numb
     return EXIT.findings;
   }
   const shown = relative(io.cwd, outcome.path) || outcome.path;
+  if (outcome.status === 'missing') {
+    io.stderr(`${shown} is missing: run \`gatehouse codeowners\` and commit the result.\n`);
+    return EXIT.findings;
+  }
   if (outcome.status === 'stale') {
     io.stderr(`${shown} is stale: identity owners or the policy changed since it was generated. Run \`gatehouse codeowners\` and commit the result.\n`);
     return EXIT.findings;

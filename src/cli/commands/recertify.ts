@@ -4,7 +4,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { bumpReview, listReviews, syncRecertificationIssues } from '../../app/recertify.js';
+import { bumpReview, listReviews, syncRecertificationIssues, UnknownIdentityError } from '../../app/recertify.js';
 import { renderReviewJson, renderReviewMarkdown, renderReviewText } from '../../render/report-recertify.js';
 import { oneOf, parse } from '../args.js';
 import { OPTIONS } from '../options.js';
@@ -26,7 +26,10 @@ export async function recertifyCommand(argv: string[], io: CliIo): Promise<numbe
 
   return withRepository(io, 'recertify', async () => {
     if (values.bump !== undefined) {
-      const bumped = await bumpReview(source, values.bump, today);
+      const name = values.bump;
+      const bumped = await bumpReview(source, name, today).catch((error: unknown) => {
+        throw error instanceof UnknownIdentityError ? new UsageError(`--bump: ${error.message}`) : error;
+      });
       await writeFile(join(rootDirectory(io, values.root), bumped.file), bumped.text);
       io.stdout(`${bumped.file}: review.last ${bumped.previous} -> ${today}. Commit it and open a pull request; the owner's approval records the recertification.\n`);
       return EXIT.ok;

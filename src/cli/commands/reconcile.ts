@@ -33,13 +33,19 @@ export async function reconcileCommand(argv: string[], io: CliIo): Promise<numbe
     );
     const render = { text: renderReconcileText, json: renderReconcileJson, markdown: renderReconcileMarkdown }[format];
     io.stdout(render(run));
-    for (const account of run.accounts) if (account.status === 'unreachable') io.stderr(`gatehouse reconcile: ${account.error}\n`);
+    // The text report already names each unreachable account with its error: print it once.
+    if (format !== 'text') for (const account of run.accounts) if (account.status === 'unreachable') io.stderr(`gatehouse reconcile: ${account.error}\n`);
 
     if (github !== undefined) {
       const outcome = await onGitHub('reconcile issues', () => syncReconcileIssues(run, github));
       for (const issue of outcome.upserted) io.stderr(`${issue.created ? 'Opened' : 'Updated'} issue #${issue.number} (${issue.kind}, ${issue.team}, ${issue.findings} finding(s)): ${issue.url}\n`);
       for (const issue of outcome.closed) io.stderr(`Closed issue #${issue.number} (${issue.kind}, ${issue.team}): resolved\n`);
       if (outcome.closingSkipped) io.stderr(`Note: ${outcome.closingSkipped}.\n`);
+    }
+    // Nothing read is no picture at all: a failure to run, not a partial one.
+    if (run.accounts.length > 0 && run.accounts.every((account) => account.status === 'unreachable')) {
+      io.stderr(`gatehouse reconcile: no account could be read (${run.accounts.length} tried): nothing was compared\n`);
+      return EXIT.failure;
     }
     if (run.partial) return EXIT_PARTIAL;
     return run.findings.length > 0 && github === undefined ? EXIT.findings : EXIT.ok;
