@@ -8,7 +8,7 @@ import { openGitRepository } from '../adapters/git/git-repository.js';
 import { affectedByCatalog, type ChangeScope } from '../core/lint/scope.js';
 import { CATALOG_FILES } from '../core/model.js';
 import { loadRepository, type LoadedRepository } from '../loader/load-repository.js';
-import type { FileSource } from '../ports/file-source.js';
+import { catalogOnly } from '../ports/file-source.js';
 
 export interface ScopeRequest {
   /** The Gatehouse root. */
@@ -38,8 +38,7 @@ export async function lintScope(loaded: LoadedRepository, request: ScopeRequest)
   if (catalogChanged && loaded.repository) {
     const tree = git.tree(since, `merge base of ${request.changedSince}`);
     try {
-      const catalogOnly: FileSource = { label: tree.label, list: async () => [], read: (path) => tree.read(path) };
-      const before = (await loadRepository(catalogOnly)).repository?.catalog;
+      const before = (await loadRepository(catalogOnly(tree))).repository?.catalog;
       affected = affectedByCatalog(before, loaded.repository.catalog, identities, changed);
     } finally {
       tree.close();
