@@ -74,8 +74,8 @@ export const OPTIONS = {
   plan: {
     ...COMMON_OPTIONS,
     base: { type: 'string', value: 'REF', help: 'the commit the change is compared against (required), e.g. origin/main' },
-    head: { type: 'string', value: 'REF', help: 'the changed commit (default: HEAD)' },
-    format: format(['markdown', 'json'], 'markdown'),
+    head: { type: 'string', value: 'REF', help: 'the changed commit (default: HEAD; uncommitted edits are not in the plan, and it warns about them)' },
+    format: format(['text', 'markdown', 'json'], 'text on a terminal, markdown when piped'),
   },
   approvals: {
     ...COMMON_OPTIONS,

@@ -57,7 +57,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   plan: {
     summary: 'the access diff between two commits: identities, grants, risk and the approvals it needs',
-    usage: 'gatehouse plan --base REF [--head REF (default HEAD)] [--root DIR] [--today YYYY-MM-DD] [--format markdown|json]',
+    usage: 'gatehouse plan --base REF [--head REF (default HEAD)] [--root DIR] [--today YYYY-MM-DD] [--format text|markdown|json]',
     options: OPTIONS.plan,
     examples: ['gatehouse plan --base origin/main', 'gatehouse plan --base origin/main --head my-branch --format json'],
     load: async () => (await import('./plan.js')).planCommand,
