@@ -2,12 +2,15 @@
  * One measured task in a process of its own, so that its peak RSS is its own and no cache or JIT
  * warm-up of another task helps it. Prints one JSON line: the figures the parent reports.
  *
- *   node --import tsx bench/child.ts <floor|validate|lint> <repository root> [today]
+ *   node --import tsx bench/child.ts <floor|validate|lint|lint-changed> <repository root> [today]
+ *
+ * `lint-changed` is the pull request's lint: `lint --changed-since HEAD` in a git repository with
+ * one identity edited in the working tree, so only that identity decides the exit code.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-export type ChildTask = 'floor' | 'validate' | 'lint';
+export type ChildTask = 'floor' | 'validate' | 'lint' | 'lint-changed';
 
 export interface ChildFigures {
   readonly task: ChildTask;
@@ -36,10 +39,11 @@ async function floor(root: string): Promise<{ files: number; count: number }> {
 }
 
 /** The real command, in-process: argument parsing, loading, rules, locating, rendering. */
-async function command(task: 'validate' | 'lint', root: string, today: string): Promise<{ files: number; count: number }> {
+async function command(task: 'validate' | 'lint' | 'lint-changed', root: string, today: string): Promise<{ files: number; count: number }> {
   const { main } = await import('../src/cli/main.js');
   let output = '';
-  const code = await main([task, '--root', root, '--today', today], { stdout: (text) => void (output += text), stderr: (text) => void (output += text), env: {}, cwd: root });
+  const argv = task === 'lint-changed' ? ['lint', '--changed-since', 'HEAD'] : [task];
+  const code = await main([...argv, '--root', root, '--today', today], { stdout: (text) => void (output += text), stderr: (text) => void (output += text), env: {}, cwd: root });
   if (code === 2) throw new Error(`gatehouse ${task} failed:\n${output}`);
   const summary = /^(\d+) identities checked: (\d+) error\(s\), (\d+) warning\(s\), (\d+) note\(s\)$/m.exec(output);
   if (!summary) throw new Error(`gatehouse ${task} printed no summary:\n${output.slice(-2000)}`);
@@ -57,6 +61,6 @@ async function runTask(task: ChildTask, root: string, today: string): Promise<Ch
 }
 
 const [task, root, today = '2026-11-25'] = process.argv.slice(2);
-if (task !== 'floor' && task !== 'validate' && task !== 'lint') throw new Error('usage: bench/child.ts <floor|validate|lint> <root> [today]');
+if (task !== 'floor' && task !== 'validate' && task !== 'lint' && task !== 'lint-changed') throw new Error('usage: bench/child.ts <floor|validate|lint|lint-changed> <root> [today]');
 if (!root) throw new Error('bench/child.ts needs the repository root');
 process.stdout.write(`${JSON.stringify(await runTask(task, root, today))}\n`);

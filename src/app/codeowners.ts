@@ -12,7 +12,7 @@ import { loadRepository } from '../loader/load-repository.js';
 import { loadErrors } from './lint.js';
 
 export type CodeownersOutcome =
-  | { readonly status: 'written' | 'current' | 'stale'; readonly path: string; readonly content: string }
+  | { readonly status: 'written' | 'current' | 'stale' | 'missing'; readonly path: string; readonly content: string }
   | { readonly status: 'unreadable'; readonly diagnostics: readonly Finding[] };
 
 export async function syncCodeowners(root: string, mode: 'write' | 'check'): Promise<CodeownersOutcome> {
@@ -24,7 +24,7 @@ export async function syncCodeowners(root: string, mode: 'write' | 'check'): Pro
   const path = join(root, CODEOWNERS_PATH);
   const existing = await readFile(path, 'utf8').catch(() => undefined);
   if (existing === content) return { status: 'current', path, content };
-  if (mode === 'check') return { status: 'stale', path, content };
+  if (mode === 'check') return { status: existing === undefined ? 'missing' : 'stale', path, content };
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, content);
   return { status: 'written', path, content };

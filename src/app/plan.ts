@@ -17,7 +17,7 @@ import type { Finding } from '../core/lint/types.js';
 import { CATALOG_FILES } from '../core/model.js';
 import { openGitRepository, type GitTree, type LocalGitRepository } from '../adapters/git/git-repository.js';
 import { IDENTITY_DIRECTORY, loadRepository, type LoadedRepository } from '../loader/load-repository.js';
-import type { FileSource } from '../ports/file-source.js';
+import { catalogOnly, type FileSource } from '../ports/file-source.js';
 import { loadErrors } from './lint.js';
 
 export interface PlanOptions {
@@ -161,8 +161,7 @@ function beforeSide(loaded: LoadedRepository, head: LoadedRepository): DiffSide 
  */
 async function readBasePolicy(tree: FileSource, loading?: Promise<LoadedRepository>): Promise<BasePolicy> {
   if ((await tree.read(CATALOG_FILES.policy)) === undefined) return { status: 'missing' };
-  const catalogOnly: FileSource = { label: tree.label, list: async () => [], read: (path) => tree.read(path) };
-  const loaded = await (loading ?? loadRepository(catalogOnly));
+  const loaded = await (loading ?? loadRepository(catalogOnly(tree)));
   if (loaded.repository) return { status: 'loaded', policy: loaded.repository.catalog.policy };
   const problem = loaded.diagnostics.find((finding) => finding.file === CATALOG_FILES.policy) ?? loaded.diagnostics[0];
   const located = problem && loaded.locator.locate(problem);

@@ -74,6 +74,9 @@ export interface BumpResult {
   readonly text: string;
 }
 
+/** `--bump NAME` of a name no identity has, in a repository that loaded whole. */
+export class UnknownIdentityError extends Error {}
+
 /**
  * The identity file with `spec.review.last` set to today, every other byte unchanged. Refuses
  * rather than guesses: the identity must load, and must already have a review interval.
@@ -82,9 +85,10 @@ export async function bumpReview(source: FileSource, name: string, today: string
   const { repository, problems } = await loadGoverned(source, { complete: false, job: 'recertify --bump' });
   const identity = repository.identities.find((candidate) => candidate.doc.metadata.name === name);
   if (identity === undefined) {
-    const unloaded = problems.length > 0 ? ` (${problems.length} file(s) did not load; gatehouse validate shows them)` : '';
     const names = repository.identities.map((candidate) => candidate.doc.metadata.name);
-    throw new RepositoryLoadError(`no identity named "${name}"${unloaded}.${didYouMean(name, names)}`, problems);
+    // With every file loaded, the name itself is wrong (a usage error); otherwise it may be in a file that did not load.
+    if (problems.length === 0) throw new UnknownIdentityError(`no identity named "${name}".${didYouMean(name, names)}`);
+    throw new RepositoryLoadError(`no identity named "${name}" (${problems.length} file(s) did not load; gatehouse validate shows them).${didYouMean(name, names)}`, problems);
   }
   const review = identity.doc.spec.review;
   if (review === undefined) {

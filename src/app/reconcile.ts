@@ -13,9 +13,10 @@ import { sortKnownUnmanaged } from '../core/lifecycle/unmanaged.js';
 import { desiredState } from '../core/desired/index.js';
 import { didYouMean } from '../core/text/suggest.js';
 import { AccountUnreachableError, type AwsInventoryPort } from '../ports/aws-inventory.js';
-import type { FileSource } from '../ports/file-source.js';
+import { catalogOnly, type FileSource } from '../ports/file-source.js';
 import type { GitHubPort } from '../ports/github.js';
 import { renderReconcileIssue } from '../render/reconcile-markdown.js';
+import { loadRepository } from '../loader/load-repository.js';
 import { accountTarget, loadGoverned } from './lifecycle-repository.js';
 
 export type { AccountRun, ReconcileRun };
@@ -34,45 +35,58 @@ export interface ReconcileOptions {
 const DEFAULT_CONCURRENCY = 4;
 
 export async function reconcile(source: FileSource, inventory: AwsInventoryPort, options: ReconcileOptions): Promise<ReconcileRun> {
+  // The catalog alone (three small files) names the accounts, so AWS is read while the identity
+  // files load: on a large repository the two take about as long as each other.
+  const catalog = (await loadRepository(catalogOnly(source))).repository?.catalog;
+  const keys = catalog === undefined ? [] : accountKeys(Object.keys(catalog.accounts), options.accounts);
+  const limit = pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
+  const reads = new Map(
+    keys.map((key) => {
+      const account = catalog!.accounts[key]!;
+      const started = Date.now();
+      // Settled, never rejected: a read still running when loading fails must not go unhandled.
+      const read = limit(() => inventory.read(accountTarget(key, account))).then(
+        (live) => ({ live, started }),
+        (error: unknown) => ({ error, started }),
+      );
+      return [key, read] as const;
+    }),
+  );
+
   // Every file must load: a file that failed would make its live role look like a shadow identity.
   const { repository } = await loadGoverned(source, { complete: true, job: 'reconcile' });
   const catalogKeys = Object.keys(repository.catalog.accounts).sort();
-  for (const key of options.accounts ?? []) {
-    if (!catalogKeys.includes(key)) throw new ReconcileInputError(`unknown account "${key}": use a key of catalog/accounts.yaml.${didYouMean(key, catalogKeys)}`);
+  const wanted = accountKeys(catalogKeys, options.accounts);
+  if (JSON.stringify(repository.catalog.accounts) !== JSON.stringify(catalog?.accounts)) {
+    throw new ReconcileInputError('catalog/accounts.yaml changed while reconcile was reading it: run again');
   }
-  const keys = options.accounts === undefined ? catalogKeys : catalogKeys.filter((key) => options.accounts?.includes(key));
   const state = desiredState(repository, { today: options.today });
   const unrenderable = new Set(state.problems.map((problem) => problem.identity).filter((name): name is string => name !== undefined));
   const notes = state.problems.map((problem) => `${problem.identity ?? problem.file} is not compared: synth cannot render it (${problem.message})`);
 
-  const limit = pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
   const runs = await Promise.all(
-    keys.map((key) =>
-      limit(async (): Promise<{ run: AccountRun } & AccountReconcile> => {
-        const account = repository.catalog.accounts[key]!;
-        const started = Date.now();
-        const desired = state.accounts[key]!;
-        try {
-          const live = await inventory.read(accountTarget(key, account));
-          const outcome = reconcileAccount({
-            accountKey: key,
-            account,
-            desired,
-            live,
-            identities: repository.identities.filter((identity) => identity.doc.spec.account === key),
-            unrenderable,
-            policy: repository.catalog.policy,
-            today: options.today,
-          });
-          const counts = { roles: live.roles.length, users: live.users.length, secrets: live.secrets.length };
-          return { run: { key, id: account.id, status: 'read', counts, findings: outcome.findings.length, millis: Date.now() - started }, ...outcome };
-        } catch (error) {
-          if (!(error instanceof AccountUnreachableError)) throw error;
-          const run: AccountRun = { key, id: account.id, status: 'unreachable', error: error.message, findings: 0, millis: Date.now() - started };
-          return { run, findings: [], knownUnmanaged: [], unmatchedExemptions: [] };
-        }
-      }),
-    ),
+    wanted.map(async (key): Promise<{ run: AccountRun } & AccountReconcile> => {
+      const account = repository.catalog.accounts[key]!;
+      const read = await reads.get(key)!;
+      if ('error' in read) {
+        if (!(read.error instanceof AccountUnreachableError)) throw read.error;
+        const run: AccountRun = { key, id: account.id, status: 'unreachable', error: read.error.message, findings: 0, millis: Date.now() - read.started };
+        return { run, findings: [], knownUnmanaged: [], unmatchedExemptions: [] };
+      }
+      const { live } = read;
+      const outcome = reconcileAccount({
+        accountKey: key,
+        account,
+        desired: state.accounts[key]!,
+        live,
+        identities: repository.identities.filter((identity) => identity.doc.spec.account === key),
+        unrenderable,
+        policy: repository.catalog.policy,
+        today: options.today,
+      });
+      const counts = { roles: live.roles.length, users: live.users.length, secrets: live.secrets.length };
+      return { run: { key, id: account.id, status: 'read', counts, findings: outcome.findings.length, millis: Date.now() - read.started }, ...outcome };
+    }),
   );
   return {
     today: options.today,
@@ -84,6 +98,15 @@ export async function reconcile(source: FileSource, inventory: AwsInventoryPort,
     knownUnmanaged: sortKnownUnmanaged(runs.flatMap(({ knownUnmanaged }) => knownUnmanaged)),
     unmatchedExemptions: runs.flatMap(({ unmatchedExemptions }) => unmatchedExemptions),
   };
+}
+
+/** The accounts to read: all of the catalog's, or the ones asked for, each of which must exist. */
+function accountKeys(catalogKeys: readonly string[], asked: readonly string[] | undefined): string[] {
+  const sorted = [...catalogKeys].sort();
+  for (const key of asked ?? []) {
+    if (!sorted.includes(key)) throw new ReconcileInputError(`unknown account "${key}": use a key of catalog/accounts.yaml.${didYouMean(key, sorted)}`);
+  }
+  return asked === undefined ? sorted : sorted.filter((key) => asked.includes(key));
 }
 
 export const RECONCILE_LABEL = 'gatehouse:reconcile';

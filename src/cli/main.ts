@@ -1,13 +1,20 @@
 /** Composition root: picks the command, turns every failure into a message and an exit code. */
-import { COMMANDS } from './commands/index.js';
+import { didYouMean } from '../core/text/suggest.js';
+import { COMMANDS, type Command } from './commands/index.js';
 import { CommandError, EXIT, processIo, UsageError, type CliIo } from './io.js';
+import { renderOptions } from './options.js';
 import { VERSION } from './version.js';
 
 function help(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
-  return `gatehouse ${VERSION}: GitOps governance for non-human identities on AWS\n\nUsage: gatehouse <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nExit codes: 0 ok, 1 findings or errors in the repository, 2 usage error or failure,
+  return `gatehouse ${VERSION}: GitOps governance for non-human identities on AWS\n\nUsage: gatehouse <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun \`gatehouse <command> --help\` for its options and examples.\n\nExit codes: 0 ok, 1 findings or errors in the repository, 2 usage error or failure,
 3 partial (reconcile: an account could not be read; the others were).\n`;
+}
+
+function commandHelp(name: string, command: Command): string {
+  const examples = command.examples.map((example) => `  ${example}`).join('\n');
+  return `gatehouse ${name}: ${command.summary}\n\nUsage: ${command.usage}\n\nOptions:\n${renderOptions(command.options)}\n\nExamples:\n${examples}\n`;
 }
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
@@ -22,18 +29,19 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   }
   const command = COMMANDS[name];
   if (!command) {
-    io.stderr(`gatehouse: unknown command "${name}"\n\n${help()}`);
+    // A few lines, not the whole help: the likely command, and where the list is.
+    io.stderr(`gatehouse: unknown command "${name}".${didYouMean(name, Object.keys(COMMANDS))}\nRun \`gatehouse --help\` for the list of commands.\n`);
     return EXIT.failure;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(`${command.summary}\n\nUsage: ${command.usage}\n`);
+    io.stdout(commandHelp(name, command));
     return EXIT.ok;
   }
   try {
     return await (await command.load())(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`gatehouse ${name}: ${error.message}\nUsage: ${command.usage}\n`);
+      io.stderr(`gatehouse ${name}: ${error.message}\nUsage: ${command.usage}\nRun \`gatehouse ${name} --help\` for every option.\n`);
       return EXIT.failure;
     }
     if (error instanceof CommandError) {

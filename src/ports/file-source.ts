@@ -7,3 +7,8 @@ export interface FileSource {
   /** The file's bytes, or undefined when it does not exist. */
   read(path: string): Promise<Uint8Array | undefined>;
 }
+
+/** The same source with no identity listed: loading it reads the catalog files only. */
+export function catalogOnly(source: FileSource): FileSource {
+  return { label: source.label, list: async () => [], read: (path) => source.read(path) };
+}

@@ -36,11 +36,15 @@ const EXPECTED = [
 ];
 
 describe('--format text', () => {
-  it('prints file:line:col severity ruleId message, sorted, then a summary', async () => {
+  it('prints file:line:col severity ruleId message, each with its fix beneath, sorted, then a summary', async () => {
     const { code, stdout } = await lint('text');
-    const lines = stdout.trimEnd().split('\n');
+    const all = stdout.trimEnd().split('\n');
     expect(code).toBe(1);
-    expect(lines.at(-1)).toBe('3 identities checked: 2 error(s), 2 warning(s), 0 note(s)');
+    expect(all.at(-1)).toBe('3 identities checked: 2 error(s), 2 warning(s), 0 note(s)');
+    const fixes = all.filter((line) => line.startsWith('    fix: '));
+    expect(fixes).toHaveLength(EXPECTED.length);
+    const lines = all.filter((line) => !line.startsWith('    fix: '));
+    expect(all[all.indexOf(lines[1]!) + 1]).toMatch(/^ {4}fix: \S/);
     const parsed = lines.slice(0, -1).map((line) => /^(.+?):(\d+):(\d+) (error|warning|info) ([a-z-]+) (.+)$/.exec(line));
     expect(parsed.map((m) => m && [m[1], Number(m[2]), Number(m[3]), m[4], m[5]])).toEqual(EXPECTED);
     expect(lines[1]).toBe('identities/payments/test-app.yaml:14:19 warning action-wildcard "s3:Get*" expands to 63 actions (63 Read)');

@@ -9,13 +9,14 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-export async function runCli(argv: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): Promise<CliRun> {
+export async function runCli(argv: string[], options: { cwd?: string; env?: Record<string, string | undefined>; isTTY?: boolean } = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
     stdout: (text) => void (stdout += text),
     stderr: (text) => void (stderr += text),
     env: options.env ?? {},
+    isTTY: options.isTTY ?? false,
     cwd: options.cwd ?? EXAMPLE_ROOT,
   };
   const code = await main(argv, io);

@@ -45,7 +45,7 @@ describe('authentication', () => {
   });
 
   it('refuses to start without credentials, saying how to provide them', () => {
-    expect(() => createOctokit({ env: {} })).toThrow(/^No GitHub credentials: set GITHUB_TOKEN/);
+    expect(() => createOctokit({ env: {} })).toThrow(/^No GitHub credentials: configure the GitHub App installation .*or set GITHUB_TOKEN to a token that can read team membership/);
   });
 
   it('authenticates as a GitHub App installation with a signed JWT', async () => {

@@ -78,7 +78,8 @@ describe('gatehouse recertify --bump', () => {
 
   it('explains an unknown name with a suggestion, and an identity without a review block', async () => {
     const typo = await recertify('--bump', 'payments-apii');
-    expect(typo.code).toBe(1);
+    // A name no identity has, in a repository that loads whole, is a usage error.
+    expect(typo.code).toBe(2);
     expect(typo.stderr).toContain('no identity named "payments-apii". Did you mean "payments-api"?');
 
     const path = join(root, 'identities/payments/payments-api.yaml');

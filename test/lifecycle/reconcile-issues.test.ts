@@ -77,7 +77,7 @@ describe('gatehouse reconcile --open-issues', () => {
     const run = await runCli(['reconcile', '--root', state.root, '--today', TODAY, '--open-issues', '--repo', 'acme/gatehouse', ...endpoints()], { cwd: state.root, env: { GITHUB_TOKEN: undefined } });
 
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('No GitHub credentials: set GITHUB_TOKEN');
+    expect(run.stderr).toContain('No GitHub credentials: configure the GitHub App installation');
     expect(server('acme-prod').requests).toHaveLength(0);
   });
 });

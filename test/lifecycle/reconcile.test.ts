@@ -265,6 +265,17 @@ describe('gatehouse reconcile against the real AWS SDK on a local IAM endpoint',
     expect(Date.now() - started).toBeLessThan(30_000);
   });
 
+  it('with every account it tried unreachable, it is a failure (exit 2), not a partial run', async () => {
+    // Port 9 (discard) refuses connections on loopback: the one account asked for cannot be read.
+    const args = ['reconcile', '--root', state.root, '--today', TODAY, '--format', 'json', '--account', 'acme-staging', '--endpoint', 'http://127.0.0.1:9'];
+    const { code, stdout, stderr } = await runCli(args, { cwd: state.root });
+    expect(code).toBe(2);
+    expect((JSON.parse(stdout) as { accounts: { status: string }[] }).accounts.map((account) => account.status)).toEqual(['unreachable']);
+    expect(stderr).toContain('gatehouse reconcile: no account could be read (1 tried): nothing was compared');
+    // Each error once: the account's error is on stderr for JSON, and only there.
+    expect(stderr.split('Account acme-staging (222233334444)').length - 1).toBe(1);
+  });
+
   it('reports unused roles and secrets whose rotation is off or overdue', async () => {
     const prod = server('acme-prod');
     prod.addRole({ ...unchangedRole(state.repository, 'platform-notifier'), lastUsed: { date: '2026-07-01T00:00:00Z' } });
@@ -331,7 +342,10 @@ describe('gatehouse reconcile against the real AWS SDK on a local IAM endpoint',
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/reconcile stopped: 1 file\(s\) could not be loaded/);
     expect(run.stderr).toMatch(/identities\/payments\/broken\.yaml:\d+: /);
-    expect(server('acme-prod').requests).toHaveLength(0);
+    // AWS is read while the files load (issue 15), but nothing is reported and nothing is written.
+    expect(run.stdout).toBe('');
+    const actions = server('acme-prod').requests.map((request) => request.action);
+    expect(actions.filter((action) => !/^(Get|List|AssumeRole$)/.test(action))).toEqual([]);
   });
 });
 

@@ -43,20 +43,43 @@ describe('CODEOWNERS', () => {
     expect(ownersOf(text, 'identities/payments/a.yaml')).toEqual(['@acme/payments']);
     expect(ownersOf(text, 'identities/data/b c.yaml')).toEqual(['@acme/data']);
     expect(ownersOf(text, 'identities/data/rogue.yaml')).toEqual(['@acme/security']);
-    expect(ownersOf(text, 'identities/data/new.yaml')).toEqual(['@acme/security']);
+    // A file not generated yet belongs to its team folder's owner, and outside any team folder to security.
+    expect(ownersOf(text, 'identities/data/new.yaml')).toEqual(['@acme/data']);
+    expect(ownersOf(text, 'identities/strangers/new.yaml')).toEqual(['@acme/security']);
     for (const governed of ['catalog/policy.yaml', '.github/workflows/apply.yml', 'src/core/model.ts', 'stacks/main.ts', '.github/CODEOWNERS', 'package.json']) {
       expect(ownersOf(text, governed)).toEqual(['@acme/security', '@acme/platform']);
     }
     expect(ownersOf(text, 'README.md')).toEqual(['@acme/security', '@acme/platform']);
   });
 
+  it('is per team folder: adding or removing an identity in its own team\'s folder leaves it unchanged', async () => {
+    const policy = PolicySchema.parse(parse(await readExample('catalog/policy.yaml')));
+    const of = (...files: [string, string][]) =>
+      renderCodeowners(files.map(([file, owner]) => ({ file, doc: { metadata: { name: file, owner } } })) as unknown as Parameters<typeof renderCodeowners>[0], policy);
+    const before = of(['identities/payments/a.yaml', '@acme/payments']);
+    expect(of(['identities/payments/a.yaml', '@acme/payments'], ['identities/payments/b.yaml', '@acme/payments'])).toBe(before);
+    expect(of()).toBe(before);
+    expect(of(['identities/data/first.yaml', '@acme/data'])).toBe(before);
+    expect(before).not.toMatch(/^\/identities\/payments\/a\.yaml /m);
+    expect(ownersOf(before, 'identities/payments/new.yaml')).toEqual(['@acme/payments']);
+
+    // Where ownership differs from the folder's, the file has its own line.
+    const lent = of(['identities/payments/a.yaml', '@acme/payments'], ['identities/payments/shared.yaml', '@acme/data'], ['identities/Payments/odd.yaml', '@acme/payments']);
+    expect(ownersOf(lent, 'identities/payments/shared.yaml')).toEqual(['@acme/data']);
+    expect(ownersOf(lent, 'identities/payments/a.yaml')).toEqual(['@acme/payments']);
+    // A folder that is not exactly a team's name (CODEOWNERS paths are case-sensitive) gets per-file lines.
+    expect(ownersOf(lent, 'identities/Payments/odd.yaml')).toEqual(['@acme/payments']);
+    // An owner the policy does not know, even inside a team folder, leaves the file to security.
+    expect(ownersOf(of(['identities/payments/rogue.yaml', '@mallory/friends']), 'identities/payments/rogue.yaml')).toEqual(['@acme/security']);
+  });
+
   it('writes the file, then --check passes until an owner changes', async () => {
     const root = await makeRepo({ 'identities/payments/api.yaml': identityYaml({ name: 'api' }) });
     const run = (...args: string[]) => runCli(['codeowners', '--root', root, ...args], { cwd: root });
 
-    expect((await run('--check')).code).toBe(1);
+    expect(await run('--check')).toMatchObject({ code: 1, stderr: '.github/CODEOWNERS is missing: run `gatehouse codeowners` and commit the result.\n' });
     expect(await run()).toMatchObject({ code: 0, stdout: 'wrote .github/CODEOWNERS\n' });
-    expect(await readFile(join(root, '.github/CODEOWNERS'), 'utf8')).toContain('/identities/payments/api.yaml @acme/payments\n');
+    expect(await readFile(join(root, '.github/CODEOWNERS'), 'utf8')).toContain('/identities/payments/ @acme/payments\n');
     expect(await run('--check')).toMatchObject({ code: 0, stdout: '.github/CODEOWNERS is up to date\n' });
 
     await writeFile(join(root, 'identities/payments/api.yaml'), identityYaml({ name: 'api', owner: '@acme/data' }));

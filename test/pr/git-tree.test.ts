@@ -66,7 +66,7 @@ describe('reading a commit through git', () => {
   it('says which ref does not exist and how to fetch it', async () => {
     const fixture = await makeGitRepo({}, { examples: false });
     const git = await openGitRepository(fixture.root);
-    await expect(git.resolveCommit('origin/nope')).rejects.toThrow(new GitReadError(`"origin/nope" does not name a commit in ${fixture.top}: check the spelling, or fetch it first (git fetch origin origin/nope)`));
+    await expect(git.resolveCommit('origin/nope')).rejects.toThrow(new GitReadError(`"origin/nope" does not name a commit in ${fixture.top}: check the spelling, or fetch it first (git fetch origin nope)`));
     await expect(git.resolveCommit('--output=/tmp/x')).rejects.toThrow('"--output=/tmp/x" is not a git ref');
   });
 

@@ -55,6 +55,25 @@ describe('gatehouse plan', () => {
     expect(run.stdout).toContain('| `@acme/security` | 1 | security review: payments-batch is high risk |');
     expect(run.stdout).not.toContain('draft-only');
     expect(await readFile(join(fixture.root, NEW), 'utf8')).toBe('not: [yaml');
+    // It says so: the uncommitted edits are not in the plan.
+    expect(run.stderr).toBe('warning: 2 uncommitted change(s) under identities/ or catalog/ are not in this plan, which compares commits (identities/payments/draft.yaml, identities/payments/payments-batch.yaml): commit them to see them\n');
+  });
+
+  it('on a terminal, prints text: each change with its risk reasons, then the approvals', async () => {
+    const fixture = await makeGitRepo();
+    const base = await fixture.commit('noop');
+    await fixture.commit('add', { [NEW]: batch });
+    const run = await runCli(['plan', '--today', TODAY, '--base', base, '--no-color'], { cwd: fixture.root, isTTY: true });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    const lines = run.stdout.split('\n');
+    expect(lines[1]).toBe('1 identity changes (1 added, 0 removed, 0 modified); risk high (score 65)');
+    expect(lines).toContain('+ payments-batch  @acme/payments  acme-prod (prod)  high 65');
+    expect(lines).toContain('    risk +25 restricted data');
+    expect(lines).toContain('  @acme/security  1  security review: payments-batch is high risk');
+    expect(run.stdout).not.toMatch(/[|*`]/);
+    // Piped, the same command prints the markdown comment.
+    expect((await plan(fixture.root, '--base', base)).stdout).toMatch(/^### Gatehouse plan/);
   });
 
   it('refuses to plan, exit 1, when the head does not load: a broken file is not a removed identity', async () => {
@@ -135,7 +154,7 @@ describe('gatehouse plan', () => {
     const fixture = await makeGitRepo({}, { examples: false });
     const unknown = await plan(fixture.root, '--base', 'origin/main');
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toBe(`gatehouse plan: "origin/main" does not name a commit in ${fixture.top}: check the spelling, or fetch it first (git fetch origin origin/main)\n`);
+    expect(unknown.stderr).toBe(`gatehouse plan: "origin/main" does not name a commit in ${fixture.top}: check the spelling, or fetch it first (git fetch origin main)\n`);
     const missing = await plan(fixture.root);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^gatehouse plan: --base is required/);

@@ -400,19 +400,19 @@ export class IamTestServer {
   private getAccountAuthorizationDetails(params: Record<string, string>): XmlObject {
     const filter = memberList(params, 'Filter');
     const wants = (type: string) => filter.length === 0 || filter.includes(type);
-    // One Marker runs over all entity types, users first, as in IAM.
-    const entities: { kind: 'user' | 'role' | 'policy'; xml: XmlObject }[] = [
-      ...(wants('User') ? [...this.users.values()].map((user) => ({ kind: 'user' as const, xml: this.userDetailXml(user) })) : []),
-      ...(wants('Role') ? [...this.roles.values()].map((role) => ({ kind: 'role' as const, xml: this.roleDetailXml(role) })) : []),
-      ...[...this.policies.values()]
-        .filter((policy) => wants(policy.awsManaged ? 'AWSManagedPolicy' : 'LocalManagedPolicy'))
-        .map((policy) => ({ kind: 'policy' as const, xml: this.managedPolicyDetailXml(policy) })),
+    // One Marker runs over all entity types, users first, as in IAM. Only the page's entities are
+    // rendered, so a page costs time in proportion to the page, not to the account.
+    type Entity = { kind: 'user'; user: StoredUser } | { kind: 'role'; role: StoredRole } | { kind: 'policy'; policy: StoredPolicy };
+    const entities: Entity[] = [
+      ...(wants('User') ? [...this.users.values()].map((user): Entity => ({ kind: 'user', user })) : []),
+      ...(wants('Role') ? [...this.roles.values()].map((role): Entity => ({ kind: 'role', role })) : []),
+      ...[...this.policies.values()].filter((policy) => wants(policy.awsManaged ? 'AWSManagedPolicy' : 'LocalManagedPolicy')).map((policy): Entity => ({ kind: 'policy', policy })),
     ];
     return this.page(params, 'GetAccountAuthorizationDetails', entities, (items) => ({
-      UserDetailList: items.filter((item) => item.kind === 'user').map((item) => item.xml),
+      UserDetailList: items.flatMap((item) => (item.kind === 'user' ? [this.userDetailXml(item.user)] : [])),
       GroupDetailList: [],
-      RoleDetailList: items.filter((item) => item.kind === 'role').map((item) => item.xml),
-      Policies: items.filter((item) => item.kind === 'policy').map((item) => item.xml),
+      RoleDetailList: items.flatMap((item) => (item.kind === 'role' ? [this.roleDetailXml(item.role)] : [])),
+      Policies: items.flatMap((item) => (item.kind === 'policy' ? [this.managedPolicyDetailXml(item.policy)] : [])),
     }));
   }
 

@@ -53,7 +53,7 @@ export class LocalGitRepository {
     // With --quiet an unknown ref prints nothing and exits 1, which simple-git may not raise.
     const commit = await this.git.raw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]).catch(() => '');
     if (!/^[0-9a-f]{40,64}$/.test(commit.trim())) {
-      throw new GitReadError(`"${ref}" does not name a commit in ${this.topLevel}: check the spelling, or fetch it first (git fetch origin ${ref})`);
+      throw new GitReadError(`"${ref}" does not name a commit in ${this.topLevel}: check the spelling, or fetch it first (${fetchHint(ref)})`);
     }
     return commit.trim();
   }
@@ -78,6 +78,19 @@ export class LocalGitRepository {
       changes.push({ path, status: code.startsWith('A') ? 'added' : code.startsWith('D') ? 'removed' : 'modified' });
     }
     return changes;
+  }
+
+  /**
+   * Paths (from the top level) whose working-tree content differs from commit `from`, committed or
+   * not, plus untracked files git does not ignore: what a laptop's `lint --changed-since` touches.
+   * Read-only, like everything here.
+   */
+  async workingTreeChanges(from: string): Promise<string[]> {
+    const [tracked, untracked] = await Promise.all([
+      this.git.raw(['diff', '--name-only', '--no-renames', '-z', from, '--']),
+      this.git.raw(['ls-files', '--others', '--exclude-standard', '-z', '--full-name']),
+    ]);
+    return [...new Set([...tracked.split('\0'), ...untracked.split('\0')].filter((path) => path !== ''))].sort();
   }
 
   /**
@@ -112,6 +125,12 @@ export class LocalGitRepository {
       close: () => batch.close(),
     };
   }
+}
+
+/** `git fetch origin main` for `origin/main` (not `git fetch origin origin/main`, which fails). */
+function fetchHint(ref: string): string {
+  const remoteBranch = /^([A-Za-z0-9._-]+)\/(.+)$/.exec(ref);
+  return remoteBranch ? `git fetch ${remoteBranch[1]} ${remoteBranch[2]}` : `git fetch origin ${ref}`;
 }
 
 function firstLine(error: unknown): string {

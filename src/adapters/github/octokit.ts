@@ -92,7 +92,8 @@ function authentication(
   const token = (options.token ?? env.GITHUB_TOKEN)?.trim();
   if (!token) {
     throw new Error(
-      'No GitHub credentials: set GITHUB_TOKEN (in Actions: `env: GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}`) or configure a GitHub App installation',
+      // The default Actions token cannot read org team membership, so it is no answer for the gate.
+      'No GitHub credentials: configure the GitHub App installation (GATEHOUSE_APP_ID, GATEHOUSE_APP_PRIVATE_KEY, GATEHOUSE_APP_INSTALLATION_ID), or set GITHUB_TOKEN to a token that can read team membership (Members: read)',
     );
   }
   return { auth: token };

@@ -4,7 +4,8 @@ import { describeGitHubError, isGitHubFailure } from '../../adapters/github/octo
 import { IamDataCatalog } from '../../adapters/iam-data-catalog.js';
 import { runApprovalGate } from '../../app/approvals.js';
 import { renderPlanJson } from '../../render/plan-json.js';
-import { COMMON_OPTIONS, oneOf, parse } from '../args.js';
+import { oneOf, parse } from '../args.js';
+import { OPTIONS } from '../options.js';
 import { asCommandError, clockFrom, EXIT, rootDirectory, UsageError, type CliIo } from '../io.js';
 import { githubClient, onGitHub } from './lifecycle-support.js';
 
@@ -18,13 +19,7 @@ function failureCause(error: unknown): string {
 }
 
 export async function approvalsCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, {
-    ...COMMON_OPTIONS,
-    pr: { type: 'string' },
-    repo: { type: 'string' },
-    'dry-run': { type: 'boolean' },
-    format: { type: 'string', short: 'f' },
-  });
+  const { values } = parse(argv, OPTIONS.approvals);
   if (!values.pr || !/^[1-9][0-9]{0,9}$/.test(values.pr)) throw new UsageError(`--pr takes a pull request number${values.pr ? `, not "${values.pr}"` : ''}`);
   const format = oneOf('format', values.format, FORMATS, 'markdown');
   const today = clockFrom(io, values.today).today();

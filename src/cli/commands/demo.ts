@@ -9,12 +9,13 @@ import { synthLoaded } from '../../app/synth.js';
 import { hasErrors } from '../../core/lint/engine.js';
 import { loadRepository } from '../../loader/load-repository.js';
 import { renderText } from '../../render/text.js';
-import { COMMON_OPTIONS, parse } from '../args.js';
+import { parse } from '../args.js';
+import { OPTIONS } from '../options.js';
 import { clockFrom, EXIT, rootDirectory, rootOf, type CliIo } from '../io.js';
 import { provenanceOf, renderProvenance, renderSynthOutcome } from './synth.js';
 
 export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, { ...COMMON_OPTIONS, out: { type: 'string', short: 'o' } });
+  const { values } = parse(argv, OPTIONS.demo);
   const today = clockFrom(io, values.today).today();
   const source = rootOf(io, values.root);
   const catalog = new IamDataCatalog();

@@ -2,7 +2,8 @@
 import { commitToBranch, GitWriteError } from '../../adapters/git/branch-commit.js';
 import { listExpiry, openExpirePullRequest, type ExpirePullRequestOutcome } from '../../app/expire.js';
 import { renderExpiryJson, renderExpiryMarkdown, renderExpiryText } from '../../render/report-expiry.js';
-import { COMMON_OPTIONS, oneOf, parse } from '../args.js';
+import { oneOf, parse } from '../args.js';
+import { OPTIONS } from '../options.js';
 import { asCommandError, clockFrom, EXIT, rootDirectory, rootOf, type CliIo } from '../io.js';
 import { commitAuthor, daysOption, githubClient, onGitHub, repositoryName, runUrl, warnNotLoaded, withRepository } from './lifecycle-support.js';
 
@@ -10,15 +11,7 @@ const FORMATS = ['text', 'json', 'markdown'] as const;
 const DEFAULT_WITHIN_DAYS = 14;
 
 export async function expireCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, {
-    ...COMMON_OPTIONS,
-    format: { type: 'string', short: 'f' },
-    within: { type: 'string' },
-    'open-pr': { type: 'boolean' },
-    repo: { type: 'string' },
-    base: { type: 'string' },
-    remote: { type: 'string' },
-  });
+  const { values } = parse(argv, OPTIONS.expire);
   const format = oneOf('format', values.format, FORMATS, 'text');
   const today = clockFrom(io, values.today).today();
   const withinDays = daysOption('within', values.within, DEFAULT_WITHIN_DAYS);

@@ -4,18 +4,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { AccountUnreachableError } from '../../ports/aws-inventory.js';
 import { importIdentity, ImportError } from '../../app/import.js';
-import { COMMON_OPTIONS, parse } from '../args.js';
+import { parse } from '../args.js';
+import { OPTIONS } from '../options.js';
 import { asCommandError, clockFrom, CommandError, EXIT, rootDirectory, rootOf, UsageError, type CliIo } from '../io.js';
 import { awsInventory, withRepository } from './lifecycle-support.js';
 
 export async function importCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, {
-    ...COMMON_OPTIONS,
-    account: { type: 'string' },
-    role: { type: 'string' },
-    out: { type: 'string', short: 'o' },
-    endpoint: { type: 'string', multiple: true },
-  });
+  const { values } = parse(argv, OPTIONS.import);
   if (values.account === undefined || values.role === undefined) throw new UsageError('--account and --role are required');
   const today = clockFrom(io, values.today).today();
   const root = rootDirectory(io, values.root);

@@ -5,6 +5,7 @@ import { basename, join, relative, resolve } from 'node:path';
 import { EXAMPLE_IDENTITY, initRepository, InitError, upgradeRepository, type Engine, type Environment, type FileOutcome } from '../../app/init.js';
 import { PLACEHOLDER_ACCOUNT_ID } from '../../core/rules/schema/account-placeholder.js';
 import { oneOf, parse } from '../args.js';
+import { OPTIONS } from '../options.js';
 import { clockFrom, CommandError, EXIT, rootDirectory, UsageError, type CliIo } from '../io.js';
 import { PACKAGE_NAME, PACKAGE_ROOT, VERSION } from '../version.js';
 
@@ -47,24 +48,7 @@ function outcomeLines(outcomes: readonly FileOutcome[], dryRun = false): string[
 }
 
 export async function initCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(
-    argv,
-    {
-      upgrade: { type: 'boolean' },
-      'dry-run': { type: 'boolean' },
-      root: { type: 'string' },
-      'github-repo': { type: 'string' },
-      team: { type: 'string' },
-      'security-team': { type: 'string' },
-      account: { type: 'string' },
-      'account-id': { type: 'string' },
-      environment: { type: 'string' },
-      region: { type: 'string' },
-      today: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    true,
-  );
+  const { values, positionals } = parse(argv, OPTIONS.init, true);
   if (positionals.length > 1) throw new UsageError(`init takes one directory, not ${positionals.length}`);
   if (positionals[0] !== undefined && values.root !== undefined) throw new UsageError('give the directory either as DIR or as --root, not both');
   const engine = installedEngine();

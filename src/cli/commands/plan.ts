@@ -4,26 +4,39 @@ import { IamDataCatalog } from '../../adapters/iam-data-catalog.js';
 import { planChange, type PlanOutcome } from '../../app/plan.js';
 import { renderPlanJson } from '../../render/plan-json.js';
 import { renderPlanMarkdown } from '../../render/plan-markdown.js';
-import { COMMON_OPTIONS, oneOf, parse } from '../args.js';
+import { renderPlanText } from '../../render/plan-text.js';
+import { uncommittedChanges } from '../../app/uncommitted.js';
+import { paletteFor } from '../color.js';
+import { oneOf, parse } from '../args.js';
+import { OPTIONS } from '../options.js';
 import { asCommandError, clockFrom, EXIT, rootDirectory, UsageError, type CliIo } from '../io.js';
 import { findingLine } from '../../render/text.js';
 
-const FORMATS = ['markdown', 'json'] as const;
+const FORMATS = ['text', 'markdown', 'json'] as const;
 
 export async function planCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, { ...COMMON_OPTIONS, base: { type: 'string' }, head: { type: 'string' }, format: { type: 'string', short: 'f' } });
+  const { values } = parse(argv, OPTIONS.plan);
   if (!values.base) throw new UsageError('--base is required: the ref the change is compared against, e.g. --base origin/main');
-  const format = oneOf('format', values.format, FORMATS, 'markdown');
+  // Text for a person at a terminal; markdown (the PR comment) when piped, as before.
+  const format = oneOf('format', values.format, FORMATS, io.isTTY ? 'text' : 'markdown');
   const today = clockFrom(io, values.today).today();
   // Git failures the user can fix (an unknown ref, not a repository) are messages, not crashes.
+  const directory = rootDirectory(io, values.root);
   const outcome = await asCommandError([GitReadError], () =>
-    planChange({ directory: rootDirectory(io, values.root), base: values.base!, head: values.head ?? 'HEAD', today, catalog: new IamDataCatalog() }),
+    planChange({ directory, base: values.base!, head: values.head ?? 'HEAD', today, catalog: new IamDataCatalog() }),
   );
   if (outcome.status === 'unreadable') {
     io.stderr(unreadableMessage(outcome));
     return EXIT.findings;
   }
-  io.stdout(format === 'json' ? renderPlanJson(outcome) : renderPlanMarkdown(outcome));
+  const render = { text: () => renderPlanText(outcome, paletteFor(io, values['no-color'])), markdown: () => renderPlanMarkdown(outcome), json: () => renderPlanJson(outcome) }[format];
+  io.stdout(render());
+  if (values.head === undefined) {
+    const pending = await uncommittedChanges(directory);
+    if (pending.length > 0) {
+      io.stderr(`warning: ${pending.length} uncommitted change(s) under identities/ or catalog/ are not in this plan, which compares commits (${pending.slice(0, 5).join(', ')}${pending.length > 5 ? ', …' : ''}): commit them to see them\n`);
+    }
+  }
   return EXIT.ok;
 }
 

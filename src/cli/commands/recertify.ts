@@ -4,9 +4,10 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { bumpReview, listReviews, syncRecertificationIssues } from '../../app/recertify.js';
+import { bumpReview, listReviews, syncRecertificationIssues, UnknownIdentityError } from '../../app/recertify.js';
 import { renderReviewJson, renderReviewMarkdown, renderReviewText } from '../../render/report-recertify.js';
-import { COMMON_OPTIONS, oneOf, parse } from '../args.js';
+import { oneOf, parse } from '../args.js';
+import { OPTIONS } from '../options.js';
 import { clockFrom, EXIT, rootDirectory, rootOf, UsageError, type CliIo } from '../io.js';
 import { daysOption, githubClient, onGitHub, warnNotLoaded, withRepository } from './lifecycle-support.js';
 
@@ -15,14 +16,7 @@ const FORMATS = ['text', 'json', 'markdown'] as const;
 const DEFAULT_WITHIN_DAYS = 14;
 
 export async function recertifyCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, {
-    ...COMMON_OPTIONS,
-    format: { type: 'string', short: 'f' },
-    within: { type: 'string' },
-    'open-issues': { type: 'boolean' },
-    repo: { type: 'string' },
-    bump: { type: 'string' },
-  });
+  const { values } = parse(argv, OPTIONS.recertify);
   const format = oneOf('format', values.format, FORMATS, 'text');
   const today = clockFrom(io, values.today).today();
   const withinDays = daysOption('within', values.within, DEFAULT_WITHIN_DAYS);
@@ -32,7 +26,10 @@ export async function recertifyCommand(argv: string[], io: CliIo): Promise<numbe
 
   return withRepository(io, 'recertify', async () => {
     if (values.bump !== undefined) {
-      const bumped = await bumpReview(source, values.bump, today);
+      const name = values.bump;
+      const bumped = await bumpReview(source, name, today).catch((error: unknown) => {
+        throw error instanceof UnknownIdentityError ? new UsageError(`--bump: ${error.message}`) : error;
+      });
       await writeFile(join(rootDirectory(io, values.root), bumped.file), bumped.text);
       io.stdout(`${bumped.file}: review.last ${bumped.previous} -> ${today}. Commit it and open a pull request; the owner's approval records the recertification.\n`);
       return EXIT.ok;

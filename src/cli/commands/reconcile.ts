@@ -8,7 +8,8 @@ import { TAG } from '../../core/desired/index.js';
 import { renderReconcileJson } from '../../render/reconcile-json.js';
 import { renderReconcileMarkdown } from '../../render/reconcile-markdown.js';
 import { renderReconcileText } from '../../render/reconcile-text.js';
-import { COMMON_OPTIONS, oneOf, parse } from '../args.js';
+import { oneOf, parse } from '../args.js';
+import { OPTIONS } from '../options.js';
 import { asCommandError, clockFrom, EXIT, rootOf, type CliIo } from '../io.js';
 import { awsInventory, githubClient, onGitHub, withRepository } from './lifecycle-support.js';
 
@@ -17,14 +18,7 @@ const FORMATS = ['text', 'json', 'markdown'] as const;
 export const EXIT_PARTIAL = 3;
 
 export async function reconcileCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, {
-    ...COMMON_OPTIONS,
-    format: { type: 'string', short: 'f' },
-    account: { type: 'string', multiple: true },
-    'open-issues': { type: 'boolean' },
-    repo: { type: 'string' },
-    endpoint: { type: 'string', multiple: true },
-  });
+  const { values } = parse(argv, OPTIONS.reconcile);
   const format = oneOf('format', values.format, FORMATS, 'text');
   const today = clockFrom(io, values.today).today();
   const openIssues = values['open-issues'] === true;
@@ -39,13 +33,19 @@ export async function reconcileCommand(argv: string[], io: CliIo): Promise<numbe
     );
     const render = { text: renderReconcileText, json: renderReconcileJson, markdown: renderReconcileMarkdown }[format];
     io.stdout(render(run));
-    for (const account of run.accounts) if (account.status === 'unreachable') io.stderr(`gatehouse reconcile: ${account.error}\n`);
+    // The text report already names each unreachable account with its error: print it once.
+    if (format !== 'text') for (const account of run.accounts) if (account.status === 'unreachable') io.stderr(`gatehouse reconcile: ${account.error}\n`);
 
     if (github !== undefined) {
       const outcome = await onGitHub('reconcile issues', () => syncReconcileIssues(run, github));
       for (const issue of outcome.upserted) io.stderr(`${issue.created ? 'Opened' : 'Updated'} issue #${issue.number} (${issue.kind}, ${issue.team}, ${issue.findings} finding(s)): ${issue.url}\n`);
       for (const issue of outcome.closed) io.stderr(`Closed issue #${issue.number} (${issue.kind}, ${issue.team}): resolved\n`);
       if (outcome.closingSkipped) io.stderr(`Note: ${outcome.closingSkipped}.\n`);
+    }
+    // Nothing read is no picture at all: a failure to run, not a partial one.
+    if (run.accounts.length > 0 && run.accounts.every((account) => account.status === 'unreachable')) {
+      io.stderr(`gatehouse reconcile: no account could be read (${run.accounts.length} tried): nothing was compared\n`);
+      return EXIT.failure;
     }
     if (run.partial) return EXIT_PARTIAL;
     return run.findings.length > 0 && github === undefined ? EXIT.findings : EXIT.ok;

@@ -3,14 +3,15 @@ import { IamDataCatalog } from '../../adapters/iam-data-catalog.js';
 import { auditReport } from '../../app/report.js';
 import { renderReportJson } from '../../render/report-json.js';
 import { renderReportMarkdown } from '../../render/report-markdown.js';
-import { COMMON_OPTIONS, oneOf, parse } from '../args.js';
+import { oneOf, parse } from '../args.js';
+import { OPTIONS } from '../options.js';
 import { clockFrom, EXIT, rootOf, type CliIo } from '../io.js';
 import { withRepository } from './lifecycle-support.js';
 
 const FORMATS = ['markdown', 'json'] as const;
 
 export async function reportCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, { ...COMMON_OPTIONS, format: { type: 'string', short: 'f' } });
+  const { values } = parse(argv, OPTIONS.report);
   const format = oneOf('format', values.format, FORMATS, 'markdown');
   const today = clockFrom(io, values.today).today();
   return withRepository(io, 'report', async () => {

@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { ALL_RULE_META } from '../../core/rules/index.js';
 import { renderRulesMarkdown, renderRulesText } from '../../render/rules-doc.js';
 import { oneOf, parse } from '../args.js';
+import { OPTIONS } from '../options.js';
 import { EXIT, rootDirectory, type CliIo } from '../io.js';
 
 export const RULES_DOC = 'docs/rules.md';
 
 export async function rulesCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, { format: { type: 'string', short: 'f' }, write: { type: 'boolean' }, check: { type: 'boolean' }, root: { type: 'string' } });
+  const { values } = parse(argv, OPTIONS.rules);
   const format = oneOf('format', values.format, ['text', 'json', 'markdown'] as const, values.write || values.check ? 'markdown' : 'text');
   const rendered = {
     text: () => renderRulesText(ALL_RULE_META),

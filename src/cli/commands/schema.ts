@@ -3,10 +3,11 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { renderJsonSchemas } from '../../schema/json-schema.js';
 import { parse } from '../args.js';
+import { OPTIONS } from '../options.js';
 import { EXIT, rootDirectory, UsageError, type CliIo } from '../io.js';
 
 export async function schemaCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, { write: { type: 'boolean' }, check: { type: 'boolean' }, root: { type: 'string' } });
+  const { values } = parse(argv, OPTIONS.schema);
   if (!values.write && !values.check) throw new UsageError('gatehouse schema takes --write or --check');
   const directory = join(rootDirectory(io, values.root), 'schema');
   const schemas = renderJsonSchemas();

@@ -5,18 +5,12 @@
  */
 import { setupGitHub, type SettingsChange } from '../../app/setup-github.js';
 import { parse } from '../args.js';
+import { OPTIONS } from '../options.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { githubClient, onGitHub } from './lifecycle-support.js';
 
 export async function setupGithubCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, {
-    repo: { type: 'string' },
-    branch: { type: 'string' },
-    'app-id': { type: 'string' },
-    'prod-reviewers': { type: 'string' },
-    'dry-run': { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  });
+  const { values } = parse(argv, OPTIONS['setup-github']);
   const branch = values.branch ?? 'main';
   if (!/^[^\s~^:?*[\\]+$/.test(branch)) throw new UsageError(`--branch takes a branch name, not "${branch}"`);
   const appId = pinningApp(io, values['app-id']);

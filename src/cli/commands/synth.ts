@@ -7,23 +7,12 @@ import { synthBootstrap, synthRepository, type BootstrapOutcome, type SynthOutco
 import { plural } from '../../render/report-table.js';
 import { renderStackMatrix } from '../../render/stack-matrix.js';
 import { renderText } from '../../render/text.js';
-import { COMMON_OPTIONS, parse } from '../args.js';
+import { parse } from '../args.js';
+import { OPTIONS } from '../options.js';
 import { asCommandError, clockFrom, EXIT, rootDirectory, rootOf, UsageError, type CliIo } from '../io.js';
 
-const SYNTH_OPTIONS = {
-  ...COMMON_OPTIONS,
-  out: { type: 'string', short: 'o' },
-  commit: { type: 'string' },
-  change: { type: 'string' },
-  'repo-url': { type: 'string' },
-  previous: { type: 'string' },
-  matrix: { type: 'string' },
-  bootstrap: { type: 'boolean' },
-  'github-repo': { type: 'string' },
-} as const;
-
 export async function synthCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, SYNTH_OPTIONS);
+  const { values } = parse(argv, OPTIONS.synth);
   const today = clockFrom(io, values.today).today();
   const source = rootOf(io, values.root);
   if (values.bootstrap) return bootstrapCommand(values, io);
@@ -85,7 +74,7 @@ export function renderProvenance(source: ProvenanceSource): string {
   return `${lines.join('\n')}\n`;
 }
 
-type SynthValues = ReturnType<typeof parse<typeof SYNTH_OPTIONS>>['values'];
+type SynthValues = ReturnType<typeof parse<typeof OPTIONS.synth>>['values'];
 
 /** `gatehouse synth --bootstrap --github-repo org/name`: the one-time stacks an administrator applies. */
 async function bootstrapCommand(values: SynthValues, io: CliIo): Promise<number> {

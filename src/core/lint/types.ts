@@ -92,6 +92,8 @@ export interface Finding {
   readonly identity?: string;
   readonly frameworks: readonly string[];
   readonly fix?: string;
+  /** Outside what the change touches: shown as a note, it cannot fail the change (see lint/scope.ts). */
+  readonly outsideChange?: boolean;
   /** Set by the loader once the path is mapped to a position. */
   readonly line?: number;
   readonly column?: number;
