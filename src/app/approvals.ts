@@ -17,6 +17,8 @@ import { contributorsOf } from '../core/approvals/contributors.js';
 import { evaluateApprovals, membershipQuestions, type ApprovalOutcome, type PullRequestFacts } from '../core/approvals/evaluate.js';
 import type { ActionCatalog } from '../core/aws/action-catalog.js';
 import { hasErrors } from '../core/lint/engine.js';
+import { scopeFindings, type ChangeScope } from '../core/lint/scope.js';
+import type { Plan } from '../core/diff/plan.js';
 import type { Finding } from '../core/lint/types.js';
 import type { CheckAnnotation, CheckRunReport, CommentRef, GitHubPort, PullRequest } from '../ports/github.js';
 import { code, renderPlanMarkdown } from '../render/plan-markdown.js';
@@ -81,7 +83,11 @@ async function judge(options: ApprovalGateOptions, pull: PullRequest): Promise<A
     extraChangedPaths: files.flatMap((file) => [file.path, ...(file.previousPath ? [file.previousPath] : [])]),
     loadWholeHead: true,
   });
-  const lint = checkLoaded(plan.headLoaded, { today: options.today, catalog: options.catalog, mode: 'lint' });
+  const linted = checkLoaded(plan.headLoaded, { today: options.today, catalog: options.catalog, mode: 'lint' });
+  // Only what the pull request touches can fail its lint check: the files it changes and the
+  // identities whose access it changes (a catalog edit's included). Another team's overdue review
+  // is a note here, so it never blocks this pull request (scheduled jobs still chase it).
+  const lint = { findings: plan.status === 'ok' ? scopeFindings(linted.findings, changeScopeOf(plan.plan)) : linted.findings };
 
   let approval: ApprovalOutcome | undefined;
   let report: string;
@@ -165,6 +171,10 @@ function approvalsCheck(headSha: string, approval: ApprovalOutcome | undefined, 
 
 const LEVEL = { error: 'failure', warning: 'warning', info: 'notice' } as const;
 
+function changeScopeOf(plan: Plan): ChangeScope {
+  return { files: new Set(plan.changedPaths), identities: new Set(plan.changes.map((change) => change.identity.name)) };
+}
+
 function lintCheck(headSha: string, findings: readonly Finding[], rootPrefix: string): CheckRunReport {
   const count = (severity: Finding['severity']) => findings.filter((finding) => finding.severity === severity).length;
   const annotations: CheckAnnotation[] = findings.map((finding) => ({
@@ -173,7 +183,7 @@ function lintCheck(headSha: string, findings: readonly Finding[], rootPrefix: st
     endLine: finding.line ?? 1,
     level: LEVEL[finding.severity],
     title: finding.ruleId,
-    message: finding.fix ? `${finding.message}\nFix: ${finding.fix}` : finding.message,
+    message: `${finding.message}${finding.outsideChange ? ' (outside this pull request: a note, it does not fail it)' : ''}${finding.fix ? `\nFix: ${finding.fix}` : ''}`,
   }));
   return {
     name: LINT_CHECK,

@@ -249,6 +249,24 @@ describe('the approval gate', () => {
     expect(batches.length).toBe(Math.ceil(lint!.annotations.length / 50));
   });
 
+  it("is failed by lint findings on what the pull request touches only: another team's overdue review is a note", async () => {
+    const overdue = { 'identities/data/data-stale.yaml': identityYaml({ name: 'data-stale', owner: '@acme/data', review: { every: '90d', last: '2025-01-01' } }) };
+    await fixture.git.raw(['checkout', '-q', '-B', 'overdue-base', baseSha]);
+    const base = await fixture.commit('an identity whose review is overdue', overdue);
+
+    const mine = await openPull({ 'identities/payments/payments-fine.yaml': identityYaml({ name: 'payments-fine', expires: '2027-01-15' }) }, 'carol', base);
+    const { lint } = await gate(mine.number);
+    expect(lint!.annotations.filter((annotation) => annotation.annotation_level === 'failure')).toEqual([]);
+    expect(lint!.conclusion).toBe('success');
+    const note = lint!.annotations.find((annotation) => annotation.path === 'identities/data/data-stale.yaml' && annotation.title === 'review');
+    expect(note).toMatchObject({ annotation_level: 'notice', title: 'review' });
+    expect(note!.message).toContain('(outside this pull request: a note, it does not fail it)');
+
+    // The pull request that touches the overdue identity answers for it.
+    const theirs = await openPull({ 'identities/data/data-stale.yaml': identityYaml({ name: 'data-stale', owner: '@acme/data', description: 'Renamed job', review: { every: '90d', last: '2025-01-01' } }) }, 'carol', base);
+    expect((await gate(theirs.number)).lint!.conclusion).toBe('failure');
+  });
+
   it('fails both checks when the head does not load, and never reads the broken file as a removal', async () => {
     const { number } = await openPull({ 'identities/payments/payments-api.yaml': 'apiVersion: gatehouse/v1\nkind: Identity\nmetadata: [oops\n' });
     review(number, 'alice', 'APPROVED');
