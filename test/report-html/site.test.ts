@@ -138,7 +138,7 @@ describe('gatehouse report --format html, opened in Chromium', () => {
   it('writes a screenshot of the overview as a test artifact', async () => {
     const artifacts = join(REPO_ROOT, 'test-artifacts');
     await mkdir(artifacts, { recursive: true });
-    const shot = await index.page.screenshot({ path: join(artifacts, 'report-overview.png') });
+    const shot = await index.page.screenshot({ path: join(artifacts, 'report-overview-example.png') });
     expect(shot.length).toBeGreaterThan(20_000);
   });
 });

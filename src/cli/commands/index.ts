@@ -79,8 +79,8 @@ export const COMMANDS: Record<string, Command> = {
     load: async () => (await import('./import.js')).importCommand,
   },
   report: {
-    summary: 'the auditor report: identities by owner, account and environment, risk, expiry, reviews, exceptions, static credentials, framework coverage',
-    usage: 'gatehouse report [--format markdown|json] [--root DIR] [--today YYYY-MM-DD]',
+    summary: 'the auditor report: identities by owner, account and environment, risk, expiry, reviews, exceptions, static credentials, framework coverage; --format html writes a browsable site',
+    usage: 'gatehouse report [--format markdown|json] [--root DIR] [--today YYYY-MM-DD]\n       gatehouse report --format html --out DIR [--base REF] [--repo-url URL] [--root DIR] [--today YYYY-MM-DD]',
     load: async () => (await import('./report.js')).reportCommand,
   },
 };

@@ -68,13 +68,21 @@ function card(title: string, svg: string, id: string): string {
   return `<figure class="card chart" id="${id}"><h3>${text(title)}</h3>${svg}</figure>`;
 }
 
-/** The top `MAX_BARS` keys by count; the rest become one key. */
-function topKeys(counts: ReadonlyMap<string, number>, other: (hidden: number) => string): (key: string) => string {
-  const sorted = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  if (sorted.length <= MAX_BARS) return (key) => key;
-  const kept = new Set(sorted.slice(0, MAX_BARS - 1).map(([key]) => key));
-  const label = other(sorted.length - kept.size);
-  return (key) => (kept.has(key) ? key : label);
+interface Folding {
+  /** The key a bar is drawn under: itself, or the "other" bar. */
+  readonly fold: (key: string) => string;
+  /** Bars largest first, the "other" bar last. */
+  readonly order: readonly string[];
+}
+
+/** The top `MAX_BARS - 1` keys by count stay; the rest become one "other" bar. */
+function topKeys(counts: ReadonlyMap<string, number>, other: (hidden: number) => string): Folding {
+  const sorted = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([key]) => key);
+  if (sorted.length <= MAX_BARS) return { fold: (key) => key, order: sorted };
+  const kept = sorted.slice(0, MAX_BARS - 1);
+  const keep = new Set(kept);
+  const label = other(sorted.length - kept.length);
+  return { fold: (key) => (keep.has(key) ? key : label), order: [...kept, label] };
 }
 
 function countBy<T>(items: readonly T[], ...keys: ((item: T) => string)[]): { keys: string[]; count: number }[] {
@@ -101,7 +109,7 @@ function barHeight(bars: number): number {
 
 async function ownerTierChart(site: ReportSite): Promise<string> {
   const rows = site.report.identities;
-  const fold = topKeys(totalsOf(countBy(rows, (row) => row.owner)), (n) => `${n} other teams`);
+  const { fold, order } = topKeys(totalsOf(countBy(rows, (row) => row.owner)), (n) => `${n} other teams`);
   const values = countBy(rows, (row) => fold(row.owner), (row) => row.risk?.tier ?? 'unscored').map(({ keys, count }) => ({ owner: keys[0], tier: keys[1], count }));
   const bars = new Set(values.map((value) => value.owner)).size;
   return vegaLiteSvg({
@@ -110,7 +118,7 @@ async function ownerTierChart(site: ReportSite): Promise<string> {
     data: { values },
     mark: { type: 'bar' },
     encoding: {
-      y: { field: 'owner', type: 'nominal', sort: '-x', title: null, axis: { labelLimit: 180 } },
+      y: { field: 'owner', type: 'nominal', sort: order, title: null, axis: { labelLimit: 180 } },
       x: { aggregate: 'sum', field: 'count', type: 'quantitative', title: 'identities', axis: { tickMinStep: 1 } },
       color: { field: 'tier', type: 'nominal', title: 'Risk tier', scale: TIER_SCALE },
       order: { field: 'tierOrder', type: 'quantitative' },
@@ -122,7 +130,7 @@ async function ownerTierChart(site: ReportSite): Promise<string> {
 async function accountWorkloadChart(site: ReportSite): Promise<string> {
   const rows = site.report.identities;
   const label = (row: (typeof rows)[number]) => `${row.account} · ${row.environment ?? 'unknown'}`;
-  const fold = topKeys(totalsOf(countBy(rows, label)), (n) => `${n} other accounts`);
+  const { fold } = topKeys(totalsOf(countBy(rows, label)), (n) => `${n} other accounts`);
   const values = countBy(rows, (row) => fold(label(row)), (row) => row.workload, (row) => row.environment ?? 'unknown').map(({ keys, count }) => ({
     account: keys[0],
     workload: keys[1],
@@ -216,7 +224,7 @@ function exceptionTable(site: ReportSite): string {
     )
     .join('');
   const more = entries.length > TABLE_ROWS ? `<p class="note">${entries.length - TABLE_ROWS} more exceptions expire later.</p>` : '';
-  return `<table><thead><tr><th>Identity</th><th>Rule</th><th>Approved by</th><th>Expires</th><th>Status</th></tr></thead><tbody>${rows}</tbody></table>${more}`;
+  return `<table class="compact"><thead><tr><th>Identity</th><th>Rule</th><th>Approved by</th><th>Expires</th><th>Status</th></tr></thead><tbody>${rows}</tbody></table>${more}`;
 }
 
 /** Rows shown in an overview table; the inventory holds them all. */
@@ -233,7 +241,7 @@ function staticCredentialTable(site: ReportSite): string {
     )
     .join('');
   const more = entries.length > TABLE_ROWS ? `<p class="note">${entries.length - TABLE_ROWS} more: filter the inventory for “static”.</p>` : '';
-  return `<table><thead><tr><th>Identity</th><th>Owner</th><th>Account</th><th>Kind</th><th>Rotation</th><th>Exception until</th></tr></thead><tbody>${rows}</tbody></table>${more}`;
+  return `<table class="compact"><thead><tr><th>Identity</th><th>Owner</th><th>Account</th><th>Kind</th><th>Rotation</th><th>Exception until</th></tr></thead><tbody>${rows}</tbody></table>${more}`;
 }
 
 const KINDS: readonly { kind: Control['kind']; title: string }[] = [
