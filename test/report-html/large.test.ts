@@ -4,7 +4,7 @@
  * Chromium: every identity is in the inventory, the charts are drawn, filtering by typing still
  * works at this size, and nothing is fetched.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateRepository } from '../../bench/generate-repository.js';
 import { MAX_GRAPH_IDENTITIES } from '../../src/render/report-html/access-graph.js';
 import { runCli } from '../cli/run-cli.js';
+import { REPO_ROOT } from '../support/repo-fixture.js';
 import { launch, openPage, type OpenedPage } from './browser.js';
 
 const COUNT = 2000;
@@ -84,5 +85,14 @@ describe(`the report site of ${COUNT} generated identities`, () => {
     await page.locator('#filter').fill('');
     await page.locator('#filter').pressSequentially('@acme/ledger');
     await expect.poll(visibleRows).toBe(names.filter((name) => name.startsWith('ledger-')).length);
+  });
+
+  it('writes a screenshot of the overview as a test artifact (the README shows a copy: docs/report-overview.png)', async () => {
+    const artifacts = join(REPO_ROOT, 'test-artifacts');
+    await mkdir(artifacts, { recursive: true });
+    await index.page.locator('#filter').fill('');
+    await index.page.evaluate(() => window.scrollTo(0, 0));
+    const shot = await index.page.screenshot({ path: join(artifacts, 'report-overview.png') });
+    expect(shot.length).toBeGreaterThan(50_000);
   });
 });

@@ -30,7 +30,7 @@ export function identityPageBody(detail: IdentityDetail, site: ReportSite): stri
     `<h1>${text(row.name)}</h1>`,
     `<p>${badges.join(' ')}</p>`,
     detail.description ? `<p class="lead desc">${text(detail.description)}</p>` : '<p class="lead">No description.</p>',
-    `<div class="card"><dl class="facts">${facts.map(([k, v]) => `<div><dt>${k}</dt><dd>${v}</dd></div>`).join('')}</dl></div>`,
+    `<div class="card facts-card"><dl class="facts">${facts.map(([k, v]) => `<div><dt>${k}</dt><dd>${v}</dd></div>`).join('')}</dl></div>`,
     section('Grants', 'grants', grants(detail)),
     section('Findings', 'findings', findings(detail)),
     section('Trust', 'trust', detail.trust.ok ? `<pre>${json(detail.trust.policy)}</pre>` : `<p class="state-invalid">${text(detail.trust.message)}</p>`),
@@ -76,7 +76,7 @@ function exceptions(detail: IdentityDetail): string {
 function history(detail: IdentityDetail): string {
   if (detail.history.length === 0) return '<p class="note">No git history: the report was built outside a git work tree, or the file is not committed.</p>';
   const rows = detail.history.map(
-    (change) => `<tr><td>${text(change.date)}</td><td class="mono">${text(change.commit.slice(0, 12))}</td><td>${text(change.subject)}</td><td>${change.change ? link(change.change, change.change.startsWith('#') ? change.change : `#${change.change.slice(change.change.lastIndexOf('/') + 1)}`) : '—'}</td></tr>`,
+    (change) => `<tr><td class="date">${text(change.date)}</td><td class="mono">${text(change.commit.slice(0, 12))}</td><td>${text(change.subject)}</td><td>${change.change ? link(change.change, change.change.startsWith('#') ? change.change : `#${change.change.slice(change.change.lastIndexOf('/') + 1)}`) : '—'}</td></tr>`,
   );
   return `<table><thead><tr><th>Date</th><th>Commit</th><th>Change</th><th>Pull request</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }

@@ -55,7 +55,7 @@ function lastChange(detail: IdentityDetail): string {
   const last = detail.history[0];
   if (last === undefined) return '—';
   const pr = last.change ? ` · ${link(last.change, last.change.startsWith('#') ? last.change : `#${last.change.slice(last.change.lastIndexOf('/') + 1)}`)}` : '';
-  return `<span class="mono">${text(last.commit.slice(0, 8))}</span> ${text(last.date)}${pr}`;
+  return `<span class="mono"${attr('title', `${last.date}: ${last.subject}`)}>${text(last.commit.slice(0, 8))}</span>${pr}`;
 }
 
 export function renderInventory(site: ReportSite): string {

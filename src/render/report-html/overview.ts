@@ -131,10 +131,12 @@ async function accountWorkloadChart(site: ReportSite): Promise<string> {
   const rows = site.report.identities;
   const label = (row: (typeof rows)[number]) => `${row.account} · ${row.environment ?? 'unknown'}`;
   const { fold } = topKeys(totalsOf(countBy(rows, label)), (n) => `${n} other accounts`);
-  const values = countBy(rows, (row) => fold(label(row)), (row) => row.workload, (row) => row.environment ?? 'unknown').map(({ keys, count }) => ({
+  // Production first, then staging, dev, sandbox; the folded "other" bar last.
+  const envOrder = (row: (typeof rows)[number]) => (fold(label(row)) !== label(row) ? ENVIRONMENTS.length + 1 : ENVIRONMENTS.includes(row.environment ?? '') ? ENVIRONMENTS.indexOf(row.environment!) : ENVIRONMENTS.length);
+  const values = countBy(rows, (row) => fold(label(row)), (row) => row.workload, (row) => String(envOrder(row))).map(({ keys, count }) => ({
     account: keys[0],
     workload: keys[1],
-    envOrder: ENVIRONMENTS.indexOf(keys[2]!) === -1 ? ENVIRONMENTS.length : ENVIRONMENTS.indexOf(keys[2]!),
+    envOrder: Number(keys[2]),
     count,
   }));
   const bars = new Set(values.map((value) => value.account)).size;
@@ -144,7 +146,7 @@ async function accountWorkloadChart(site: ReportSite): Promise<string> {
     data: { values },
     mark: { type: 'bar' },
     encoding: {
-      y: { field: 'account', type: 'nominal', sort: { field: 'envOrder', op: 'min' }, title: null, axis: { labelLimit: 200 } },
+      y: { field: 'account', type: 'nominal', sort: { field: 'envOrder', op: 'min' }, title: null, axis: { labelLimit: 260 } },
       x: { aggregate: 'sum', field: 'count', type: 'quantitative', title: 'identities', axis: { tickMinStep: 1 } },
       color: { field: 'workload', type: 'nominal', title: 'Workload', scale: WORKLOAD_SCALE },
     },

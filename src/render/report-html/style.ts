@@ -13,7 +13,7 @@ header.top nav{display:flex;gap:4px}
 header.top nav a{color:#cbd5e1;padding:6px 12px;border-radius:6px}
 header.top nav a:hover{background:#1e293b;color:#fff;text-decoration:none}
 header.top .meta{margin-left:auto;color:#94a3b8;font-size:12.5px}
-main{max-width:1360px;margin:0 auto;padding:24px 28px 64px}
+main{max-width:1480px;margin:0 auto;padding:24px 28px 64px}
 section{margin-bottom:40px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:0 0 12px}h3{font-size:14px;margin:0 0 10px;color:#334155}
 .lead{color:var(--muted);margin:0 0 18px}
@@ -47,7 +47,7 @@ pre{background:#f1f5f9;border:1px solid var(--line);border-radius:8px;padding:10
 .change-risk-down{background:#e8eefc;color:#1d4ed8}.change-changed{background:#eef2f7;color:#475569}
 .sev-error{color:var(--critical);font-weight:600}.sev-warning{color:var(--high);font-weight:600}.sev-info{color:var(--muted)}
 .toolbar{display:flex;gap:12px;align-items:center;margin-bottom:10px;flex-wrap:wrap}
-.toolbar input{font:inherit;padding:7px 10px;border:1px solid #cbd5e1;border-radius:8px;min-width:340px;background:#fff}
+.toolbar input{font:inherit;padding:7px 10px;border:1px solid #cbd5e1;border-radius:8px;min-width:440px;background:#fff}
 .toolbar .count{color:var(--muted)}
 .table-wrap{background:var(--card);border:1px solid var(--line);border-radius:10px;overflow:auto;max-height:78vh}
 .inventory td,table.compact td{white-space:nowrap}
@@ -63,6 +63,8 @@ th[aria-sort=descending] button::after{content:"\\2193";color:var(--accent)}
 .facts{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:10px 24px;margin:0}
 .facts dt{color:var(--muted);font-size:12px}.facts dd{margin:0;font-weight:500;word-break:break-word}
 .desc{white-space:pre-wrap}
+.facts-card{margin-bottom:32px}
+td.date{white-space:nowrap}
 .legend-prod{color:#b91c1c}.legend-escalation{color:#c5221f}.legend-cross{color:#e8710a}.legend-grant{color:#94a3b8}
 .graph{overflow:auto;max-height:80vh}.graph svg{max-width:none}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
