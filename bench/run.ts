@@ -46,7 +46,7 @@ export const SUITES: Record<string, Suite> = {
     load: async () => (await import('./synth.js')).runSynthBench,
   },
   report: {
-    description: 'gatehouse report --format html of 10,000 identities: time per phase, peak RSS, size of index.html and of the site (target within 60 s, index.html under 15 MB)',
+    description: 'gatehouse report --format html of 10,000 identities: time per phase, peak RSS, size of index.html and of the site (target within 60 s CPU, index.html under 15 MB)',
     load: async () => (await import('./report.js')).runReportBench,
   },
 };

@@ -30,7 +30,11 @@ export const HOSTILE = {
   description: `Looks harmless </p><script>window.__pwned = 'description'</script><img src=x onerror="window.__pwned='img'"> & "quoted"`,
   ticket: `"><script>window.__pwned='ticket'</script>`,
   reason: `Vendor cannot use OIDC <svg onload="window.__pwned='svg'"></svg> until Q1`,
+  commit: `Data tools access <img src=x onerror="window.__pwned='commit'"> (#7)`,
 };
+
+/** A file that does not load: whoever broke it must not thereby hide an identity from the audit unnoticed. */
+export const BROKEN_FILE = 'identities/data/data-broken.yaml';
 
 function yaml(spec: IdentitySpec): string {
   return [
@@ -160,7 +164,8 @@ export async function makeReportRepo(): Promise<{ root: string; base: string }> 
   git(root, 'commit', '--quiet', '-m', 'Initial governance repository (#1)');
   const base = git(root, 'rev-parse', 'HEAD').trim();
   await writeIdentities(root, HEAD_CHANGES);
+  await writeFile(join(root, BROKEN_FILE), 'apiVersion: gatehouse/v1\nkind: Identity\nmetadata: { name: data-broken }\n');
   git(root, 'add', '-A');
-  git(root, 'commit', '--quiet', '-m', 'Data tools access; retire the old job (#7)');
+  git(root, 'commit', '--quiet', '-m', HOSTILE.commit);
   return { root, base };
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
 import { REPO_ROOT, removeRepos } from '../support/repo-fixture.js';
 import { launch, openPage, type OpenedPage } from './browser.js';
-import { HEAD_NAMES, HOSTILE, makeReportRepo, TODAY } from './fixture.js';
+import { BROKEN_FILE, HEAD_NAMES, HOSTILE, makeReportRepo, TODAY } from './fixture.js';
 
 let browser: Browser;
 let repo: { root: string; base: string };
@@ -29,7 +29,6 @@ const rowNames = (opened: OpenedPage) => opened.page.$$eval('#inventory-table tb
 
 describe('gatehouse report --format html, opened in Chromium', () => {
   it('writes index.html and one page per identity, and the page loads with no console error and no request outside the report', async () => {
-    expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`wrote 7 page(s) for 6 identities to ${out}/index.html`);
     expect((await readdir(join(out, 'identity'))).sort()).toEqual(HEAD_NAMES.map((name) => `${name}.html`));
@@ -118,7 +117,14 @@ describe('gatehouse report --format html, opened in Chromium', () => {
     await api.page.context().close();
   });
 
-  it('abuse: markup in a description, ticket or exception reason is shown as text and never runs', async () => {
+  it('abuse: a file broken to keep an identity out of the audit is named on the overview and on stderr', async () => {
+    expect(run.stderr).toBe('gatehouse report: 1 identity file(s) could not be loaded and are not in the report; run gatehouse validate\n');
+    const alert = await index.page.locator('#overview [role="alert"]').innerText();
+    expect(alert).toContain('1 identity file(s) could not be loaded');
+    expect(alert).toContain(BROKEN_FILE);
+  });
+
+  it('abuse: markup in a description, ticket, exception reason or commit subject is shown as text and never runs', async () => {
     for (const path of ['index.html', 'identity/data-hostile.html', 'identity/data-legacy-export.html']) {
       const opened = await openPage(browser, out, path);
       expect(await opened.page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned), path).toBeUndefined();
@@ -129,6 +135,7 @@ describe('gatehouse report --format html, opened in Chromium', () => {
     const hostile = await openPage(browser, out, 'identity/data-hostile.html');
     expect(await hostile.page.locator('main').innerText()).toContain(HOSTILE.description);
     expect(await hostile.page.locator('main').innerText()).toContain(HOSTILE.ticket);
+    expect(await hostile.page.locator('#provenance').innerText()).toContain(HOSTILE.commit);
     await hostile.page.context().close();
     const legacy = await openPage(browser, out, 'identity/data-legacy-export.html');
     expect(await legacy.page.locator('#exceptions').innerText()).toContain(HOSTILE.reason);

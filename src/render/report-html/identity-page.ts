@@ -76,7 +76,12 @@ function exceptions(detail: IdentityDetail): string {
 function history(detail: IdentityDetail): string {
   if (detail.history.length === 0) return '<p class="note">No git history: the report was built outside a git work tree, or the file is not committed.</p>';
   const rows = detail.history.map(
-    (change) => `<tr><td class="date">${text(change.date)}</td><td class="mono">${text(change.commit.slice(0, 12))}</td><td>${text(change.subject)}</td><td>${change.change ? link(change.change, change.change.startsWith('#') ? change.change : `#${change.change.slice(change.change.lastIndexOf('/') + 1)}`) : '—'}</td></tr>`,
+    (change) => `<tr><td class="date">${text(change.date)}</td><td class="mono">${text(change.commit.slice(0, 12))}</td><td>${text(change.subject)}</td><td>${change.change ? pullRequestLink(change.change) : '—'}</td></tr>`,
   );
   return `<table><thead><tr><th>Date</th><th>Commit</th><th>Change</th><th>Pull request</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+/** `#12`, linked to the pull request when its URL is known (`change` is a URL or `#12`). */
+export function pullRequestLink(change: string): string {
+  return link(change, change.startsWith('#') ? change : `#${change.slice(change.lastIndexOf('/') + 1)}`);
 }

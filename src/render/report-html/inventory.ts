@@ -4,7 +4,8 @@
  * filtering (the text box; `/` focuses it), both from the keyboard.
  */
 import type { IdentityDetail, PeriodChange, ReportSite } from '../../core/lifecycle/report-site.js';
-import { attr, link, text } from './escape.js';
+import { attr, text } from './escape.js';
+import { pullRequestLink } from './identity-page.js';
 
 const CHANGE_LABELS: Readonly<Record<PeriodChange, string>> = { added: 'added', 'risk-up': 'risk up', 'risk-down': 'risk down', changed: 'changed' };
 const REVIEW_LABELS = { never: 'never', overdue: 'overdue', 'due-soon': 'due soon', current: 'current' } as const;
@@ -54,7 +55,7 @@ function findingCell(detail: IdentityDetail): string {
 function lastChange(detail: IdentityDetail): string {
   const last = detail.history[0];
   if (last === undefined) return '—';
-  const pr = last.change ? ` · ${link(last.change, last.change.startsWith('#') ? last.change : `#${last.change.slice(last.change.lastIndexOf('/') + 1)}`)}` : '';
+  const pr = last.change ? ` · ${pullRequestLink(last.change)}` : '';
   return `<span class="mono"${attr('title', `${last.date}: ${last.subject}`)}>${text(last.commit.slice(0, 8))}</span>${pr}`;
 }
 
