@@ -44,7 +44,7 @@ export async function renderOverview(site: ReportSite): Promise<string> {
   return [
     '<section id="overview" aria-labelledby="overview-title">',
     `<h1 id="overview-title">Non-human identity report</h1>`,
-    `<p class="lead">${text(totals.identities)} identities owned by ${text(totals.owners)} teams in ${text(totals.accounts)} AWS accounts, as of ${text(report.today)}.</p>`,
+    `<p class="lead">${text(totals.identities.toLocaleString('en-US'))} identities owned by ${text(totals.owners)} teams in ${text(totals.accounts)} AWS accounts, as of ${text(report.today)}.</p>`,
     unreadable,
     `<div class="kpis">${kpis.join('')}</div>`,
     '<div class="grid">',
@@ -196,23 +196,29 @@ async function reviewChart(site: ReportSite): Promise<string> {
 async function exceptionChart(site: ReportSite): Promise<string> {
   const values = countBy(
     site.report.exceptions,
-    (entry) => `${entry.expires.slice(0, 7)}-01`,
+    (entry) => entry.expires.slice(0, 7),
     (entry) => entry.status,
   ).map(({ keys, count }) => ({ month: keys[0], status: keys[1], count }));
-  const months = values.map((value) => value.month!).sort();
-  const first = months[0] ?? site.report.today;
-  const last = months.at(-1) ?? site.report.today;
   return vegaLiteSvg({
     width: 520,
     height: 140,
     data: { values },
-    mark: { type: 'bar', width: 14 },
+    mark: { type: 'bar', width: { band: 0.6 } },
     encoding: {
-      x: { field: 'month', type: 'temporal', timeUnit: 'yearmonth', title: 'month of expiry', scale: { domain: [addDays(first, -20), addDays(last, 20)] }, axis: { format: '%b %Y', tickCount: 'month', labelOverlap: 'parity' } },
+      x: { field: 'month', type: 'ordinal', title: 'month of expiry', scale: { domain: monthsSpanning(site.report.today, values.map((value) => value.month!)) }, axis: { labelAngle: 0, labelOverlap: 'parity' } },
       y: { aggregate: 'sum', field: 'count', type: 'quantitative', title: 'exceptions', axis: { tickMinStep: 1 } },
       color: { field: 'status', type: 'nominal', title: 'Status', scale: { domain: ['in-force', 'expired', 'invalid'], range: ['#1d4ed8', '#c5221f', '#94a3b8'] } },
     },
   });
+}
+
+/** Every month (YYYY-MM) from the earliest of today and `months` to the latest, so gaps show as gaps. */
+function monthsSpanning(today: string, months: readonly string[]): string[] {
+  const sorted = [today.slice(0, 7), ...months].sort();
+  const index = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+  const span: string[] = [];
+  for (let i = index(sorted[0]!); i <= index(sorted.at(-1)!); i++) span.push(`${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
+  return span;
 }
 
 function exceptionTable(site: ReportSite): string {
@@ -239,11 +245,11 @@ function staticCredentialTable(site: ReportSite): string {
     .slice(0, TABLE_ROWS)
     .map(
       (entry) =>
-        `<tr><td><a href="identity/${text(entry.identity)}.html">${text(entry.identity)}</a></td><td>${text(entry.owner)}</td><td>${text(entry.account)}</td><td>${text(entry.kind)}</td><td>${text(entry.rotateEvery ?? '—')}</td><td>${entry.exceptionExpires ? text(entry.exceptionExpires) : '<span class="state-invalid">no exception</span>'}</td></tr>`,
+        `<tr><td><a href="identity/${text(entry.identity)}.html">${text(entry.identity)}</a></td><td>${text(entry.owner)}</td><td>${text(entry.account)}</td><td>${text(entry.kind)}${entry.rotateEvery ? ` · ${text(entry.rotateEvery)}` : ''}</td><td>${entry.exceptionExpires ? text(entry.exceptionExpires) : '<span class="state-invalid">no exception</span>'}</td></tr>`,
     )
     .join('');
   const more = entries.length > TABLE_ROWS ? `<p class="note">${entries.length - TABLE_ROWS} more: filter the inventory for “static”.</p>` : '';
-  return `<table class="compact"><thead><tr><th>Identity</th><th>Owner</th><th>Account</th><th>Kind</th><th>Rotation</th><th>Exception until</th></tr></thead><tbody>${rows}</tbody></table>${more}`;
+  return `<table class="compact"><thead><tr><th>Identity</th><th>Owner</th><th>Account</th><th>Kind · rotation</th><th>Exception until</th></tr></thead><tbody>${rows}</tbody></table>${more}`;
 }
 
 const KINDS: readonly { kind: Control['kind']; title: string }[] = [

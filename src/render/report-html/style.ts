@@ -51,6 +51,7 @@ pre{background:#f1f5f9;border:1px solid var(--line);border-radius:8px;padding:10
 .toolbar .count{color:var(--muted)}
 .table-wrap{background:var(--card);border:1px solid var(--line);border-radius:10px;overflow:auto;max-height:78vh}
 .inventory td,table.compact td{white-space:nowrap}
+table.compact th,table.compact td{padding:6px 8px}
 .table-wrap thead th{position:sticky;top:0;z-index:1}
 th button{all:unset;cursor:pointer;display:inline-flex;gap:4px;align-items:center}
 th button::after{content:"\\2195";color:#94a3b8;font-size:11px}
