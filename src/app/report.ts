@@ -1,6 +1,6 @@
 /** The auditor report use cases: load the repository, score each identity, build the report (and the site's model). */
 import { readFileChanges, type FileChange } from '../adapters/git/file-changes.js';
-import { openGitRepository } from '../adapters/git/git-repository.js';
+import { GitReadError, openGitRepository } from '../adapters/git/git-repository.js';
 import type { ActionCatalog } from '../core/aws/action-catalog.js';
 import { ActionExpander } from '../core/aws/action-patterns.js';
 import { effectiveAccess } from '../core/aws/effective-access.js';
@@ -62,6 +62,7 @@ const HISTORY_PER_IDENTITY = 10;
 /** The report site's model: the audit report, per-identity details, and the period comparison. */
 export async function reportSite(source: FileSource, options: SiteOptions): Promise<ReportSite> {
   const history = readFileChanges(options.directory, `${IDENTITY_DIRECTORY}/`, HISTORY_PER_IDENTITY);
+  const head = headCommit(options.directory);
   const governed = await loadGoverned(source, { complete: false, job: 'report' });
   const { repository } = governed;
   const report = reportOf(governed, options);
@@ -77,8 +78,18 @@ export async function reportSite(source: FileSource, options: SiteOptions): Prom
     history: records,
     fingerprint,
     ...(base ? { base } : {}),
-    source: { ...(options.repositoryUrl ? { repositoryUrl: options.repositoryUrl } : {}) },
+    source: { ...((await head) ? { commit: (await head)! } : {}), ...(options.repositoryUrl ? { repositoryUrl: options.repositoryUrl } : {}) },
   });
+}
+
+/** The commit the report describes; undefined outside git or before the first commit. */
+async function headCommit(directory: string): Promise<string | undefined> {
+  try {
+    return await (await openGitRepository(directory)).resolveCommit('HEAD');
+  } catch (error) {
+    if (error instanceof GitReadError) return undefined;
+    throw error;
+  }
 }
 
 function changeRecord(change: FileChange, repositoryUrl: string | undefined): ChangeRecord {

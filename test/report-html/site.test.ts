@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { execFileSync } from 'node:child_process';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -36,6 +37,8 @@ describe('gatehouse report --format html, opened in Chromium', () => {
     expect(index.outside).toEqual([]);
     const csp = await index.page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
     expect(csp).toMatch(/^default-src 'none'; style-src 'sha256-[^']+'; script-src 'sha256-[^']+';/);
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repo.root, encoding: 'utf8' }).trim();
+    expect(await index.page.locator('header.top .meta').innerText()).toBe(`Report of ${TODAY} · commit ${head.slice(0, 12)}`);
   });
 
   it('lists every identity once in the inventory, with owner, account, risk and the pull request that last changed it', async () => {
