@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { text } from './escape.js';
-import { STYLE } from './style.js';
+import { COMMON_STYLE, INDEX_STYLE } from './style.js';
 
 /** Marks a directory as written by `gatehouse report --format html` (so a rerun may replace it). */
 export const GENERATOR = 'gatehouse report';
@@ -20,16 +20,19 @@ export interface PageOptions {
   readonly root: string;
   readonly meta: string;
   readonly hasChanges: boolean;
+  /** index.html needs the overview, inventory and graph styles too. */
+  readonly index?: boolean;
 }
 
 const hash = (content: string) => `'sha256-${createHash('sha256').update(content, 'utf8').digest('base64')}'`;
 
-export function contentSecurityPolicy(script: string | undefined): string {
+export function contentSecurityPolicy(style: string, script: string | undefined): string {
   const scriptSrc = script === undefined ? "'none'" : hash(script);
-  return `default-src 'none'; style-src ${hash(STYLE)}; script-src ${scriptSrc}; img-src data:; base-uri 'none'; form-action 'none'`;
+  return `default-src 'none'; style-src ${hash(style)}; script-src ${scriptSrc}; img-src data:; base-uri 'none'; form-action 'none'`;
 }
 
 export function page(options: PageOptions): string {
+  const style = options.index ? `${COMMON_STYLE}${INDEX_STYLE}` : COMMON_STYLE;
   const nav = [
     ['Overview', 'index.html#overview'],
     ['Inventory', 'index.html#inventory'],
@@ -43,12 +46,12 @@ export function page(options: PageOptions): string {
     '<html lang="en">',
     '<head>',
     '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(options.script)}">`,
+    `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(style, options.script)}">`,
     '<meta name="referrer" content="no-referrer">',
     `<meta name="generator" content="${GENERATOR}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${text(options.title)}</title>`,
-    `<style>${STYLE}</style>`,
+    `<style>${style}</style>`,
     '</head>',
     '<body>',
     `<header class="top"><span class="brand">Gatehouse</span><nav aria-label="Report sections">${nav}</nav><span class="meta">${options.meta}</span></header>`,

@@ -33,7 +33,8 @@ export function identityPageBody(detail: IdentityDetail, site: ReportSite): stri
     `<div class="card facts-card"><dl class="facts">${facts.map(([k, v]) => `<div><dt>${k}</dt><dd>${v}</dd></div>`).join('')}</dl></div>`,
     section('Grants', 'grants', grants(detail)),
     section('Findings', 'findings', findings(detail)),
-    section('Trust', 'trust', detail.trust.ok ? `<pre>${json(detail.trust.policy)}</pre>` : `<p class="state-invalid">${text(detail.trust.message)}</p>`),
+    // An external workload has no trust policy by design (it is an IAM user); anything else without one is a problem.
+    section('Trust', 'trust', detail.trust.ok ? `<pre>${json(detail.trust.policy)}</pre>` : `<p class="${row.workload === 'external' ? 'note' : 'state-invalid'}">${text(detail.trust.message)}</p>`),
     section('Exceptions', 'exceptions', exceptions(detail)),
     section('Provenance', 'provenance', history(detail)),
   ].join('\n');

@@ -29,7 +29,7 @@ export async function renderReportSite(site: ReportSite): Promise<SiteFile[]> {
     `<section id="access" aria-labelledby="access-title"><h2 id="access-title">Access graph</h2><p class="lead">Who can reach what: workloads that may assume each identity, the account it lives in, and the AWS services its grants reach.</p><div class="card">${graph}</div></section>`,
     renderSince(site),
   ].join('\n');
-  const files: SiteFile[] = [{ path: 'index.html', content: page({ title: `Gatehouse report — ${site.report.today}`, body, script: INVENTORY_SCRIPT, root: './', meta, hasChanges }) }];
+  const files: SiteFile[] = [{ path: 'index.html', content: page({ title: `Gatehouse report — ${site.report.today}`, body, script: INVENTORY_SCRIPT, root: './', meta, hasChanges, index: true }) }];
   for (const detail of site.details) {
     files.push({
       path: `identity/${detail.row.name}.html`,

@@ -1,5 +1,8 @@
-/** The site's one stylesheet, inlined into every page (the CSP allows it by hash, nothing else). */
-export const STYLE = `
+/**
+ * The site's stylesheets, inlined into each page (the CSP allows exactly the page's own by hash).
+ * Identity pages carry only the common sheet: at 10,000 pages every kilobyte is ten megabytes.
+ */
+export const COMMON_STYLE = `
 :root{--ink:#0f172a;--muted:#64748b;--line:#e2e8f0;--bg:#f8fafc;--card:#fff;--accent:#1d4ed8;
 --low:#2f9e6b;--medium:#d4a017;--high:#e8710a;--critical:#c5221f;--prod:#b91c1c}
 *{box-sizing:border-box}
@@ -17,16 +20,8 @@ main{max-width:1480px;margin:0 auto;padding:24px 28px 64px}
 section{margin-bottom:40px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:0 0 12px}h3{font-size:14px;margin:0 0 10px;color:#334155}
 .lead{color:var(--muted);margin:0 0 18px}
-.kpis{display:grid;grid-template-columns:repeat(auto-fill,minmax(132px,1fr));gap:12px;margin-bottom:20px}
-.kpi{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:12px 14px}
-.kpi .value{font-size:24px;font-weight:700;line-height:1.2}
-.kpi .label{color:var(--muted);font-size:12.5px}
-.kpi.warn .value{color:var(--high)}.kpi.bad .value{color:var(--critical)}
-.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(560px,1fr));gap:16px}
 .card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:16px 18px;min-width:0}
-.card.wide{grid-column:1/-1}
 figure{margin:0}
-.chart svg{max-width:100%;height:auto;display:block}
 .note{color:var(--muted);font-size:12.5px;margin:8px 0 0}
 .alert{background:#fef3c7;border:1px solid #f59e0b;border-radius:8px;padding:10px 14px;margin-bottom:16px}
 table{border-collapse:collapse;width:100%;font-size:13px}
@@ -46,12 +41,30 @@ pre{background:#f1f5f9;border:1px solid var(--line);border-radius:8px;padding:10
 .change-added{background:#e6f4ea;color:#1e6b47}.change-risk-up{background:#fde2e1;color:#a50e0e}
 .change-risk-down{background:#e8eefc;color:#1d4ed8}.change-changed{background:#eef2f7;color:#475569}
 .sev-error{color:var(--critical);font-weight:600}.sev-warning{color:var(--high);font-weight:600}.sev-info{color:var(--muted)}
+table.compact th,table.compact td{padding:6px 8px}
+.facts{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:10px 24px;margin:0}
+.facts dt{color:var(--muted);font-size:12px}.facts dd{margin:0;font-weight:500;word-break:break-word}
+.desc{white-space:pre-wrap}
+.facts-card{margin-bottom:32px}
+td.date{white-space:nowrap}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+`;
+
+/** The overview, inventory and graph of index.html. */
+export const INDEX_STYLE = `
+.kpis{display:grid;grid-template-columns:repeat(auto-fill,minmax(132px,1fr));gap:12px;margin-bottom:20px}
+.kpi{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:12px 14px}
+.kpi .value{font-size:24px;font-weight:700;line-height:1.2}
+.kpi .label{color:var(--muted);font-size:12.5px}
+.kpi.warn .value{color:var(--high)}.kpi.bad .value{color:var(--critical)}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(560px,1fr));gap:16px}
+.card.wide{grid-column:1/-1}
+.chart svg{max-width:100%;height:auto;display:block}
 .toolbar{display:flex;gap:12px;align-items:center;margin-bottom:10px;flex-wrap:wrap}
 .toolbar input{font:inherit;padding:7px 10px;border:1px solid #cbd5e1;border-radius:8px;min-width:440px;background:#fff}
 .toolbar .count{color:var(--muted)}
 .table-wrap{background:var(--card);border:1px solid var(--line);border-radius:10px;overflow:auto;max-height:78vh}
 .inventory td,table.compact td{white-space:nowrap}
-table.compact th,table.compact td{padding:6px 8px}
 .table-wrap thead th{position:sticky;top:0;z-index:1}
 th button{all:unset;cursor:pointer;display:inline-flex;gap:4px;align-items:center}
 th button::after{content:"\\2195";color:#94a3b8;font-size:11px}
@@ -61,12 +74,6 @@ th[aria-sort=descending] button::after{content:"\\2193";color:var(--accent)}
 .matrix td.covered{background:#e6f4ea}.matrix td.gap{background:#fde2e1;color:#a50e0e;font-weight:600}
 .legend{display:flex;gap:16px;flex-wrap:wrap;color:var(--muted);font-size:12.5px;margin-top:8px}
 .legend span::before{content:"";display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px;vertical-align:-1px;background:currentColor}
-.facts{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:10px 24px;margin:0}
-.facts dt{color:var(--muted);font-size:12px}.facts dd{margin:0;font-weight:500;word-break:break-word}
-.desc{white-space:pre-wrap}
-.facts-card{margin-bottom:32px}
-td.date{white-space:nowrap}
 .legend-prod{color:#b91c1c}.legend-escalation{color:#c5221f}.legend-cross{color:#e8710a}.legend-grant{color:#94a3b8}
 .graph{overflow:auto;max-height:80vh}.graph svg{max-width:none}
-.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 `;
