@@ -49,6 +49,10 @@ export const SUITES: Record<string, Suite> = {
     description: 'synth of 10,000 identities across the example accounts beside a bare cdktf baseline of as many roles and role policies (target within 1.5x)',
     load: async () => (await import('./synth.js')).runSynthBench,
   },
+  report: {
+    description: 'gatehouse report --format html of 10,000 identities: time per phase, peak RSS, size of index.html and of the site (target within 60 s CPU, index.html under 15 MB)',
+    load: async () => (await import('./report.js')).runReportBench,
+  },
 };
 
 async function main(argv: string[]): Promise<void> {

@@ -98,7 +98,7 @@ function refuseShallowHistory(history: FileHistory): void {
 }
 
 /** `--repo-url`, else the GitHub Actions repository (GITHUB_SERVER_URL/GITHUB_REPOSITORY). */
-function repositoryUrl(flags: ProvenanceFlags, env: Env): string | undefined {
+export function repositoryUrl(flags: ProvenanceFlags, env: Env): string | undefined {
   if (flags.repoUrl !== undefined) return flags.repoUrl.replace(/\/+$/, '');
   if (!env.GITHUB_REPOSITORY) return undefined;
   return `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}`;

@@ -144,7 +144,10 @@ export const OPTIONS = {
   },
   report: {
     ...COMMON_OPTIONS,
-    format: format(['markdown', 'json'], 'markdown'),
+    format: format(['markdown', 'json', 'html'], 'markdown'),
+    out: { type: 'string', short: 'o', value: 'DIR', help: 'with --format html: the directory the site is written to (empty, new, or a previous report, which is replaced)' },
+    base: { type: 'string', value: 'REF', help: 'with --format html: mark what was added, removed or changed in risk since REF' },
+    'repo-url': { type: 'string', value: 'URL', help: 'with --format html: web address commit and pull request links are built on' },
   },
 } as const satisfies Record<string, OptionTable>;
 

@@ -238,7 +238,7 @@ describe('workflows', () => {
     const { workflow } = WORKFLOWS.find(({ file }) => file === 'lifecycle.yml')!;
     expect((workflow.on.schedule as { cron: string }[])[0]!.cron).toMatch(/^\d+ \d+ \* \* \*$/);
     const commands = steps(workflow).flatMap((step) => gatehouseCalls(step.run ?? '').map((call) => `${call.command} ${call.options.join(' ')}`.trim()));
-    expect(commands).toEqual(['reconcile --open-issues --repo --format', 'expire --open-pr --repo', 'recertify --open-issues --repo']);
+    expect(commands).toEqual(['reconcile --open-issues --repo --format', 'report --format --out', 'expire --open-pr --repo', 'recertify --open-issues --repo']);
   });
 });
 

@@ -119,10 +119,10 @@ export const COMMANDS: Record<string, Command> = {
     load: async () => (await import('./init.js')).initCommand,
   },
   report: {
-    summary: 'the auditor report: identities by owner, account and environment, risk, expiry, reviews, exceptions, static credentials, framework coverage',
-    usage: 'gatehouse report [--format markdown|json] [--root DIR] [--today YYYY-MM-DD]',
+    summary: 'the auditor report: identities by owner, account and environment, risk, expiry, reviews, exceptions, static credentials, framework coverage; --format html writes a browsable site',
+    usage: 'gatehouse report [--format markdown|json] [--root DIR] [--today YYYY-MM-DD]\n       gatehouse report --format html --out DIR [--base REF] [--repo-url URL] [--root DIR] [--today YYYY-MM-DD]',
     options: OPTIONS.report,
-    examples: ['gatehouse report --format json > report.json'],
+    examples: ['gatehouse report --format json > report.json', 'gatehouse report --format html --out report --base origin/main~30'],
     load: async () => (await import('./report.js')).reportCommand,
   },
 };

@@ -1,25 +1,65 @@
 /** `gatehouse report`: the auditor report, from git alone (no AWS or GitHub access needed). */
+import { resolve } from 'node:path';
 import { IamDataCatalog } from '../../adapters/iam-data-catalog.js';
-import { auditReport } from '../../app/report.js';
+import { GitReadError } from '../../adapters/git/git-repository.js';
+import { repositoryUrl } from '../../app/provenance.js';
+import { auditReport, reportSite } from '../../app/report.js';
+import { renderReportSite } from '../../render/report-html/index.js';
 import { renderReportJson } from '../../render/report-json.js';
 import { renderReportMarkdown } from '../../render/report-markdown.js';
 import { oneOf, parse } from '../args.js';
 import { OPTIONS } from '../options.js';
-import { clockFrom, EXIT, rootOf, type CliIo } from '../io.js';
+import { asCommandError, clockFrom, EXIT, rootDirectory, rootOf, UsageError, type CliIo } from '../io.js';
 import { withRepository } from './lifecycle-support.js';
+import { writeSite } from './report-site-writer.js';
+import { repositoryUrlFlag } from './synth.js';
 
-const FORMATS = ['markdown', 'json'] as const;
+const FORMATS = ['markdown', 'json', 'html'] as const;
 
 export async function reportCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parse(argv, OPTIONS.report);
   const format = oneOf('format', values.format, FORMATS, 'markdown');
   const today = clockFrom(io, values.today).today();
+  if (format !== 'html' && (values.out !== undefined || values.base !== undefined)) {
+    throw new UsageError('--out and --base go with --format html (markdown and JSON are printed to stdout)');
+  }
+  if (format === 'html' && values.out === undefined) throw new UsageError('--format html writes a directory: name it with --out DIR');
   return withRepository(io, 'report', async () => {
+    if (format === 'html') return htmlReport(io, values as HtmlValues, today);
     const report = await auditReport(rootOf(io, values.root), { today, catalog: new IamDataCatalog() });
     io.stdout(format === 'json' ? renderReportJson(report) : renderReportMarkdown(report));
-    if (report.unreadableFiles.length > 0) {
-      io.stderr(`gatehouse report: ${report.unreadableFiles.length} identity file(s) could not be loaded and are not in the report; run gatehouse validate\n`);
-    }
+    warnUnreadable(io, report.unreadableFiles);
     return EXIT.ok;
   });
+}
+
+interface HtmlValues {
+  readonly root?: string;
+  readonly out: string;
+  readonly base?: string;
+  readonly 'repo-url'?: string;
+}
+
+async function htmlReport(io: CliIo, values: HtmlValues, today: string): Promise<number> {
+  const directory = rootDirectory(io, values.root);
+  const url = repositoryUrlFlag(values['repo-url']) ?? repositoryUrl({}, io.env);
+  const site = await asCommandError([GitReadError], () =>
+    reportSite(rootOf(io, values.root), {
+      today,
+      catalog: new IamDataCatalog(),
+      directory,
+      ...(values.base === undefined ? {} : { base: values.base }),
+      ...(url === undefined ? {} : { repositoryUrl: url }),
+    }),
+  );
+  const out = resolve(io.cwd, values.out);
+  const files = await renderReportSite(site);
+  await writeSite(out, files);
+  io.stdout(`gatehouse report: wrote ${files.length} page(s) for ${site.details.length} identities to ${out}/index.html\n`);
+  warnUnreadable(io, site.report.unreadableFiles);
+  return EXIT.ok;
+}
+
+function warnUnreadable(io: CliIo, files: readonly string[]): void {
+  if (files.length > 0) io.stderr(`gatehouse report: ${files.length} identity file(s) could not be loaded and are not in the report; run gatehouse validate\n`);
 }

@@ -41,7 +41,7 @@ export function provenanceOf(directory: string, flags: ProvenanceFlags, env: Cli
 }
 
 /** `--repo-url`: the repository's web address pull request links are built on, never with credentials. */
-function repositoryUrlFlag(value: string | undefined): string | undefined {
+export function repositoryUrlFlag(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   let url: URL | undefined;
   try {

@@ -1,0 +1,45 @@
+/**
+ * `gatehouse report --format html`: the report site as files (path → content), a pure function
+ * of the site model. `index.html` holds the overview, inventory, access graph and period
+ * comparison; `identity/<name>.html` one page per identity. Every page is self-contained (styles
+ * and script inline, allowed by hash in its CSP): it opens from disk or Pages and fetches nothing.
+ */
+import type { ReportSite } from '../../core/lifecycle/report-site.js';
+import { renderAccessGraph } from './access-graph.js';
+import { page } from './document.js';
+import { text } from './escape.js';
+import { identityPageBody } from './identity-page.js';
+import { INVENTORY_SCRIPT, renderInventory } from './inventory.js';
+import { renderOverview } from './overview.js';
+import { renderSince } from './since.js';
+
+export interface SiteFile {
+  /** Relative to the output directory, `/`-separated. */
+  readonly path: string;
+  readonly content: string;
+}
+
+export async function renderReportSite(site: ReportSite): Promise<SiteFile[]> {
+  const meta = metaLine(site);
+  const hasChanges = site.since !== undefined;
+  const [overview, graph] = await Promise.all([renderOverview(site), renderAccessGraph(site)]);
+  const body = [
+    overview,
+    renderInventory(site),
+    `<section id="access" aria-labelledby="access-title"><h2 id="access-title">Access graph</h2><p class="lead">Who can reach what: workloads that may assume each identity, the account it lives in, and the AWS services its grants reach.</p><div class="card">${graph}</div></section>`,
+    renderSince(site),
+  ].join('\n');
+  const files: SiteFile[] = [{ path: 'index.html', content: page({ title: `Gatehouse report — ${site.report.today}`, body, script: INVENTORY_SCRIPT, root: './', meta, hasChanges, index: true }) }];
+  for (const detail of site.details) {
+    files.push({
+      path: `identity/${detail.row.name}.html`,
+      content: page({ title: `${detail.row.name} — Gatehouse report`, body: identityPageBody(detail, site), root: '../', meta, hasChanges }),
+    });
+  }
+  return files;
+}
+
+function metaLine(site: ReportSite): string {
+  const commit = site.source.commit ? ` · commit ${text(site.source.commit.slice(0, 12))}` : '';
+  return `Report of ${text(site.report.today)}${commit}`;
+}
