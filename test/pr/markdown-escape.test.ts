@@ -4,25 +4,9 @@
  * never as structure — no emphasis, link, image, HTML, extra table cell or live mention.
  */
 import fc from 'fast-check';
-import { fromMarkdown } from 'mdast-util-from-markdown';
-import { gfmFromMarkdown } from 'mdast-util-gfm';
-import { gfm } from 'micromark-extension-gfm';
 import { describe, expect, it } from 'vitest';
 import { code, flatten, html, md, codeSpan, neutralize, text } from '../../src/render/markdown-escape.js';
-
-interface Node {
-  type: string;
-  value?: string;
-  children?: Node[];
-}
-
-export function parseMarkdown(source: string): Node {
-  return fromMarkdown(source, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] }) as unknown as Node;
-}
-
-export function nodes(tree: Node): Node[] {
-  return [tree, ...(tree.children ?? []).flatMap(nodes)];
-}
+import { nodes, parseMarkdown, type MarkdownNode as Node } from '../support/markdown.js';
 
 /** Pieces an attacker would combine: markdown syntax, HTML, mentions, links, invisible characters. */
 const FRAGMENTS = [
