@@ -242,6 +242,19 @@ describe('item 4: labels the author types cannot lower the bar', () => {
     expect(markdown).toMatch(reason);
   });
 
+  it('a rename in place (same file, new name) is judged against the identity it replaces', async () => {
+    const { json } = await planOf(
+      { [FILE]: report({ dataClassification: 'restricted' }) },
+      { [FILE]: identityYaml({ name: 'payments-report-v2', expires: '2027-02-01', dataClassification: 'public', account: 'acme-staging' }) },
+    );
+    const added = json.identities.find((identity) => identity.change === 'added')!;
+    expect(added.risk.tier).toMatch(/^(high|critical)$/);
+    expect(added.risk.reasons.map((reason) => reason.detail)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/classification lowered from restricted to public/), expect.stringMatching(/account changes from acme-dev to acme-staging/)]),
+    );
+    expect(securityRequired(json)).toBe(true);
+  });
+
   it('scores the data as the higher of the two classifications', async () => {
     const { json } = await planOf({ [FILE]: report({ dataClassification: 'restricted' }) }, { [FILE]: report({ dataClassification: 'public' }) });
     expect(only(json).risk.reasons).toContainEqual(expect.objectContaining({ factor: 'data', points: 25 }));
