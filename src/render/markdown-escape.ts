@@ -12,6 +12,7 @@
  * - `code(value)`: an inline code span whose fence is longer than any backtick run inside, so the
  *   value cannot close it; pipes are escaped for GFM tables, which split rows before code spans.
  * - `html(value)`: text inside our own HTML elements (`<summary>`), as entities.
+ * - `mention(team)`: the one deliberate mention, of the team an issue is addressed to.
  * - `md` builds markdown from a template: literal parts are ours, interpolated strings are escaped
  *   with `text`, and only `Markdown` values (from this module) pass through as they are.
  *
@@ -76,6 +77,17 @@ export function code(value: string): string {
 /** A user string inside our own HTML element: entities, and no mention. */
 export function html(value: string): string {
   return neutralize(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** A team slug as the schema writes it (`@org/team`): the only shape `mention` lets through. */
+const TEAM = /^@[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+
+/**
+ * The one deliberate mention: the team an issue is addressed to, so that GitHub notifies it.
+ * Anything that is not exactly a team slug is escaped like any other text.
+ */
+export function mention(team: string): string {
+  return TEAM.test(team) ? team : text(team);
 }
 
 /** A `Markdown` value for inline code, for use inside `md` and tables. */

@@ -2,7 +2,7 @@
 import type { ReconcileRun } from '../core/lifecycle/run.js';
 import { RECONCILE_CHECKS, type ReconcileFinding, type ReconcileKind } from '../core/lifecycle/checks.js';
 import { summaryLine, unmatchedExemptionNotes } from './reconcile-text.js';
-import { joinMarkdown, md, text } from './markdown-escape.js';
+import { joinMarkdown, md, mention, text } from './markdown-escape.js';
 import { code, markdownTable, plural } from './report-table.js';
 
 export function renderReconcileMarkdown(run: ReconcileRun): string {
@@ -38,7 +38,7 @@ export function renderReconcileIssue(team: string, kind: ReconcileKind, findings
   return {
     title: `${check.short}: ${plural(findings.length, 'finding')} for ${team}`,
     body: [
-      `${text(team)}: the daily reconcile of live AWS against git found ${plural(findings.length, 'problem')} of this kind (${run.today}).`,
+      `${mention(team)}: the daily reconcile of live AWS against git found ${plural(findings.length, 'problem')} of this kind (${run.today}).`,
       '',
       `**${check.title}.** ${check.description}`,
       '',

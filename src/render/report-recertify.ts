@@ -1,6 +1,6 @@
 /** Output of `gatehouse recertify`: the terminal listing, JSON, and the per-team issue. */
 import type { ReviewEntry } from '../core/lifecycle/recertification.js';
-import { text } from './markdown-escape.js';
+import { mention, text } from './markdown-escape.js';
 import { code, plural } from './report-table.js';
 
 function reviewStatusText(entry: ReviewEntry): string {
@@ -46,7 +46,7 @@ export function renderRecertificationIssue(team: string, entries: readonly Revie
   return {
     title: `Recertify ${plural(entries.length, 'identity', 'identities')} owned by ${team}${overdue > 0 ? ` (${overdue} overdue)` : ''}`,
     body: [
-      `${text(team)}: these identities are due or overdue for their periodic access review (as of ${today}).`,
+      `${mention(team)}: these identities are due or overdue for their periodic access review (as of ${today}).`,
       '',
       ...entries.map(checklistLine),
       '',

@@ -5,8 +5,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { code, flatten, html, md, codeSpan, neutralize, text } from '../../src/render/markdown-escape.js';
-import { nodes, parseMarkdown, type MarkdownNode as Node } from '../support/markdown.js';
+import { code, flatten, html, md, codeSpan, mention, neutralize, text } from '../../src/render/markdown-escape.js';
+import type { ReconcileFinding } from '../../src/core/lifecycle/checks.js';
+import type { ReconcileRun } from '../../src/core/lifecycle/run.js';
+import { renderReconcileIssue, renderReconcileMarkdown } from '../../src/render/reconcile-markdown.js';
+import { forgedMarkdown, nodes, parseMarkdown, type MarkdownNode as Node } from '../support/markdown.js';
 
 /** Pieces an attacker would combine: markdown syntax, HTML, mentions, links, invisible characters. */
 const FRAGMENTS = [
@@ -94,6 +97,18 @@ describe('markdown escaping', () => {
     );
   });
 
+  it('mention() mentions a team slug and nothing else', () => {
+    expect(mention('@acme/security')).toBe('@acme/security');
+    fc.assert(
+      fc.property(hostile, (value) => {
+        const rendered = mention(value);
+        if (/^@[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/.test(value)) expect(rendered).toBe(value);
+        else expect(forgedMarkdown(`- to ${rendered}`)).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('md`` escapes what it interpolates and keeps what the module built', () => {
     const built = md`${'**Approved** by @acme/security'} in ${codeSpan('a`b')}`;
     const tree = parseMarkdown(built.source);
@@ -106,5 +121,38 @@ describe('markdown escaping', () => {
     const tree = parseMarkdown(`- description: ${code('old')} → ${code(description)}`);
     expect(nodes(tree).filter((node) => node.type === 'inlineCode').map((node) => node.value)).toEqual(['old', description]);
     expect(nodes(tree).some((node) => node.type === 'strong' || node.type === 'html')).toBe(false);
+  });
+});
+
+describe('lifecycle renderers: names and messages from live AWS and from user files', () => {
+  // IAM allows `@`, `_`, `+`, `=`, `,`, `.` in role names; tags, errors and reasons can hold anything.
+  const roleName = fc.array(fc.constantFrom('@acme', '-security', '__init__', '+', '=', ',', '.', 'x'), { minLength: 1, maxLength: 6 }).map((parts) => parts.join(''));
+
+  it('a reconcile issue and the reconcile report forge nothing, whatever AWS and the catalog say', () => {
+    fc.assert(
+      fc.property(roleName, hostile, hostile, hostile, (name, message, detail, error) => {
+        const finding: ReconcileFinding = { kind: 'shadow', account: 'acme-prod', resource: { type: 'role', name }, owner: '@acme/security', message, details: [detail], identity: name, file: `identities/x/${name}.yaml` };
+        const run: ReconcileRun = {
+          today: '2026-11-25',
+          accounts: [
+            { key: 'acme-prod', id: '111122223333', status: 'read', counts: { roles: 1, users: 0, secrets: 0 }, findings: 1, millis: 1 },
+            { key: 'acme-dev', id: '444455556666', status: 'unreachable', error, findings: 0, millis: 1 },
+          ],
+          findings: [finding],
+          partial: true,
+          scoped: false,
+          notes: [message],
+          knownUnmanaged: [{ account: 'acme-prod', type: 'role', name, arn: `arn:aws:iam::111122223333:role/${name}`, entry: name, reason: detail, owner: '@acme/platform' }],
+          unmatchedExemptions: [],
+        };
+        const own = [/^<br>$/];
+        const body = renderReconcileIssue('@acme/security', 'shadow', [finding], run).body;
+        // The team the issue is addressed to is mentioned on purpose, once, so that GitHub notifies it.
+        expect(body.startsWith('@acme/security: ')).toBe(true);
+        expect(forgedMarkdown(body.slice('@acme/security: '.length), own)).toEqual([]);
+        expect(forgedMarkdown(renderReconcileMarkdown(run), own)).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
