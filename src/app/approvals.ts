@@ -21,7 +21,8 @@ import { scopeFindings, type ChangeScope } from '../core/lint/scope.js';
 import type { Plan } from '../core/diff/plan.js';
 import type { Finding } from '../core/lint/types.js';
 import type { CheckAnnotation, CheckRunReport, CommentRef, GitHubPort, PullRequest } from '../ports/github.js';
-import { code, renderPlanMarkdown } from '../render/plan-markdown.js';
+import { code, text } from '../render/markdown-escape.js';
+import { renderPlanMarkdown } from '../render/plan-markdown.js';
 
 export const APPROVALS_CHECK = 'gatehouse/approvals';
 export const LINT_CHECK = 'gatehouse/lint';
@@ -203,7 +204,7 @@ function unreadableReport(plan: Extract<PlanOutcome, { status: 'unreadable' }>):
     `> [!CAUTION]`,
     `> ${side} does not load, so no access diff can be computed and nothing can be approved yet. A file that does not load is never treated as a removed identity.`,
     '',
-    ...plan.diagnostics.map((finding) => `- \`${plan.rootPrefix}${finding.file}:${finding.line ?? 1}\` ${finding.message.replace(/[\r\n]+/g, ' ').replace(/@/g, '@\u200b')}`),
+    ...plan.diagnostics.map((finding) => `- ${code(`${plan.rootPrefix}${finding.file}:${finding.line ?? 1}`)} ${text(finding.message)}`),
     '',
   ].join('\n');
 }

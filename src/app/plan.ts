@@ -107,6 +107,8 @@ export async function planChange(options: PlanOptions): Promise<PlanOutcome> {
       changedPaths,
       today: options.today,
       expander: new ActionExpander(options.catalog),
+      // Lint sees every head identity that was loaded, so rules that compare identities score too.
+      lintScope: headLoaded.repository,
     });
     return { status: 'ok', base, head, rootPrefix: git.prefix, mergeBase, plan, headLoaded };
   } finally {

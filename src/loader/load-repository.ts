@@ -29,7 +29,8 @@ export interface LoadedRepository {
 }
 
 export const IDENTITY_DIRECTORY = 'identities';
-const IDENTITY_FILE = /\.ya?ml$/;
+/** An identity file's name: lower-case `.yaml` (or `.yml`), not hidden. */
+const IDENTITY_FILE = /(^|\/)[^./][^/]*\.ya?ml$/;
 
 export async function loadRepository(source: FileSource): Promise<LoadedRepository> {
   const texts = new Map<string, string>();
@@ -49,7 +50,10 @@ export async function loadRepository(source: FileSource): Promise<LoadedReposito
     load(CATALOG_FILES.policy, PolicySchema, LIMITS.maxCatalogBytes),
   ]);
 
-  const identityFiles = (await source.list(IDENTITY_DIRECTORY)).filter((f) => IDENTITY_FILE.test(f));
+  // Every file under identities/ is listed, whatever its name: one that is not an identity file
+  // (payments-api.YAML, a .json, an editor's swap file) is an error, never silently skipped,
+  // or renaming an identity's file would read as deleting the identity.
+  const identityFiles = await source.list(IDENTITY_DIRECTORY);
   if (identityFiles.length > LIMITS.maxIdentityFiles) {
     diagnostics.push(loadFinding('file-unreadable', IDENTITY_DIRECTORY, `${identityFiles.length} identity files exceed the limit of ${LIMITS.maxIdentityFiles}`));
   }
@@ -57,9 +61,14 @@ export async function loadRepository(source: FileSource): Promise<LoadedReposito
   const batch = 256;
   for (let start = 0; start < identityFiles.length; start += batch) {
     const files = identityFiles.slice(start, start + batch);
-    const contents = await Promise.all(files.map((f) => readSafely(source, f)));
+    // A file that cannot be an identity is reported by name and never read: it could be anything.
+    const contents = await Promise.all(files.map((f) => (IDENTITY_FILE.test(f) ? readSafely(source, f) : Promise.resolve<{ bytes?: Uint8Array; problem?: string }>({}))));
     files.forEach((file, i) => {
       const read = contents[i]!;
+      if (!IDENTITY_FILE.test(file)) {
+        diagnostics.push(loadFinding('file-unreadable', file, notAnIdentityFile(file)));
+        return;
+      }
       if (read.bytes === undefined) {
         diagnostics.push(loadFinding('file-unreadable', file, read.problem ?? 'the file disappeared while it was being read: run again'));
         return;
@@ -79,6 +88,12 @@ export async function loadRepository(source: FileSource): Promise<LoadedReposito
     diagnostics,
     locator: new SourceLocator(texts),
   };
+}
+
+function notAnIdentityFile(file: string): string {
+  const name = file.slice(file.lastIndexOf('/') + 1);
+  const stem = name.replace(/^\.+/, '').split('.')[0];
+  return `${file} is not an identity file: every file under ${IDENTITY_DIRECTORY}/ must be an identity named <team>/<name>.yaml (lower-case extension, not hidden), so Gatehouse will not guess whether it was meant as one. Rename it to ${file.slice(0, file.length - name.length)}${stem || '<name>'}.yaml, or move it out of ${IDENTITY_DIRECTORY}/.`;
 }
 
 /** An I/O error (no permission, a directory named *.yaml) is a finding on that file, not the end of the run. */

@@ -52,6 +52,7 @@ function identityJson({ identity, risk }: PlannedChange) {
     fields: identity.fields,
     grants: identity.grants,
     access: identity.access,
+    restrictions: identity.restrictions,
     viaCatalog: identity.viaCatalog,
     ...(identity.replaces ? { replaces: identity.replaces } : {}),
     ...(identity.replacedBy ? { replacedBy: identity.replacedBy } : {}),

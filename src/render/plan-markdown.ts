@@ -1,7 +1,8 @@
 /**
  * The plan as GitHub-flavoured markdown: the PR comment, the check run summary and the job
- * summary. Every value from a user file goes through `code()`: identity files are untrusted
- * input, and a description must not be able to mention a team or forge an "approved" line.
+ * summary. Every value from a user file goes through markdown-escape.ts (`code`, `text`,
+ * `html`): identity files are untrusted input, and a description must not be able to mention a
+ * team, forge an "approved" line or embed an image.
  */
 import type { ApprovalOutcome } from '../core/approvals/evaluate.js';
 import type { AccessCounts, IdentityChange } from '../core/diff/access-diff.js';
@@ -9,6 +10,7 @@ import { describeWorkload } from '../core/diff/describe.js';
 import type { PlannedChange } from '../core/diff/plan.js';
 import { ACCESS_LEVELS } from '../core/aws/action-catalog.js';
 import type { RiskAssessment } from '../core/risk/score.js';
+import { code, html, text } from './markdown-escape.js';
 import { currentOwner, type PlanDocument } from './plan-json.js';
 
 /** GitHub comments hold 65,536 characters; beyond these the JSON output has the rest. */
@@ -41,7 +43,7 @@ export function renderPlanMarkdown(view: PlanDocument, outcome?: ApprovalOutcome
 function changeTable(changes: readonly PlannedChange[]): string[] {
   const rows = changes.slice(0, MAX_TABLE_ROWS).map(({ identity, risk }) => {
     const state = identity.after ?? identity.before!;
-    return `| ${CHANGE_LABEL[identity.change]} | ${code(identity.name)} | ${ownerCell(identity)} | ${code(state.doc.spec.account)}${state.environment ? ` (${state.environment})` : ''} | **${risk.tier}** ${risk.score} | ${counts(identity.access.added)} | ${counts(identity.access.removed)} |`;
+    return `| ${CHANGE_LABEL[identity.change]} | ${code(identity.name)} | ${ownerCell(identity)} | ${code(state.doc.spec.account)}${state.environment ? ` (${state.environment})` : ''} | **${risk.tier}** ${risk.score}${lintCount(risk)} | ${counts(identity.access.added)} | ${counts(identity.access.removed)} |`;
   });
   const more = changes.length > MAX_TABLE_ROWS ? [``, `… and ${changes.length - MAX_TABLE_ROWS} more: run \`gatehouse plan --format json\` for all of them.`] : [];
   return ['| Change | Identity | Owner | Account | Risk | Actions gained | Actions lost |', '| --- | --- | --- | --- | --- | --- | --- |', ...rows, ...more];
@@ -58,7 +60,7 @@ function details(changes: readonly PlannedChange[]): string[] {
   const lines: string[] = [];
   for (const { identity, risk } of changes.slice(0, MAX_DETAILS)) {
     const state = identity.after ?? identity.before!;
-    lines.push(`<details><summary>${CHANGE_LABEL[identity.change]} <code>${escapeHtml(identity.name)}</code> · ${risk.tier} risk</summary>`, '');
+    lines.push(`<details><summary>${CHANGE_LABEL[identity.change]} <code>${html(identity.name)}</code> · ${risk.tier} risk</summary>`, '');
     lines.push(`- File: ${code(state.file)}`);
     if (identity.change !== 'modified') lines.push(`- Trust: ${code(describeWorkload(state.doc.spec.workload))}`);
     if (identity.replaces) lines.push(`- Replaces ${code(identity.replaces)} (same workload and account): a rename destroys the old role and its credentials and creates a new one.`);
@@ -68,26 +70,42 @@ function details(changes: readonly PlannedChange[]): string[] {
     if (identity.viaCatalog) lines.push('- Access changes through the catalog (catalog/roles.yaml or catalog/accounts.yaml), not this identity file.');
     for (const grant of identity.grants.added) lines.push(`- Grant added: ${code(grant.description)} (${counts(grant.actions)})`);
     for (const grant of identity.grants.removed) lines.push(`- Grant removed: ${code(grant.description)} (${counts(grant.actions)})`);
-    lines.push(`- Risk **${risk.tier}** (score ${risk.score}): ${reasons(risk)}`, '', '</details>', '');
+    for (const loosened of identity.restrictions.loosened) lines.push(`- Restriction loosened: ${text(loosened)}`);
+    lines.push(`- Risk **${risk.tier}** (score ${risk.score}): ${reasons(risk)}`, ...lintFindings(risk), '', '</details>', '');
   }
   if (changes.length > MAX_DETAILS) lines.push(`Details of ${changes.length - MAX_DETAILS} more identities: \`gatehouse plan --format json\`.`, '');
   return lines;
 }
 
+function lintCount(risk: RiskAssessment): string {
+  const count = risk.reasons.reduce((sum, reason) => sum + (reason.findings?.length ?? 0), 0);
+  return count === 0 ? '' : ` · ${count} lint error${count === 1 ? '' : 's'}`;
+}
+
+/** The lint errors the score counts, beside it: rule id and message, suppressed or not. */
+function lintFindings(risk: RiskAssessment): string[] {
+  const findings = risk.reasons.flatMap((reason) => reason.findings ?? []);
+  if (findings.length === 0) return [];
+  return [
+    '- Lint errors behind the score:',
+    ...findings.map((finding) => `  - ${code(finding.rule)}: ${text(finding.message)}${finding.suppressed ? ' (suppressed by an exception)' : ''}`),
+  ];
+}
+
 export function reasons(risk: RiskAssessment): string {
   if (risk.reasons.length === 0) return 'no risk factors';
-  return risk.reasons.map((reason) => `${reason.points ? `+${reason.points} ` : ''}${plain(reason.detail)}`).join(' · ');
+  return risk.reasons.map((reason) => `${reason.points ? `+${reason.points} ` : ''}${text(reason.detail)}`).join(' · ');
 }
 
 function approvalsSection(view: PlanDocument, outcome: ApprovalOutcome | undefined): string[] {
   const { approvals } = view.plan;
   const title = outcome ? `### Approvals: ${outcome.satisfied ? '✅ satisfied' : '❌ not yet satisfied'}` : '### Required approvals';
-  const lines = ['', title, '', `Judged by the policy of the ${approvals.policySource === 'base' ? 'base branch' : plain(approvals.policySource)}; edits to catalog/policy.yaml in this pull request do not change them.`, ''];
-  for (const problem of approvals.blocked) lines.push(`> [!CAUTION]\n> ${plain(problem)}`, '');
+  const lines = ['', title, '', `Judged by the policy of the ${approvals.policySource === 'base' ? 'base branch' : text(approvals.policySource)}; edits to catalog/policy.yaml in this pull request do not change them.`, ''];
+  for (const problem of approvals.blocked) lines.push(`> [!CAUTION]\n> ${text(problem)}`, '');
   if (approvals.requirements.length === 0 && approvals.blocked.length === 0) return [...lines, 'No approvals required by Gatehouse.'];
   if (!outcome) {
     lines.push('| Team | Approvals | Why |', '| --- | --- | --- |');
-    for (const requirement of approvals.requirements) lines.push(`| ${code(requirement.team)} | ${requirement.count} | ${plain(requirement.reason)} |`);
+    for (const requirement of approvals.requirements) lines.push(`| ${code(requirement.team)} | ${requirement.count} | ${text(requirement.reason)} |`);
     return lines;
   }
   lines.push('| Team | Required | Approved by | Status | Why |', '| --- | --- | --- | --- | --- |');
@@ -95,10 +113,10 @@ function approvalsSection(view: PlanDocument, outcome: ApprovalOutcome | undefin
     const status = group.blockers.length > 0
       ? `❌ changes requested by ${group.blockers.map(code).join(', ')}`
       : group.satisfied ? '✅' : `❌ ${group.missing} missing`;
-    lines.push(`| ${code(group.requirement.team)} | ${group.requirement.count} | ${group.approvers.map(code).join(', ') || '—'} | ${status} | ${plain(group.requirement.reason)} |`);
+    lines.push(`| ${code(group.requirement.team)} | ${group.requirement.count} | ${group.approvers.map(code).join(', ') || '—'} | ${status} | ${text(group.requirement.reason)} |`);
   }
   if (outcome.ignored.length > 0) {
-    lines.push('', 'Reviews that do not count:', ...outcome.ignored.map((review) => `- ${code(review.reviewer)}: ${plain(review.reason)}`));
+    lines.push('', 'Reviews that do not count:', ...outcome.ignored.map((review) => `- ${code(review.reviewer)}: ${text(review.reason)}`));
   }
   return lines;
 }
@@ -114,18 +132,3 @@ function counts(access: AccessCounts): string {
   return parts.length ? parts.join(', ') : '—';
 }
 
-/** Inline code that survives any content: no line breaks, no table splits, no mentions. */
-export function code(text: string): string {
-  const flat = text.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');
-  const fence = flat.includes('`') ? '``' : '`';
-  return `${fence}${fence.length > 1 ? ' ' : ''}${flat}${fence.length > 1 ? ' ' : ''}${fence}`;
-}
-
-/** Prose that may carry user strings: one line, no HTML, no table splits, no @mentions. */
-function plain(text: string): string {
-  return escapeHtml(text.replace(/[\r\n]+/g, ' ')).replace(/\|/g, '\\|').replace(/@/g, '@\u200b');
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}

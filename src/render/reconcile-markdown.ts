@@ -2,6 +2,7 @@
 import type { ReconcileRun } from '../core/lifecycle/run.js';
 import { RECONCILE_CHECKS, type ReconcileFinding, type ReconcileKind } from '../core/lifecycle/checks.js';
 import { summaryLine, unmatchedExemptionNotes } from './reconcile-text.js';
+import { joinMarkdown, md, mention, text } from './markdown-escape.js';
 import { code, markdownTable, plural } from './report-table.js';
 
 export function renderReconcileMarkdown(run: ReconcileRun): string {
@@ -15,14 +16,14 @@ export function renderReconcileMarkdown(run: ReconcileRun): string {
     out.push(`## Known unmanaged (${run.knownUnmanaged.length})`, '', 'Not findings: the `unmanaged` entries of `catalog/accounts.yaml` exempt them, each with its reason.', '', ...knownUnmanagedTable(run), '');
   }
   const notes = [...run.notes, ...unmatchedExemptionNotes(run)];
-  if (notes.length > 0) out.push('## Notes', '', ...notes.map((note) => `- ${note}`), '');
+  if (notes.length > 0) out.push('## Notes', '', ...notes.map((note) => `- ${text(note)}`), '');
   return `${out.join('\n').trimEnd()}\n`;
 }
 
 function knownUnmanagedTable(run: ReconcileRun): string[] {
   return markdownTable(
     ['Account', 'Resource', 'Entry', 'Reason', 'Owner'],
-    run.knownUnmanaged.map((known) => [known.account, `${known.type} ${code(known.name)}`, code(known.entry), known.reason, known.owner]),
+    run.knownUnmanaged.map((known) => [known.account, md`${known.type} ${code(known.name)}`, code(known.entry), known.reason, known.owner]),
   );
 }
 
@@ -37,7 +38,7 @@ export function renderReconcileIssue(team: string, kind: ReconcileKind, findings
   return {
     title: `${check.short}: ${plural(findings.length, 'finding')} for ${team}`,
     body: [
-      `${team}: the daily reconcile of live AWS against git found ${plural(findings.length, 'problem')} of this kind (${run.today}).`,
+      `${mention(team)}: the daily reconcile of live AWS against git found ${plural(findings.length, 'problem')} of this kind (${run.today}).`,
       '',
       `**${check.title}.** ${check.description}`,
       '',
@@ -45,7 +46,7 @@ export function renderReconcileIssue(team: string, kind: ReconcileKind, findings
       '',
       `**Fix:** ${check.fix}`,
       '',
-      ...(unread.length > 0 ? [`Accounts not read in this run (their findings may be missing here): ${unread.join(', ')}.`, ''] : []),
+      ...(unread.length > 0 ? [`Accounts not read in this run (their findings may be missing here): ${unread.map(text).join(', ')}.`, ''] : []),
       `Frameworks: ${check.frameworks.join(', ')}.`,
       '',
       '_Kept up to date by the daily `gatehouse reconcile --open-issues` job; closed automatically once a complete run finds nothing of this kind for this team._',
@@ -59,7 +60,7 @@ function accountsTable(run: ReconcileRun): string[] {
     run.accounts.map((account) => [
       account.key,
       account.id,
-      account.status === 'read' ? 'read' : `**unreachable**: ${account.error}`,
+      account.status === 'read' ? 'read' : md`**unreachable**: ${account.error}`,
       account.counts?.roles,
       account.counts?.users,
       account.counts?.secrets,
@@ -73,9 +74,9 @@ function findingsTable(findings: readonly ReconcileFinding[]): string[] {
     ['Account', 'Resource', 'Identity', 'Finding'],
     findings.map((finding) => [
       finding.account,
-      `${finding.resource.type} ${code(finding.resource.name)}`,
-      finding.file === undefined ? undefined : `${code(finding.identity ?? '')} (${code(finding.file)})`,
-      [finding.message, ...(finding.details ?? []).map((detail) => `• ${detail}`)].join('<br>'),
+      md`${finding.resource.type} ${code(finding.resource.name)}`,
+      finding.file === undefined ? undefined : md`${code(finding.identity ?? '')} (${code(finding.file)})`,
+      joinMarkdown([finding.message, ...(finding.details ?? []).map((detail) => `• ${detail}`)], '<br>'),
     ]),
   );
 }

@@ -1,5 +1,6 @@
 /** `gatehouse report --format markdown`: the auditor report as one markdown document. */
 import type { AuditReport, GroupCount } from '../core/lifecycle/report.js';
+import { joinMarkdown, md } from './markdown-escape.js';
 import { code, markdownTable, plural } from './report-table.js';
 
 export function renderReportMarkdown(report: AuditReport): string {
@@ -112,7 +113,7 @@ export function renderReportMarkdown(report: AuditReport): string {
     out.push(
       ...markdownTable(
         ['Item', 'Name', 'Covered by'],
-        framework.items.map((item) => [item.ref.split(':')[1], item.name, item.controls.length === 0 ? '**not covered**' : item.controls.map((control) => code(control.id)).join(', ')]),
+        framework.items.map((item) => [item.ref.split(':')[1], item.name, item.controls.length === 0 ? md`**not covered**` : joinMarkdown(item.controls.map((control) => code(control.id)), ', ')]),
       ),
       '',
     );

@@ -1,5 +1,6 @@
 /** Output of `gatehouse recertify`: the terminal listing, JSON, and the per-team issue. */
 import type { ReviewEntry } from '../core/lifecycle/recertification.js';
+import { mention, text } from './markdown-escape.js';
 import { code, plural } from './report-table.js';
 
 function reviewStatusText(entry: ReviewEntry): string {
@@ -31,7 +32,7 @@ export function renderReviewMarkdown(entries: readonly ReviewEntry[], today: str
 }
 
 function checklistLine(entry: ReviewEntry): string {
-  return `- [ ] ${code(entry.name)} in ${entry.account}: ${reviewStatusText(entry)}${entry.last ? `, last reviewed ${entry.last}` : ''} — ${code(entry.file)}`;
+  return `- [ ] ${code(entry.name)} in ${text(entry.account)}: ${text(reviewStatusText(entry))}${entry.last ? `, last reviewed ${text(entry.last)}` : ''} — ${code(entry.file)}`;
 }
 
 export interface RecertificationIssueText {
@@ -45,7 +46,7 @@ export function renderRecertificationIssue(team: string, entries: readonly Revie
   return {
     title: `Recertify ${plural(entries.length, 'identity', 'identities')} owned by ${team}${overdue > 0 ? ` (${overdue} overdue)` : ''}`,
     body: [
-      `${team}: these identities are due or overdue for their periodic access review (as of ${today}).`,
+      `${mention(team)}: these identities are due or overdue for their periodic access review (as of ${today}).`,
       '',
       ...entries.map(checklistLine),
       '',

@@ -1,21 +1,23 @@
-/** Markdown tables for the lifecycle reports and issues: cells escaped so user text cannot break a row. */
+/**
+ * Markdown tables for the lifecycle reports and issues. A cell is escaped unless it is `Markdown`
+ * built by markdown-escape.ts: user text (and names read from live AWS) cannot break a row,
+ * mention a team or inject HTML.
+ */
+import { cell, codeSpan, type Markdown } from './markdown-escape.js';
 
-function markdownCell(text: string | number | undefined): string {
-  if (text === undefined || text === '') return '—';
-  return String(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
+export type TableCell = string | number | Markdown | undefined;
 
-export function markdownTable(headers: readonly string[], rows: readonly (readonly (string | number | undefined)[])[]): string[] {
+export function markdownTable(headers: readonly string[], rows: readonly (readonly TableCell[])[]): string[] {
   return [
     `| ${headers.join(' | ')} |`,
     `| ${headers.map(() => '---').join(' | ')} |`,
-    ...rows.map((row) => `| ${row.map(markdownCell).join(' | ')} |`),
+    ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
   ];
 }
 
-/** Inline code that survives backticks inside the value. */
-export function code(text: string): string {
-  return text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``;
+/** Inline code that survives backticks, pipes and line breaks inside the value. */
+export function code(text: string): Markdown {
+  return codeSpan(text);
 }
 
 /** "1 identity" / "3 identities". */

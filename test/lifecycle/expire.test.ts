@@ -58,7 +58,7 @@ describe('gatehouse expire --open-pr', () => {
     expect(github.pulls.size).toBe(1);
     const pull = [...github.pulls.values()][0]!;
     expect(pull).toMatchObject({ headRef: 'gatehouse/expire', baseRef: 'main', title: 'Remove 4 expired identities', state: 'open' });
-    expect(pull.body).toContain('| `platform-log-shipper` | @acme/platform | acme-dev | 2027-02-20 | expired 13 day(s) ago |');
+    expect(pull.body).toContain('| `platform-log-shipper` | @\u2060acme/platform | acme-dev | 2027-02-20 | expired 13 day(s) ago |');
     expect(pull.requestedTeams).toEqual(['data', 'platform']);
     expect(run.stderr).toContain(`Opened pull request #${pull.number} removing 4 expired identity file(s)`);
     // The job's checkout is as it was: same branch, no changes, files still there.

@@ -72,9 +72,10 @@ describe('gatehouse report', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^# Gatehouse identity report — 2027-01-20\n/);
     expect(run.stdout).toContain('> **Incomplete:** 1 identity file could not be loaded');
-    expect(run.stdout).toContain('| `payments-webhook` | @acme/payments | acme-prod | prod | awsService | restricted | high (65) | 2027-03-31 | 2027-01-09 |');
-    expect(run.stdout).toContain('| `data-legacy-export` | @acme/data | acme-dev | 2027-01-31 | in 11 day(s) |');
-    expect(run.stdout).toContain('| `data-etl` | `resource-wildcard` | @acme/security | 2027-01-10 | expired | Temporary bucket listing during the migration to the curated zone. |');
+    // Teams are named, never mentioned: a word joiner after the @ keeps GitHub from pinging them.
+    expect(run.stdout).toContain('| `payments-webhook` | @\u2060acme/payments | acme-prod | prod | awsService | restricted | high (65) | 2027-03-31 | 2027-01-09 |');
+    expect(run.stdout).toContain('| `data-legacy-export` | @\u2060acme/data | acme-dev | 2027-01-31 | in 11 day(s) |');
+    expect(run.stdout).toContain('| `data-etl` | `resource-wildcard` | @\u2060acme/security | 2027-01-10 | expired | Temporary bucket listing during the migration to the curated zone. |');
     expect(run.stdout).toContain('| NHI10 | Human Use of NHI | **not covered** |');
   });
 });

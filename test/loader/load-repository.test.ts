@@ -68,10 +68,13 @@ describe('loadRepository', () => {
     expect(loaded.identityFiles).toEqual([identityFile('locked'), identityFile('open')]);
   });
 
-  it('ignores files under identities/ that are not YAML', async () => {
+  it('reports a file under identities/ that is not an identity file as an error: a stray file is never skipped', async () => {
     const root = await makeRepo({ 'identities/README.md': '# Identities\n', [identityFile()]: identity() });
     const loaded = await loadRepository(fileSystemSource(root));
-    expect(loaded.identityFiles).toEqual([identityFile()]);
-    expect(loaded.diagnostics).toEqual([]);
+    expect(loaded.identities.map((i) => i.file)).toEqual([identityFile()]);
+    expect(loaded.identityFiles).toEqual(['identities/README.md', identityFile()]);
+    expect(loaded.diagnostics).toEqual([
+      expect.objectContaining({ ruleId: 'file-unreadable', severity: 'error', file: 'identities/README.md', message: expect.stringMatching(/is not an identity file.*Rename it to identities\/README\.yaml, or move it out of identities\//) }),
+    ]);
   });
 });

@@ -43,6 +43,8 @@ const HIGH = {
   'identities/payments/payments-batch.yaml': identityYaml({
     name: 'payments-batch',
     account: 'acme-prod',
+    // On the prod cluster: a prod role trusted by the dev cluster is a lint error, which raises the risk.
+    workload: { eks: { cluster: 'prod-main', namespace: 'payments', serviceAccount: 'payments-batch' } },
     dataClassification: 'restricted',
     grants: [{ role: 's3-object-writer', params: { bucket: 'acme-batch', prefix: 'out/' } }],
   }),

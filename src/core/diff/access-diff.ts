@@ -14,6 +14,7 @@ import type { Environment, GrantSpec, IdentityDocument, Repository, SourcedIdent
 import { resolveGrants, type ResolvedStatement } from '../resolve.js';
 import { canonicalJson } from './canonical.js';
 import { describeGrant, describeWorkload } from './describe.js';
+import { compareRestrictions } from './restrictions.js';
 
 export type IdentityChangeKind = 'added' | 'removed' | 'modified';
 export type AccessCounts = Partial<Record<AccessLevel, number>>;
@@ -33,6 +34,8 @@ export interface IdentityState {
   readonly access: EffectiveAccess;
   /** The environment of its account in that side's catalog; undefined for an unknown account. */
   readonly environment: Environment | undefined;
+  /** The permissions boundary of its account in that side's catalog. */
+  readonly permissionsBoundary?: string;
 }
 
 export const CHANGED_FIELDS = [
@@ -75,6 +78,12 @@ export interface IdentityChange {
   readonly access: { readonly added: AccessCounts; readonly removed: AccessCounts };
   /** True when the access changed although the identity file did not: a catalog edit did it. */
   readonly viaCatalog: boolean;
+  /**
+   * Restrictions a modification loosens (a Deny removed or narrowed, a condition or NotResource
+   * entry dropped, the account's boundary removed), and whether every new Allow is covered by an
+   * old one. Only a change with nothing loosened and every Allow covered can only narrow.
+   */
+  readonly restrictions: { readonly loosened: readonly string[]; readonly allowsCovered: boolean };
   /** A rename is a destroy and a create: the removed identity with the same workload and account. */
   readonly replaces?: string;
   readonly replacedBy?: string;
@@ -105,6 +114,7 @@ export function diffRepositories(base: DiffSide, head: DiffSide, expander: Actio
       statements,
       access: effectiveAccess(statements, expander),
       environment: side.catalog.accounts[identity.doc.spec.account]?.environment,
+      ...boundaryOf(identity, side),
     };
   };
 
@@ -144,7 +154,13 @@ function byName(identities: readonly SourcedIdentity[]): Map<string, SourcedIden
 function resolvesDifferently(identity: SourcedIdentity, before: Repository, after: Repository): boolean {
   const account = identity.doc.spec.account;
   if (before.catalog.accounts[account]?.environment !== after.catalog.accounts[account]?.environment) return true;
+  if (boundaryOf(identity, before).permissionsBoundary !== boundaryOf(identity, after).permissionsBoundary) return true;
   return canonicalJson(resolveGrants(identity.doc, before.catalog).statements) !== canonicalJson(resolveGrants(identity.doc, after.catalog).statements);
+}
+
+function boundaryOf(identity: SourcedIdentity, side: Repository): { permissionsBoundary?: string } {
+  const boundary = side.catalog.accounts[identity.doc.spec.account]?.permissionsBoundary;
+  return boundary === undefined ? {} : { permissionsBoundary: boundary };
 }
 
 function describeChange(
@@ -156,6 +172,10 @@ function describeChange(
 ): IdentityChange {
   const name = (after ?? before)!.doc.metadata.name;
   const grants = grantChanges(before, after, expander);
+  const restrictions = compareRestrictions(
+    { statements: before?.statements ?? [], permissionsBoundary: before?.permissionsBoundary },
+    { statements: after?.statements ?? [], permissionsBoundary: after?.permissionsBoundary },
+  );
   return {
     name,
     change,
@@ -168,6 +188,7 @@ function describeChange(
       removed: countByAccessLevel(difference(before?.access, after?.access)),
     },
     viaCatalog,
+    restrictions: change === 'modified' ? { loosened: restrictions.loosened, allowsCovered: restrictions.uncoveredAllows === 0 } : { loosened: [], allowsCovered: change === 'removed' },
   };
 }
 

@@ -4,6 +4,11 @@
  */
 import type { ActionExpander } from '../aws/action-patterns.js';
 import { requiredApprovals, type BasePolicy, type RequiredApprovals } from '../approvals/requirements.js';
+import { lintRepository } from '../lint/engine.js';
+import type { Finding } from '../lint/types.js';
+import type { Repository } from '../model.js';
+import { RULES } from '../rules/index.js';
+import type { RiskFinding } from '../risk/findings.js';
 import { assessPullRequest, type PullRequestRisk } from '../risk/pull-request.js';
 import { assessChange, riskierEnvironment, type RiskAssessment } from '../risk/score.js';
 import { diffRepositories, type DiffSide, type IdentityChange } from './access-diff.js';
@@ -18,6 +23,11 @@ export interface PlanInput {
   readonly changedPaths: readonly string[];
   readonly today: string;
   readonly expander: ActionExpander;
+  /**
+   * The head as linted to score its changed identities: every loaded identity when the caller
+   * has them (repository rules such as workload-reuse compare identities), else the head side.
+   */
+  readonly lintScope?: Repository;
 }
 
 export interface PlannedChange {
@@ -37,12 +47,16 @@ export interface Plan {
 export function buildPlan(input: PlanInput): Plan {
   const diff = diffRepositories(input.before, input.head, input.expander);
   const beforeAccounts = input.before.repository.catalog.accounts;
+  const findings = headErrors(input);
+  const removed = new Map(diff.identities.filter((identity) => identity.change === 'removed').map((identity) => [identity.name, identity.before!]));
   const changes = diff.identities.map((identity): PlannedChange => {
     const after = identity.after && {
       ...identity.after,
       environment: riskierEnvironment(identity.after.environment, beforeAccounts[identity.after.doc.spec.account]?.environment),
     };
-    return { identity, risk: assessChange({ ...identity, after }, input.today) };
+    const replaced = identity.replaces === undefined ? undefined : removed.get(identity.replaces);
+    const evidence = { findings: after ? (findings.get(after.file) ?? []) : [], ...(replaced ? { replaced } : {}) };
+    return { identity, risk: assessChange({ ...identity, after }, input.today, evidence) };
   });
   const approvals = requiredApprovals({
     basePolicy: input.basePolicy,
@@ -63,4 +77,26 @@ export function buildPlan(input: PlanInput): Plan {
     approvals,
     changedPaths: input.changedPaths,
   };
+}
+
+/**
+ * Every error lint reports on the head, suppressed or not, by file. Linted under the base policy
+ * when there is one: the pull request's own policy edits (a rule turned off, a longer exception
+ * cap) must not lower the score that decides its own approvals.
+ */
+function headErrors(input: PlanInput): Map<string, RiskFinding[]> {
+  const head = input.lintScope ?? input.head.repository;
+  const policy = input.basePolicy.status === 'loaded' ? input.basePolicy.policy : head.catalog.policy;
+  const { findings, suppressed } = lintRepository({ ...head, catalog: { ...head.catalog, policy } }, { today: input.today, expander: input.expander, rules: RULES });
+  const overrides = policy.rules;
+  const byFile = new Map<string, RiskFinding[]>();
+  const add = (finding: Finding, wasSuppressed: boolean) => {
+    const severity = overrides[finding.ruleId] ?? finding.severity;
+    if (severity !== 'error') return;
+    const entry: RiskFinding = { rule: finding.ruleId, category: finding.category, message: finding.message, suppressed: wasSuppressed };
+    byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), entry]);
+  };
+  for (const finding of findings) add(finding, false);
+  for (const finding of suppressed) add(finding, true);
+  return byFile;
 }

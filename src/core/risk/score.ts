@@ -9,12 +9,16 @@
 import { parseActionPattern } from '../aws/action-patterns.js';
 import type { EffectiveAccess } from '../aws/effective-access.js';
 import type { IdentityChange, IdentityState } from '../diff/access-diff.js';
-import type { Environment } from '../model.js';
+import { canonicalJson } from '../diff/canonical.js';
+import { describeWorkload } from '../diff/describe.js';
+import type { Environment, IdentityDocument } from '../model.js';
 import { usesStaticCredentials } from '../model.js';
 import { daysBetween } from '../time.js';
+import { categoryWeight, type RiskFinding } from './findings.js';
 import { maxTier, tierOfScore, type RiskTier } from './tiers.js';
 
-export type RiskFactor = 'environment' | 'data' | 'access' | 'wildcard' | 'static-credentials' | 'trust' | 'lifetime' | 'change';
+export type RiskFactor = 'environment' | 'data' | 'access' | 'wildcard' | 'static-credentials' | 'trust' | 'lifetime' | 'change' | 'label' | 'lint';
+type Classification = IdentityDocument['spec']['dataClassification'];
 
 export interface RiskReason {
   readonly factor: RiskFactor;
@@ -24,6 +28,8 @@ export interface RiskReason {
   readonly floor?: RiskTier;
   /** The tier is at most this (a change that only narrows access). */
   readonly cap?: RiskTier;
+  /** The lint errors behind a `lint` reason, shown beside the score. */
+  readonly findings?: readonly { readonly rule: string; readonly message: string; readonly suppressed: boolean }[];
 }
 
 export interface RiskAssessment {
@@ -49,7 +55,10 @@ export const RISK_POINTS = {
   noExpiry: 15,
   longExpiry: 10,
   longSessions: 5,
+  loosenedRestriction: 15,
 } as const;
+
+const CLASSIFICATION_RANK: Record<Classification, number> = { public: 0, internal: 1, confidential: 2, restricted: 3 };
 
 /** An expiry further away than this scores as long-lived. */
 export const LONG_LIFETIME_DAYS = 365;
@@ -57,10 +66,14 @@ export const LONG_LIFETIME_DAYS = 365;
 export const LONG_SESSION_HOURS = 4;
 
 /** The risk of an identity as it would exist: what a compromise of it could do. */
-export function assessIdentity(state: Pick<IdentityState, 'doc' | 'statements' | 'access' | 'environment'>, today: string): RiskAssessment {
+export function assessIdentity(
+  state: Pick<IdentityState, 'doc' | 'statements' | 'access' | 'environment'>,
+  today: string,
+  options: { readonly dataClassification?: Classification } = {},
+): RiskAssessment {
   const reasons: RiskReason[] = [
     ...environmentReasons(state.environment, state.doc.spec.account),
-    ...dataReasons(state.doc.spec.dataClassification),
+    ...dataReasons(options.dataClassification ?? state.doc.spec.dataClassification),
     ...accessReasons(state.access, state.environment),
     ...wildcardReasons(state),
     ...credentialReasons(state),
@@ -70,30 +83,97 @@ export function assessIdentity(state: Pick<IdentityState, 'doc' | 'statements' |
   return finish(reasons);
 }
 
+export interface ChangeEvidence {
+  /** Lint errors on the identity as it would exist, suppressed by an exception or not. */
+  readonly findings?: readonly RiskFinding[];
+  /** For an addition that replaces a removed identity (a rename): the identity it replaces. */
+  readonly replaced?: IdentityState;
+}
+
 /**
  * The risk of a change: an addition is the new identity's risk; a removal destroys access and is
  * low (mass deletions are a separate approval); a modification is the resulting identity's risk,
- * capped at low when it only narrows access or edits descriptive fields.
+ * capped at low when it provably only narrows access or edits descriptive fields. Whatever the
+ * author types cannot lower it: the data scores as the higher of the two classifications, and a
+ * lowered classification, a changed trusted principal or a changed account is at least high.
  */
-export function assessChange(change: IdentityChange, today: string): RiskAssessment {
+export function assessChange(change: IdentityChange, today: string, evidence: ChangeEvidence = {}): RiskAssessment {
   if (change.change === 'removed') {
     return finish([{ factor: 'change', points: 0, detail: 'removes the identity: its access and credentials are destroyed' }]);
   }
-  const assessment = assessIdentity(change.after!, today);
-  if (change.change === 'added' || !onlyNarrows(change)) return assessment;
-  return finish([...assessment.reasons, { factor: 'change', points: 0, detail: 'only narrows access or edits descriptive fields: tier capped at low', cap: 'low' }]);
+  const after = change.after!;
+  const previous = change.before ?? evidence.replaced;
+  const reasons = [
+    ...assessIdentity(after, today, { dataClassification: riskierClassification(previous?.doc.spec.dataClassification, after.doc.spec.dataClassification) }).reasons,
+    ...(previous ? labelReasons(previous, after) : []),
+    ...loosenedReasons(change),
+    ...lintReasons(evidence.findings ?? []),
+  ];
+  if (change.change === 'added' || !onlyNarrows(change)) return finish(reasons);
+  return finish([...reasons, { factor: 'change', points: 0, detail: 'only narrows access or edits descriptive fields: tier capped at low', cap: 'low' }]);
 }
 
 /** Fields a change may touch and still only narrow what the identity can do. */
 const NARROWING_FIELDS: ReadonlySet<string> = new Set(['description', 'ticket', 'review', 'file']);
 
+/** Provably narrowing: no other field, no allowing grant added, every new Allow covered by an old one, no restriction loosened, no action gained. */
 function onlyNarrows(change: IdentityChange): boolean {
   return (
     change.fields.every((field) => NARROWING_FIELDS.has(field.field)) &&
-    change.grants.added.length === 0 &&
+    // A grant that allows anything is new access to review, even where another grant covers it.
+    change.grants.added.every((grant) => Object.keys(grant.actions).length === 0) &&
+    change.restrictions.allowsCovered &&
+    change.restrictions.loosened.length === 0 &&
     Object.keys(change.access.added).length === 0 &&
     change.before?.environment === change.after?.environment
   );
+}
+
+function riskierClassification(a: Classification | undefined, b: Classification): Classification {
+  return a !== undefined && CLASSIFICATION_RANK[a] > CLASSIFICATION_RANK[b] ? a : b;
+}
+
+/** The labels a reviewer relies on, changed: each is at least high, whatever the score says. */
+function labelReasons(before: IdentityState, after: IdentityState): RiskReason[] {
+  const reasons: RiskReason[] = [];
+  const [was, now] = [before.doc.spec.dataClassification, after.doc.spec.dataClassification];
+  if (CLASSIFICATION_RANK[now] < CLASSIFICATION_RANK[was]) {
+    reasons.push({ factor: 'label', points: 0, detail: `data classification lowered from ${was} to ${now}: scored as ${was}, at least high`, floor: 'high' });
+  }
+  if (canonicalJson(before.doc.spec.workload) !== canonicalJson(after.doc.spec.workload)) {
+    const [from, to] = [describeWorkload(before.doc.spec.workload), describeWorkload(after.doc.spec.workload)];
+    // The external id is a shared secret: say that it changed, never what it is.
+    const what = from === to ? `${to}, external id changed` : `${from} → ${to}`;
+    reasons.push({ factor: 'label', points: 0, detail: `trusted principal changes (${what}): at least high`, floor: 'high' });
+  }
+  if (before.doc.spec.account !== after.doc.spec.account) {
+    reasons.push({ factor: 'label', points: 0, detail: `account changes from ${before.doc.spec.account} to ${after.doc.spec.account}: at least high`, floor: 'high' });
+  }
+  return reasons;
+}
+
+function loosenedReasons(change: IdentityChange): RiskReason[] {
+  const count = change.restrictions.loosened.length;
+  if (count === 0) return [];
+  return [{ factor: 'change', points: RISK_POINTS.loosenedRestriction, detail: `loosens ${count} restriction${plural(count)} (a Deny, condition, NotResource or boundary): a gain of access` }];
+}
+
+/** One reason per rule category, with the findings behind it. */
+function lintReasons(findings: readonly RiskFinding[]): RiskReason[] {
+  const byCategory = new Map<string, RiskFinding[]>();
+  for (const finding of findings) byCategory.set(finding.category, [...(byCategory.get(finding.category) ?? []), finding]);
+  return [...byCategory].map(([category, found]) => {
+    const weight = categoryWeight(category);
+    const rules = unique(found.map((finding) => finding.rule));
+    const suppressed = found.filter((finding) => finding.suppressed).length;
+    return {
+      factor: 'lint' as const,
+      points: weight.points,
+      detail: `${weight.label}: ${rules.join(', ')}${suppressed ? ` (${suppressed} suppressed by an exception, still scored)` : ''}${weight.floor ? `: at least ${weight.floor}` : ''}`,
+      ...(weight.floor ? { floor: weight.floor } : {}),
+      findings: found.map(({ rule, message, suppressed: hidden }) => ({ rule, message, suppressed: hidden })),
+    };
+  });
 }
 
 function finish(reasons: RiskReason[]): RiskAssessment {
