@@ -40,6 +40,27 @@ export const Account = z.strictObject({
   eksClusters: z.record(z.string(), z.strictObject({ oidcIssuer: z.string().regex(/^(?!https?:\/\/)\S+$/, 'the issuer host and path without https://') })).default({}),
   /** Lambda that rotates Secrets Manager secrets; without it, secrets cannot rotate automatically. */
   secretRotationLambda: z.string().regex(/^arn:aws[a-z-]*:lambda:/).optional(),
+  /**
+   * IAM Roles Anywhere for workloads outside AWS (`workload.external.certificate`): the trust
+   * anchor (the CA) their certificates chain to. Roles trust it by ARN, so create it first (the
+   * bootstrap does, from `source`) and name it here.
+   */
+  rolesAnywhere: z
+    .strictObject({
+      trustAnchorArn: z
+        .string()
+        .regex(/^arn:aws[a-z-]*:rolesanywhere:[a-z0-9-]+:\d{12}:trust-anchor\/[0-9a-f-]{36}$/, 'a Roles Anywhere trust anchor ARN, arn:aws:rolesanywhere:<region>:<account>:trust-anchor/<uuid>')
+        .optional(),
+      /** Where the bootstrap's trust anchor takes its CA from: an AWS Private CA, or a PEM bundle of public certificates. */
+      source: z
+        .union([
+          z.strictObject({ acmPcaArn: z.string().regex(/^arn:aws[a-z-]*:acm-pca:[a-z0-9-]+:\d{12}:certificate-authority\/.+$/, 'an AWS Private CA ARN') }),
+          z.strictObject({ certificateBundle: z.string().regex(/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/, 'a PEM bundle of CA certificates (-----BEGIN CERTIFICATE----- …)') }),
+        ])
+        .optional(),
+    })
+    .refine((ra) => ra.trustAnchorArn !== undefined || ra.source !== undefined, 'name the trustAnchorArn, or a source for the bootstrap to create the trust anchor from')
+    .optional(),
   /** Target systems Gatehouse manages in this account. */
   connectors: z.array(z.enum(['iam', 'secretsmanager'])).default(['iam', 'secretsmanager']),
   /** Roles and users Gatehouse does not manage and reconcile should not report as shadows. */

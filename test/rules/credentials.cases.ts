@@ -15,7 +15,7 @@ export const credentialsTables: RuleTable[] = [
       {
         name: 'an external system',
         files: { [file]: identity({ workload: 'external: { system: legacy-vendor }   # expect: static-credentials:15', specExtra: 'credentials:\n  accessKey: { rotateEvery: 30d }' }) },
-        message: /^external system "legacy-vendor" uses a static access key: it needs an approved exception$/,
+        message: /^external system "legacy-vendor" uses a static access key: give it a certificate \(external\.certificate\.subjectCN, IAM Roles Anywhere\) or an approved exception$/,
       },
       {
         name: 'an access key next to a role workload',
@@ -25,6 +25,7 @@ export const credentialsTables: RuleTable[] = [
     ],
     passes: [
       { name: 'a role workload', files: { [file]: identity() } },
+      { name: 'an external system with a Roles Anywhere certificate: no key exists', files: { [file]: identity({ workload: 'external: { system: legacy-vendor, certificate: { subjectCN: reporting.acme.example } }' }) }, absent: ['access-key-rotation'] },
       {
         name: 'an approved exception suppresses it',
         files: { [file]: identity({ workload: 'external: { system: legacy-vendor }', specExtra: `credentials:\n  accessKey: { rotateEvery: 30d }\nexceptions:${VALID_EXCEPTION}` }) },
