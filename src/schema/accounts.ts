@@ -30,6 +30,11 @@ export const Account = z.strictObject({
   deployRole: IamArn,
   /** Read-only role the reconcile job assumes. */
   readRole: IamArn.optional(),
+  /**
+   * Role the `gatehouse rotate` job assumes to mint, deactivate and delete the access keys of
+   * key-only users and write them to their secrets; the bootstrap creates it.
+   */
+  keyRotationRole: IamArn.optional(),
   stateBackend: z.strictObject({
     bucket: z.string().min(3),
     key: z.string().min(1).optional(),

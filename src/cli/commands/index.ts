@@ -63,6 +63,11 @@ export const COMMANDS: Record<string, Command> = {
     usage: 'gatehouse reconcile [--account KEY]... [--format text|json|markdown] [--open-issues] [--repo owner/name] [--endpoint URL|KEY=URL]... [--root DIR] [--today YYYY-MM-DD]',
     load: async () => (await import('./reconcile.js')).reconcileCommand,
   },
+  rotate: {
+    summary: 'mint the access keys of key-only users straight into their secrets when due; retire replaced keys after --grace (exit 3: partial)',
+    usage: 'gatehouse rotate [--account KEY]... [--grace 7d] [--dry-run] [--format text|json] [--endpoint URL] [--root DIR] [--today YYYY-MM-DD]',
+    load: async () => (await import('./rotate.js')).rotateCommand,
+  },
   expire: {
     summary: 'expired and soon-expiring identities; --open-pr proposes removing the expired files, owners as reviewers',
     usage: 'gatehouse expire [--within 14d] [--open-pr] [--repo owner/name] [--base main] [--remote origin] [--format text|json|markdown] [--root DIR] [--today YYYY-MM-DD]',
