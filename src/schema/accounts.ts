@@ -70,6 +70,15 @@ export const Account = z.strictObject({
   connectors: z.array(z.enum(['iam', 'secretsmanager'])).default(['iam', 'secretsmanager']),
   /** Roles and users Gatehouse does not manage and reconcile should not report as shadows. */
   unmanaged: z.array(UnmanagedEntry).default([]),
+}).superRefine((account, context) => {
+  // These roles are admitted to the account's state bucket and key, and the trust anchor vends its
+  // roles: one in another account would hand that account the state or the roles.
+  const own = [['deployRole', account.deployRole], ['readRole', account.readRole], ['keyRotationRole', account.keyRotationRole], ['rolesAnywhere', account.rolesAnywhere?.trustAnchorArn]] as const;
+  for (const [field, arn] of own) {
+    const owner = arn?.split(':')[4];
+    if (arn === undefined || owner === account.id) continue;
+    context.addIssue({ code: 'custom', path: field === 'rolesAnywhere' ? [field, 'trustAnchorArn'] : [field], message: `${arn} is in account ${owner}, not in this account (${account.id}): name a role or trust anchor of the account itself` });
+  }
 });
 
 export const AccountCatalogSchema = z.strictObject({

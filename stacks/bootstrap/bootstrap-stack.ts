@@ -9,6 +9,8 @@ import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-con
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias/index.js';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key/index.js';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls/index.js';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy/index.js';
@@ -39,7 +41,6 @@ export class BootstrapStack extends TerraformStack {
     const bucket = new S3Bucket(this, 'state-bucket', { bucket: tf(bootstrap.stateBucket.name) });
     const bucketId = reference(bucket, 'id');
     new S3BucketVersioningA(this, 'state-versioning', { bucket: bucketId, versioningConfiguration: { status: 'Enabled' } });
-    new S3BucketServerSideEncryptionConfigurationA(this, 'state-encryption', { bucket: bucketId, rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms' }, bucketKeyEnabled: true }] });
     new S3BucketPublicAccessBlock(this, 'state-public-access', { bucket: bucketId, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
     new S3BucketOwnershipControls(this, 'state-ownership', { bucket: bucketId, rule: { objectOwnership: 'BucketOwnerEnforced' } });
     new S3BucketPolicy(this, 'state-policy', { bucket: bucketId, policy: tf(JSON.stringify(bootstrap.stateBucket.policy)) });
@@ -54,12 +55,32 @@ export class BootstrapStack extends TerraformStack {
       });
     }
     // The deploy and read roles trust GitHub's provider: created after it.
+    const stateRoles: IamRole[] = [];
     for (const [id, role] of [['deploy-role', bootstrap.deployRole], ['read-role', bootstrap.readRole], ['rotator-role', bootstrap.rotatorRole]] as const) {
-      if (role) this.role(id, role, id === 'rotator-role' ? [] : [oidc]);
+      if (!role) continue;
+      const created = this.role(id, role, id === 'rotator-role' ? [] : [oidc]);
+      if (id !== 'rotator-role') stateRoles.push(created);
     }
+    this.stateKey(bootstrap, bucketId, stateRoles);
   }
 
-  private role(id: string, desired: BootstrapRole, after: readonly IamOpenidConnectProvider[]): void {
+  /** The customer-managed key of the state bucket: its policy names the deploy and read roles, so KMS needs them first. */
+  private stateKey(bootstrap: BootstrapAccount, bucketId: string, stateRoles: readonly IamRole[]): void {
+    const key = new KmsKey(this, 'state-key', {
+      description: tf(bootstrap.stateKey.description),
+      enableKeyRotation: true,
+      deletionWindowInDays: bootstrap.stateKey.deletionWindowDays,
+      policy: tf(JSON.stringify(bootstrap.stateKey.policy)),
+      dependsOn: [...stateRoles],
+    });
+    new KmsAlias(this, 'state-key-alias', { name: tf(bootstrap.stateKey.alias), targetKeyId: reference(key, 'key_id') });
+    new S3BucketServerSideEncryptionConfigurationA(this, 'state-encryption', {
+      bucket: bucketId,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: reference(key, 'arn') }, bucketKeyEnabled: true }],
+    });
+  }
+
+  private role(id: string, desired: BootstrapRole, after: readonly IamOpenidConnectProvider[]): IamRole {
     const role = new IamRole(this, id, {
       name: tf(desired.name),
       path: tf(desired.path),
@@ -69,5 +90,6 @@ export class BootstrapStack extends TerraformStack {
       ...(after.length > 0 ? { dependsOn: [...after] } : {}),
     });
     new IamRolePolicy(this, `${id}-policy`, { name: 'gatehouse', role: reference(role, 'name'), policy: tf(JSON.stringify(desired.policy)) });
+    return role;
   }
 }

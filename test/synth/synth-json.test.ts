@@ -75,6 +75,7 @@ describe('each stack', () => {
       key: 'gatehouse/acme-prod.tfstate',
       region: 'us-east-1',
       encrypt: true,
+      kms_key_id: `arn:aws:kms:us-east-1:${PROD}:alias/gatehouse-state`,
       use_lockfile: true,
       assume_role: { role_arn: `arn:aws:iam::${PROD}:role/gatehouse-deploy` },
     });

@@ -137,7 +137,11 @@ describe('workflows', () => {
     const { workflow } = WORKFLOWS.find(({ file }) => file === 'lifecycle.yml')!;
     expect((workflow.on.schedule as { cron: string }[])[0]!.cron).toMatch(/^\d+ \d+ \* \* \*$/);
     const commands = steps(workflow).flatMap((step) => gatehouseCalls(step.run ?? '').map((call) => `${call.command} ${call.options.join(' ')}`.trim()));
-    expect(commands).toEqual(['reconcile --open-issues --repo --format', 'expire --open-pr --repo', 'recertify --open-issues --repo']);
+    expect(commands).toEqual(['reconcile --open-issues --repo --format', 'rotate', 'expire --open-pr --repo', 'recertify --open-issues --repo']);
+    // Key rotation writes to IAM: only from its protected environment, and never with repository write access.
+    const rotate = workflow.jobs.rotate!;
+    expect(rotate.environment).toBe('gatehouse-rotate');
+    expect(rotate.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
   });
 });
 

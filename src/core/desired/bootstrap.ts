@@ -9,6 +9,7 @@ import type { AccountSpec } from '../model.js';
 import { canonicalPolicy } from './canonical.js';
 import { accountTarget, GATEHOUSE_PATH } from './desired-state.js';
 import { SECRET_ROTATOR_ROLE } from './secrets.js';
+import { STATE_KEY_ALIAS, stateBucketPolicy, stateKeyPolicy, stateKeyUseStatement } from './state-bucket.js';
 import { MANAGED_BY_TAG } from './tags.js';
 import { GITHUB_OIDC_ISSUER, STS_AUDIENCE } from './trust.js';
 import type { DesiredAccountTarget, IamPolicyDocument } from './types.js';
@@ -31,6 +32,8 @@ export interface BootstrapRole {
 export interface BootstrapAccount {
   readonly account: DesiredAccountTarget;
   readonly stateBucket: { readonly name: string; readonly policy: IamPolicyDocument };
+  /** The customer-managed key that encrypts the state bucket (see state-bucket.ts). */
+  readonly stateKey: { readonly alias: string; readonly description: string; readonly policy: IamPolicyDocument; readonly deletionWindowDays: number };
   readonly githubOidcProvider: { readonly url: string; readonly audience: string };
   readonly deployRole: BootstrapRole;
   readonly readRole: BootstrapRole | undefined;
@@ -61,13 +64,16 @@ export function bootstrapAccount(key: string, spec: AccountSpec, options: Bootst
       ],
     });
   const bucketArn = `arn:${account.partition}:s3:::${account.stateBackend.bucket}`;
+  const stateRoles = [spec.deployRole, ...(spec.readRole ? [spec.readRole] : [])];
   return {
     account,
-    stateBucket: {
-      name: account.stateBackend.bucket,
-      policy: canonicalPolicy({
-        Statement: [{ Sid: 'TlsOnly', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
-      }),
+    stateBucket: { name: account.stateBackend.bucket, policy: stateBucketPolicy(account, stateRoles) },
+    stateKey: {
+      alias: STATE_KEY_ALIAS,
+      description: `Encrypts the Gatehouse Terraform state in ${account.stateBackend.bucket}; only the deploy and read roles may use it (managed by the bootstrap)`,
+      policy: stateKeyPolicy(account, spec.deployRole, spec.readRole),
+      // The longest window KMS offers: a scheduled deletion of the key would make every state version unreadable.
+      deletionWindowDays: 30,
     },
     githubOidcProvider: { url: `https://${GITHUB_OIDC_ISSUER}`, audience: STS_AUDIENCE },
     deployRole: {
@@ -147,6 +153,8 @@ function deployPolicy(account: DesiredAccountTarget, spec: AccountSpec, iam: str
       { Sid: 'ListSecrets', Effect: 'Allow', Action: 'secretsmanager:ListSecrets', Resource: '*' },
       { Sid: 'StateList', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn },
       { Sid: 'StateObject', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: [state, `${state}.tflock`] },
+      // Added with the customer-managed state key (state-bucket.ts).
+      stateKeyUseStatement(account),
     ],
   });
 }
