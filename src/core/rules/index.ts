@@ -30,6 +30,7 @@ import review from './lifecycle/review.js';
 import secretRotation from './lifecycle/secret-rotation.js';
 import staticCredentials from './credentials/static-credentials.js';
 import accessKeyRotation from './credentials/access-key-rotation.js';
+import literalSecret from './credentials/literal-secret.js';
 import crossAccountResource from './isolation/cross-account-resource.js';
 import prodTrustsNonprod from './isolation/prod-trusts-nonprod.js';
 import workloadReuse from './reuse/workload-reuse.js';
@@ -67,6 +68,7 @@ export const RULES: readonly Rule[] = [
   secretRotation,
   staticCredentials,
   accessKeyRotation,
+  literalSecret,
   crossAccountResource,
   prodTrustsNonprod,
   workloadReuse,
