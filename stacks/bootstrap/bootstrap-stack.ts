@@ -3,7 +3,7 @@
  * why). An administrator applies it with their own credentials; its state stays local, since the
  * bucket that will hold Gatehouse state does not exist until this stack creates it.
  */
-import { LocalBackend, TerraformStack } from 'cdktf';
+import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider/index.js';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy/index.js';
@@ -11,6 +11,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js'
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias/index.js';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key/index.js';
+import { RolesanywhereTrustAnchor } from '@cdktf/provider-aws/lib/rolesanywhere-trust-anchor/index.js';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls/index.js';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy/index.js';
@@ -62,6 +63,17 @@ export class BootstrapStack extends TerraformStack {
       if (id !== 'rotator-role') stateRoles.push(created);
     }
     this.stateKey(bootstrap, bucketId, stateRoles);
+    if (bootstrap.trustAnchor) this.trustAnchor(bootstrap.trustAnchor);
+  }
+
+  /** Created here, once, because every certificate workload's trust names its ARN (an output, for catalog/accounts.yaml). */
+  private trustAnchor(anchor: NonNullable<BootstrapAccount['trustAnchor']>): void {
+    const source =
+      'acmPcaArn' in anchor.source
+        ? { sourceType: 'AWS_ACM_PCA', sourceData: { acmPcaArn: tf(anchor.source.acmPcaArn) } }
+        : { sourceType: 'CERTIFICATE_BUNDLE', sourceData: { x509CertificateData: tf(anchor.source.certificateBundle) } };
+    const resource = new RolesanywhereTrustAnchor(this, 'trust-anchor', { name: tf(anchor.name), enabled: true, source });
+    new TerraformOutput(this, 'trust_anchor_arn', { value: reference(resource, 'arn'), description: 'Set rolesAnywhere.trustAnchorArn of this account in catalog/accounts.yaml to this value' });
   }
 
   /** The customer-managed key of the state bucket: its policy names the deploy and read roles, so KMS needs them first. */

@@ -3,14 +3,14 @@
  * vend, only for the declared certificate subject, and a profile naming that role alone. The
  * trust decisions are taken by @cloud-copilot/iam-simulate.
  */
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { desiredState, type DesiredRole } from '../../src/core/desired/index.js';
 import { unescapeTemplate } from '../../stacks/terraform-escape.js';
 import { runCli, STACK_FRAME } from '../cli/run-cli.js';
-import { makeRepo, removeRepos } from '../support/repo-fixture.js';
+import { makeRepo, readExample, removeRepos } from '../support/repo-fixture.js';
 import { identityFile, readStacks, repositoryOf, TODAY, type IdentityInput } from './fixtures.js';
 import { decide } from './simulate.js';
 
@@ -141,5 +141,34 @@ describe('synthesized Terraform', () => {
     });
     expect(resources.aws_iam_user?.['reporting-sync']).toBeUndefined();
     expect(resources.aws_iam_access_key).toBeUndefined();
+  });
+});
+
+describe('a trust anchor made by the bootstrap', () => {
+  const PCA = 'arn:aws:acm-pca:us-east-1:111122223333:certificate-authority/11111111-2222-3333-4444-555555555555';
+  let root: string;
+  beforeAll(async () => {
+    const catalog = (await readExample('catalog/accounts.yaml')).replace(
+      '    secretRotationLambda: arn:aws:lambda:us-east-1:111122223333:function:gatehouse-secret-rotator\n',
+      `    secretRotationLambda: arn:aws:lambda:us-east-1:111122223333:function:gatehouse-secret-rotator\n    rolesAnywhere: { source: { acmPcaArn: ${PCA} } }\n`,
+    );
+    root = await makeRepo({ 'catalog/accounts.yaml': catalog, ...identityFile({ ...reporting, account: 'acme-prod' }, 'data') }, { examples: true });
+  });
+  afterAll(removeRepos);
+
+  it('comes from the account source, with its ARN as an output for accounts.yaml', async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'gatehouse-ra-')), 'out');
+    const run = await runCli(['synth', '--bootstrap', '--github-repo', 'acme/gatehouse', '--root', root, '--out', out]);
+    expect(run.code).toBe(0);
+    const stack = JSON.parse(await readFile(join(out, 'stacks/bootstrap-acme-prod/cdk.tf.json'), 'utf8')) as { resource: Record<string, Record<string, unknown>>; output: Record<string, { value: string }> };
+    expect(stack.resource.aws_rolesanywhere_trust_anchor?.['trust-anchor']).toMatchObject({ enabled: true, source: { source_type: 'AWS_ACM_PCA', source_data: { acm_pca_arn: PCA } } });
+    expect(stack.output.trust_anchor_arn?.value).toBe('${aws_rolesanywhere_trust_anchor.trust-anchor.arn}');
+  });
+
+  it('until its ARN is in accounts.yaml, synth refuses the certificate workloads of the account and says how to finish', async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'gatehouse-ra-')), 'out');
+    const run = await runCli(['synth', '--root', root, '--out', out, '--today', TODAY]);
+    expect(run.code).toBe(1);
+    expect(run.stdout + run.stderr).toMatch(/identities\/data\/reporting-sync\.yaml:\d+:\d+.*apply the account bootstrap, which creates it, and set rolesAnywhere\.trustAnchorArn to its trust_anchor_arn output/);
   });
 });

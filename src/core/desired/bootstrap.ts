@@ -39,6 +39,8 @@ export interface BootstrapAccount {
   readonly readRole: BootstrapRole | undefined;
   readonly boundary: { readonly name: string; readonly path: string; readonly document: IamPolicyDocument } | undefined;
   readonly rotatorRole: BootstrapRole | undefined;
+  /** The Roles Anywhere trust anchor made from the account's `rolesAnywhere.source`; its ARN goes into `rolesAnywhere.trustAnchorArn`. */
+  readonly trustAnchor: { readonly name: string; readonly source: { readonly acmPcaArn: string } | { readonly certificateBundle: string } } | undefined;
 }
 
 /** `arn:aws:iam::1:role/a/b/name` → path `/a/b/`, name `name`. */
@@ -102,6 +104,7 @@ export function bootstrapAccount(key: string, spec: AccountSpec, options: Bootst
           policy: rotatorPolicy(account),
         }
       : undefined,
+    trustAnchor: spec.rolesAnywhere?.source ? { name: 'gatehouse-workloads', source: spec.rolesAnywhere.source } : undefined,
   };
 }
 
