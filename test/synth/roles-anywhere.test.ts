@@ -7,11 +7,11 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { desiredState, type DesiredRole } from '../../src/core/desired/index.js';
+import { bootstrapAccount, desiredState, type DesiredRole } from '../../src/core/desired/index.js';
 import { unescapeTemplate } from '../../stacks/terraform-escape.js';
 import { runCli, STACK_FRAME } from '../cli/run-cli.js';
 import { makeRepo, readExample, removeRepos } from '../support/repo-fixture.js';
-import { identityFile, readStacks, repositoryOf, TODAY, type IdentityInput } from './fixtures.js';
+import { exampleCatalog, identityFile, readStacks, repositoryOf, TODAY, type IdentityInput } from './fixtures.js';
 import { decide } from './simulate.js';
 
 const DEV = '333344445555';
@@ -170,5 +170,25 @@ describe('a trust anchor made by the bootstrap', () => {
     const run = await runCli(['synth', '--root', root, '--out', out, '--today', TODAY]);
     expect(run.code).toBe(1);
     expect(run.stdout + run.stderr).toMatch(/identities\/data\/reporting-sync\.yaml:\d+:\d+.*apply the account bootstrap, which creates it, and set rolesAnywhere\.trustAnchorArn to its trust_anchor_arn output/);
+  });
+});
+
+describe('the deploy role and the profiles, decided by iam-simulate', () => {
+  const PROFILE = `arn:aws:rolesanywhere:eu-west-1:${DEV}:profile/6f5e4d3c-2b1a-4098-8776-655443322110`;
+  const deployAsks = async (action: string, resource: string, context: Record<string, string | string[]>) => {
+    const catalog = await exampleCatalog();
+    const { deployRole } = bootstrapAccount('acme-dev', catalog.accounts['acme-dev']!, { repository: 'acme/gatehouse', applyEnvironment: 'dev' });
+    return decide({ principal: `arn:aws:sts::${DEV}:assumed-role/gatehouse-deploy/gatehouse-apply`, action, resource, accountId: DEV, identityPolicies: [deployRole.policy], context });
+  };
+
+  it('creates and manages profiles tagged as Gatehouse’s', async () => {
+    expect(await deployAsks('rolesanywhere:CreateProfile', '*', { 'aws:RequestTag/gatehouse:managed-by': 'gatehouse', 'aws:TagKeys': ['gatehouse:managed-by'] })).toBe('Allowed');
+    expect(await deployAsks('rolesanywhere:UpdateProfile', PROFILE, { 'aws:ResourceTag/gatehouse:managed-by': 'gatehouse' })).toBe('Allowed');
+  });
+
+  it('abuse: never a profile that is not Gatehouse’s, nor a trust anchor', async () => {
+    expect(await deployAsks('rolesanywhere:CreateProfile', '*', {})).toBe('ImplicitlyDenied');
+    expect(await deployAsks('rolesanywhere:DeleteProfile', PROFILE, { 'aws:ResourceTag/gatehouse:managed-by': 'someone-else' })).toBe('ImplicitlyDenied');
+    expect(await deployAsks('rolesanywhere:UpdateTrustAnchor', ANCHOR, { 'aws:ResourceTag/gatehouse:managed-by': 'gatehouse' })).toBe('ImplicitlyDenied');
   });
 });

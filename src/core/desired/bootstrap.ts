@@ -8,6 +8,7 @@
 import type { AccountSpec } from '../model.js';
 import { canonicalPolicy } from './canonical.js';
 import { accountTarget, GATEHOUSE_PATH } from './desired-state.js';
+import { rolesAnywhereDeployStatements } from './roles-anywhere.js';
 import { SECRET_ROTATOR_ROLE } from './secrets.js';
 import { STATE_KEY_ALIAS, stateBucketPolicy, stateKeyPolicy, stateKeyUseStatement } from './state-bucket.js';
 import { MANAGED_BY_TAG } from './tags.js';
@@ -156,8 +157,9 @@ function deployPolicy(account: DesiredAccountTarget, spec: AccountSpec, iam: str
       { Sid: 'ListSecrets', Effect: 'Allow', Action: 'secretsmanager:ListSecrets', Resource: '*' },
       { Sid: 'StateList', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn },
       { Sid: 'StateObject', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: [state, `${state}.tflock`] },
-      // Added with the customer-managed state key (state-bucket.ts).
+      // Added with the customer-managed state key (state-bucket.ts) and the Roles Anywhere profiles (roles-anywhere.ts).
       stateKeyUseStatement(account),
+      ...rolesAnywhereDeployStatements(account),
     ],
   });
 }
