@@ -100,8 +100,36 @@ export async function rotate(source: FileSource, port: KeyRotationPort, options:
   };
 }
 
+/** The job already runs as the account's rotation role (one matrix entry per account): no second assumption. */
 function rotationAccount(key: string, spec: AccountSpec): RotationAccount {
-  return { key, id: spec.id, region: spec.region, ...(spec.keyRotationRole === undefined ? {} : { roleArn: spec.keyRotationRole }) };
+  return { key, id: spec.id, region: spec.region };
+}
+
+export interface RotateMatrixEntry {
+  readonly account: string;
+  readonly role: string;
+  readonly region: string;
+}
+
+export interface RotateMatrix {
+  readonly include: readonly RotateMatrixEntry[];
+  /** Accounts with key-only users but no keyRotationRole: nothing can rotate there. */
+  readonly withoutRole: readonly string[];
+}
+
+/** One entry per account that has key-only users, for the workflow's matrix: the role each job assumes. */
+export async function rotateMatrix(source: FileSource, today: string): Promise<RotateMatrix> {
+  const { repository } = await loadGoverned(source, { complete: true, job: 'rotate' });
+  const state = desiredState(repository, { today });
+  const include: RotateMatrixEntry[] = [];
+  const withoutRole: string[] = [];
+  for (const key of Object.keys(state.accounts).sort()) {
+    if ((state.accounts[key]?.users.length ?? 0) === 0) continue;
+    const spec = repository.catalog.accounts[key]!;
+    if (spec.keyRotationRole === undefined) withoutRole.push(key);
+    else include.push({ account: key, role: spec.keyRotationRole, region: spec.region });
+  }
+  return { include, withoutRole };
 }
 
 async function rotateUser(port: KeyRotationPort, account: RotationAccount, user: DesiredUser, rotateEveryDays: number, options: RotateOptions): Promise<RotateAction[]> {

@@ -10,8 +10,6 @@ export interface RotationAccount {
   readonly key: string;
   readonly id: string;
   readonly region: string;
-  /** Role to assume for the account's writes; without it the base credentials are used. */
-  readonly roleArn?: string;
 }
 
 export interface MintedKey {

@@ -57,10 +57,10 @@ export class BootstrapStack extends TerraformStack {
     }
     // The deploy and read roles trust GitHub's provider: created after it.
     const stateRoles: IamRole[] = [];
-    for (const [id, role] of [['deploy-role', bootstrap.deployRole], ['read-role', bootstrap.readRole], ['rotator-role', bootstrap.rotatorRole]] as const) {
+    for (const [id, role] of [['deploy-role', bootstrap.deployRole], ['read-role', bootstrap.readRole], ['rotator-role', bootstrap.rotatorRole], ['key-rotation-role', bootstrap.keyRotationRole]] as const) {
       if (!role) continue;
       const created = this.role(id, role, id === 'rotator-role' ? [] : [oidc]);
-      if (id !== 'rotator-role') stateRoles.push(created);
+      if (id === 'deploy-role' || id === 'read-role') stateRoles.push(created);
     }
     this.stateKey(bootstrap, bucketId, stateRoles);
     if (bootstrap.trustAnchor) this.trustAnchor(bootstrap.trustAnchor);

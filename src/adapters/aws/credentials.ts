@@ -7,16 +7,11 @@ const SESSION_NAME = 'gatehouse-reconcile';
 const SESSION_SECONDS = 3600;
 
 /** A session of the account's read-only role, assumed with the base credentials. */
-export function assumeReadRole(roleArn: string, region: string, options: AwsClientOptions): Promise<AwsCredentialsOption> {
-  return assumeRole(roleArn, region, options, SESSION_NAME);
-}
-
-/** A session of `roleArn`, assumed with the base credentials; `sessionName` tells the job apart in CloudTrail. */
-export async function assumeRole(roleArn: string, region: string, options: AwsClientOptions, sessionName: string): Promise<AwsCredentialsOption> {
+export async function assumeReadRole(roleArn: string, region: string, options: AwsClientOptions): Promise<AwsCredentialsOption> {
   const sts = createStsClient(region, options);
   try {
     const { Credentials: session } = await sts.send(
-      new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName, DurationSeconds: SESSION_SECONDS }),
+      new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: SESSION_NAME, DurationSeconds: SESSION_SECONDS }),
     );
     if (!session?.AccessKeyId || !session.SecretAccessKey) {
       throw new Error(`AssumeRole of ${roleArn} returned no credentials`);

@@ -20,12 +20,10 @@ import { DescribeSecretCommand, PutSecretValueCommand, ResourceNotFoundException
 import type { KeyState } from '../../core/lifecycle/key-rotation.js';
 import { SecretMissingError, type KeyRotationPort, type MintedKey, type RotationAccount } from '../../ports/key-rotation.js';
 import { AccountClients, type AwsClientOptions } from './clients.js';
-import { assumeRole } from './credentials.js';
 import { toAccountError } from './errors.js';
 import { isoDate } from './iam-mapping.js';
 
 const VERSION_PREFIX = 'gatehouse-key-';
-const SESSION_NAME = 'gatehouse-rotate';
 
 /** The version id a key is written under (32 to 64 characters, as Secrets Manager requires). */
 export function keyVersionId(accessKeyId: string): string {
@@ -37,12 +35,12 @@ export function keyIdOfVersion(versionId: string): string | undefined {
 }
 
 export class AwsKeyRotation implements KeyRotationPort {
-  private readonly clients = new Map<string, Promise<AccountClients>>();
+  private readonly clients = new Map<string, AccountClients>();
 
   constructor(private readonly options: AwsClientOptions = {}) {}
 
   async listAccessKeys(account: RotationAccount, userName: string): Promise<KeyState[]> {
-    const { iam } = await this.clientsFor(account);
+    const { iam } = this.clientsFor(account);
     return this.step(account, `listing the access keys of ${userName}`, async () => {
       const keys: KeyState[] = [];
       try {
@@ -60,7 +58,7 @@ export class AwsKeyRotation implements KeyRotationPort {
   }
 
   async currentKeyOfSecret(account: RotationAccount, secretName: string): Promise<string | undefined> {
-    const { secrets } = await this.clientsFor(account);
+    const { secrets } = this.clientsFor(account);
     return this.step(account, `describing secret ${secretName}`, async () => {
       try {
         const { VersionIdsToStages: versions = {} } = await secrets.send(new DescribeSecretCommand({ SecretId: secretName }));
@@ -74,7 +72,7 @@ export class AwsKeyRotation implements KeyRotationPort {
   }
 
   async mintKeyIntoSecret(account: RotationAccount, userName: string, secretName: string): Promise<MintedKey> {
-    const { iam, secrets } = await this.clientsFor(account);
+    const { iam, secrets } = this.clientsFor(account);
     const created = await this.step(account, `creating an access key for ${userName}`, () => iam.send(new CreateAccessKeyCommand({ UserName: userName })));
     const id = created.AccessKey?.AccessKeyId;
     const secret = created.AccessKey?.SecretAccessKey;
@@ -99,12 +97,12 @@ export class AwsKeyRotation implements KeyRotationPort {
   }
 
   async deactivateAccessKey(account: RotationAccount, userName: string, keyId: string): Promise<void> {
-    const { iam } = await this.clientsFor(account);
+    const { iam } = this.clientsFor(account);
     await this.step(account, `deactivating a key of ${userName}`, () => iam.send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: keyId, Status: 'Inactive' })));
   }
 
   async deleteAccessKey(account: RotationAccount, userName: string, keyId: string): Promise<void> {
-    const { iam } = await this.clientsFor(account);
+    const { iam } = this.clientsFor(account);
     await this.step(account, `deleting a key of ${userName}`, async () => {
       // IAM refuses nothing here, but a key already gone is the outcome asked for.
       try {
@@ -116,20 +114,15 @@ export class AwsKeyRotation implements KeyRotationPort {
   }
 
   close(): void {
-    for (const clients of this.clients.values()) void clients.then((c) => c.close(), () => undefined);
+    for (const clients of this.clients.values()) clients.close();
     this.clients.clear();
   }
 
-  private clientsFor(account: RotationAccount): Promise<AccountClients> {
+  /** The job's own credentials: it runs as the account's rotation role (README), never re-assuming it. */
+  private clientsFor(account: RotationAccount): AccountClients {
     let clients = this.clients.get(account.key);
     if (clients === undefined) {
-      const { roleArn } = account;
-      clients = (async () => {
-        const credentials = roleArn === undefined ? this.options.credentials : await this.step(account, `assuming ${roleArn}`, () => assumeRole(roleArn, account.region, this.options, SESSION_NAME));
-        return new AccountClients(account.region, this.options, credentials);
-      })();
-      // A failed assumption is retried by the next call rather than cached.
-      clients.catch(() => this.clients.delete(account.key));
+      clients = new AccountClients(account.region, this.options, this.options.credentials);
       this.clients.set(account.key, clients);
     }
     return clients;

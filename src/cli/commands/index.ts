@@ -65,7 +65,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   rotate: {
     summary: 'mint the access keys of key-only users straight into their secrets when due; retire replaced keys after --grace (exit 3: partial)',
-    usage: 'gatehouse rotate [--account KEY]... [--grace 7d] [--dry-run] [--format text|json] [--endpoint URL] [--root DIR] [--today YYYY-MM-DD]',
+    usage: 'gatehouse rotate [--account KEY]... [--grace 7d] [--dry-run] [--format text|json] [--endpoint URL] [--root DIR] [--today YYYY-MM-DD] | rotate --matrix FILE (the accounts to rotate in, with their keyRotationRole)',
     load: async () => (await import('./rotate.js')).rotateCommand,
   },
   expire: {

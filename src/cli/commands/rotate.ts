@@ -2,10 +2,14 @@
  * `gatehouse rotate`: mints the access keys of key-only IAM users straight into their Secrets
  * Manager secrets and retires replaced keys after the grace period. Exit 0 done, 1 some user needs
  * a person (or the repository did not load), 3 partial (some user could not be rotated), 2 usage
- * or failure. Prints key ids masked and never a secret: the port does not hand one out.
+ * or failure. Prints key ids masked and never a secret: the port does not hand one out. It signs
+ * with the credentials it is given (in the workflow, the account's keyRotationRole); `--matrix`
+ * writes the accounts to run in, one workflow job each.
  */
 import { AwsKeyRotation } from '../../adapters/aws/key-rotation.js';
-import { rotate, RotateInputError } from '../../app/rotate.js';
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { rotate, RotateInputError, rotateMatrix } from '../../app/rotate.js';
 import { renderRotateJson, renderRotateText } from '../../render/rotate-text.js';
 import { COMMON_OPTIONS, oneOf, parse } from '../args.js';
 import { asCommandError, clockFrom, EXIT, rootOf, UsageError, type CliIo } from '../io.js';
@@ -24,6 +28,7 @@ export async function rotateCommand(argv: string[], io: CliIo): Promise<number> 
     grace: { type: 'string' },
     'dry-run': { type: 'boolean' },
     endpoint: { type: 'string' },
+    matrix: { type: 'string' },
   });
   const format = oneOf('format', values.format, FORMATS, 'text');
   const graceDays = daysOption('grace', values.grace, DEFAULT_GRACE_DAYS);
@@ -32,6 +37,17 @@ export async function rotateCommand(argv: string[], io: CliIo): Promise<number> 
   const clock = clockFrom(io, values.today);
   const credentials = staticCredentials(io.env);
   const port = new AwsKeyRotation({ ...(values.endpoint === undefined ? {} : { endpoint: values.endpoint }), ...(credentials === undefined ? {} : { credentials }) });
+
+  if (values.matrix !== undefined) {
+    const file = resolve(io.cwd, values.matrix);
+    return withRepository(io, 'rotate', async () => {
+      const matrix = await rotateMatrix(rootOf(io, values.root), clock.today());
+      await writeFile(file, `${JSON.stringify({ include: matrix.include })}\n`);
+      for (const account of matrix.withoutRole) io.stderr(`gatehouse rotate: account ${account} has key-only users but no keyRotationRole in catalog/accounts.yaml: their keys cannot rotate\n`);
+      io.stdout(`wrote ${values.matrix}: ${matrix.include.length} account(s) to rotate in\n`);
+      return matrix.withoutRole.length > 0 ? EXIT.findings : EXIT.ok;
+    });
+  }
 
   return withRepository(io, 'rotate', async () => {
     const run = await asCommandError([RotateInputError], () =>

@@ -8,6 +8,7 @@
 import type { AccountSpec } from '../model.js';
 import { canonicalPolicy } from './canonical.js';
 import { accountTarget, GATEHOUSE_PATH } from './desired-state.js';
+import { KEY_ROTATION_ENVIRONMENT, keyRotationPolicy } from './key-rotation-role.js';
 import { rolesAnywhereDeployStatements } from './roles-anywhere.js';
 import { SECRET_ROTATOR_ROLE } from './secrets.js';
 import { STATE_KEY_ALIAS, stateBucketPolicy, stateKeyPolicy, stateKeyUseStatement } from './state-bucket.js';
@@ -40,6 +41,8 @@ export interface BootstrapAccount {
   readonly readRole: BootstrapRole | undefined;
   readonly boundary: { readonly name: string; readonly path: string; readonly document: IamPolicyDocument } | undefined;
   readonly rotatorRole: BootstrapRole | undefined;
+  /** The role of `gatehouse rotate` (`keyRotationRole`), when the account names one. */
+  readonly keyRotationRole: BootstrapRole | undefined;
   /** The Roles Anywhere trust anchor made from the account's `rolesAnywhere.source`; its ARN goes into `rolesAnywhere.trustAnchorArn`. */
   readonly trustAnchor: { readonly name: string; readonly source: { readonly acmPcaArn: string } | { readonly certificateBundle: string } } | undefined;
 }
@@ -103,6 +106,14 @@ export function bootstrapAccount(key: string, spec: AccountSpec, options: Bootst
             Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': account.id } } }],
           }),
           policy: rotatorPolicy(account),
+        }
+      : undefined,
+    keyRotationRole: spec.keyRotationRole
+      ? {
+          ...roleNameAndPath(spec.keyRotationRole),
+          description: 'Gatehouse rotate job: mints and retires access keys of key-only users into their secrets, never reads them (managed by the bootstrap)',
+          trustPolicy: github(`repo:${options.repository}:environment:${KEY_ROTATION_ENVIRONMENT}`),
+          policy: keyRotationPolicy(account),
         }
       : undefined,
     trustAnchor: spec.rolesAnywhere?.source ? { name: 'gatehouse-workloads', source: spec.rolesAnywhere.source } : undefined,

@@ -37,7 +37,7 @@ const AWS_RESERVED_PATH = '/aws-reserved/';
 /** Role names Gatehouse itself depends on in every account: created by the bootstrap, never shadow. */
 export function bootstrapRoleNames(account: AccountSpec): Set<string> {
   const names = new Set<string>([SECRET_ROTATOR_ROLE]);
-  for (const arn of [account.deployRole, account.readRole]) if (arn !== undefined) names.add(roleNameAndPath(arn).name);
+  for (const arn of [account.deployRole, account.readRole, account.keyRotationRole]) if (arn !== undefined) names.add(roleNameAndPath(arn).name);
   return names;
 }
 
