@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrapAccount, desiredState, type DesiredRole } from '../../src/core/desired/index.js';
+import { mapTrustPolicy } from '../../src/core/lifecycle/trust-mapping.js';
 import { unescapeTemplate } from '../../stacks/terraform-escape.js';
 import { runCli, STACK_FRAME } from '../cli/run-cli.js';
 import { makeRepo, readExample, removeRepos } from '../support/repo-fixture.js';
@@ -190,5 +191,36 @@ describe('the deploy role and the profiles, decided by iam-simulate', () => {
     expect(await deployAsks('rolesanywhere:CreateProfile', '*', {})).toBe('ImplicitlyDenied');
     expect(await deployAsks('rolesanywhere:DeleteProfile', PROFILE, { 'aws:ResourceTag/gatehouse:managed-by': 'someone-else' })).toBe('ImplicitlyDenied');
     expect(await deployAsks('rolesanywhere:UpdateTrustAnchor', ANCHOR, { 'aws:ResourceTag/gatehouse:managed-by': 'gatehouse' })).toBe('ImplicitlyDenied');
+  });
+});
+
+describe('abuse: Roles Anywhere as a plain AWS service workload', () => {
+  it('is refused: its trust would admit any certificate of any trust anchor in the account', async () => {
+    const input: IdentityInput = { ...reporting, workload: { awsService: 'rolesanywhere.amazonaws.com' } };
+    const state = desiredState(await repositoryOf(input), { today: TODAY });
+    expect(state.problems).toEqual([expect.objectContaining({ path: ['spec', 'workload', 'awsService'], message: expect.stringMatching(/^rolesanywhere\.amazonaws\.com is not an AWS service workload: declare external: \{ system, certificate: \{ subjectCN \} \}/) })]);
+    expect(state.accounts['acme-dev']?.roles.some((role) => role.name === 'reporting-sync')).toBe(false);
+  });
+
+  it('would otherwise be the unpinned trust iam-simulate lets any certificate through', async () => {
+    // What awsService would have rendered: the service principal conditioned on the account only.
+    const unpinned = { Version: '2012-10-17' as const, Statement: [{ Effect: 'Allow' as const, Principal: { Service: ['rolesanywhere.amazonaws.com'] }, Action: ['sts:AssumeRole'], Condition: { StringEquals: { 'aws:SourceAccount': [DEV] } } }] };
+    const decision = await decide({ principal: 'rolesanywhere.amazonaws.com', action: 'sts:AssumeRole', resource: ROLE_ARN, accountId: DEV, resourcePolicy: unpinned, context: { 'aws:SourceAccount': DEV, 'aws:PrincipalTag/x509Subject/CN': 'laptop-of-mallory', 'aws:SourceArn': OTHER_ANCHOR } });
+    expect(decision).toBe('Allowed');
+  });
+});
+
+describe('import of a live Roles Anywhere role', () => {
+  it('reads the trust back as a certificate workload with its subject', async () => {
+    const role = await roleOf(reporting);
+    const mapped = mapTrustPolicy(role.trustPolicy as unknown as Parameters<typeof mapTrustPolicy>[0], undefined);
+    expect(mapped.workload).toEqual({ external: { system: 'imported', certificate: { subjectCN: CN } } });
+  });
+
+  it('abuse: an unpinned live trust is never imported as a service workload that would keep admitting any certificate', () => {
+    const unpinned = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'rolesanywhere.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }] };
+    const mapped = mapTrustPolicy(unpinned, undefined);
+    expect(mapped.workload).toEqual({ external: { system: 'imported', certificate: { subjectCN: 'set-the-certificate-subject' } } });
+    expect(mapped.notes).toContain('the live trust does not pin one certificate subject, so any certificate of the trust anchor may assume it: set certificate.subjectCN to the subject of the one workload');
   });
 });

@@ -12,7 +12,7 @@ export { desiredState, accountTarget, managedPolicyName, GATEHOUSE_PATH, INLINE_
 export { canonicalPolicy, canonicalPolicyJson, canonicalStatement, sortedUnique } from './canonical.js';
 export { IAM_LIMITS, policySize } from './iam-limits.js';
 export { TAG, MANAGED_BY_TAG, identityTags } from './tags.js';
-export { GITHUB_OIDC_ISSUER, STS_AUDIENCE } from './trust.js';
+export { GITHUB_OIDC_ISSUER, ROLES_ANYWHERE_SERVICE, STS_AUDIENCE } from './trust.js';
 export { SECRET_ROTATOR_ROLE, accessKeySecretName } from './secrets.js';
 export { STATE_KEY_ALIAS, stateKeyAliasArn } from './state-bucket.js';
 export { bootstrapAccount, roleNameAndPath, type BootstrapAccount, type BootstrapOptions, type BootstrapRole } from './bootstrap.js';

@@ -63,6 +63,10 @@ export function trustPolicy(doc: IdentityDocument, account: AccountSpec, partiti
       policy: webIdentity(`${iam}:oidc-provider/${issuer}`, match({ [`${issuer}:aud`]: STS_AUDIENCE, [`${issuer}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}` })),
     };
   }
+  if (workload.awsService === ROLES_ANYWHERE_SERVICE) {
+    // As a plain service principal, Roles Anywhere would vend the role to any certificate of any trust anchor in the account.
+    return { ok: false, message: `${ROLES_ANYWHERE_SERVICE} is not an AWS service workload: declare external: { system, certificate: { subjectCN } }, which pins the certificate and the trust anchor`, path: ['spec', 'workload', 'awsService'] };
+  }
   if (workload.awsService !== undefined) {
     // aws:SourceAccount stops another account's resource of the same service from using the role (confused deputy).
     return {
