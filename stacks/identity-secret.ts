@@ -1,14 +1,14 @@
 /**
  * A Secrets Manager secret of an identity: the secret, a resource policy that lets only the
- * identity read it, rotation where the account has a rotation function, and (for an external
- * identity's access key) the version that holds the key.
+ * identity read it, and rotation where the account has a rotation function. Never a secret
+ * version: a value Terraform writes is a value in Terraform state. An access-key secret is
+ * created empty and filled by `gatehouse rotate`.
  */
 import type { TerraformResource } from 'cdktf';
 import type { Construct } from 'constructs';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret/index.js';
 import { SecretsmanagerSecretPolicy } from '@cdktf/provider-aws/lib/secretsmanager-secret-policy/index.js';
 import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsmanager-secret-rotation/index.js';
-import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version/index.js';
 import type { DesiredSecret } from '../src/core/desired/index.js';
 import { address as addressOf, reference } from './references.js';
 import { escapeTemplate as tf } from './terraform-escape.js';
@@ -19,8 +19,6 @@ export interface SecretOptions {
   readonly tags: Record<string, string>;
   /** The role or user the resource policy names: created first so IAM accepts the principal. */
   readonly principal: TerraformResource;
-  /** For an access-key secret: the key whose id and secret the version stores. */
-  readonly accessKey?: TerraformResource;
 }
 
 export function identitySecret(scope: Construct, options: SecretOptions): void {
@@ -56,16 +54,5 @@ export function identitySecret(scope: Construct, options: SecretOptions): void {
           : { automaticallyAfterDays: secret.rotation.automaticallyAfterDays },
     });
     rotation.overrideLogicalId(address);
-  }
-
-  if (options.accessKey) {
-    // The key goes to the secret only: no output carries it. Terraform state still holds it (README).
-    // The expression is what cdktf's Fn.jsonencode would render, without a token per key.
-    const key = addressOf(options.accessKey);
-    const version = new SecretsmanagerSecretVersion(scope, id('version'), {
-      secretId: secretArn,
-      secretString: `\${jsonencode({"accessKeyId" = ${key}.id, "secretAccessKey" = ${key}.secret})}`,
-    });
-    version.overrideLogicalId(address);
   }
 }

@@ -14,7 +14,7 @@
 import { S3Backend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
-import { MANAGED_BY_TAG, type DesiredShard } from '../src/core/desired/index.js';
+import { MANAGED_BY_TAG, stateKeyAliasArn, type DesiredShard } from '../src/core/desired/index.js';
 import { pinnedTerraformBlock } from './provider-pin.js';
 import { escapeTemplate as tf, UnrenderableStringError } from './terraform-escape.js';
 import { WorkloadIdentity } from './workload-identity.js';
@@ -48,6 +48,8 @@ export class ShardStack extends TerraformStack {
     });
     // cdktf 0.21's S3BackendConfig predates use_lockfile (Terraform 1.10): set it as an override.
     backend.addOverride('use_lockfile', true);
+    // With encrypt alone the backend asks S3 for AES256; the bucket policy admits only the state key (bootstrap).
+    backend.addOverride('kms_key_id', tf(stateKeyAliasArn(account)));
 
     new AwsProvider(this, 'aws', {
       region: tf(account.region),

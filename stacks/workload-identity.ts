@@ -1,18 +1,23 @@
 /**
- * One identity's resources: an IAM role (or, for an external workload, an IAM user with an access
- * key), its policies held exclusively, and its secrets. Addresses derive from the identity name,
+ * One identity's resources: an IAM role (with a Roles Anywhere profile for a certificate-holding
+ * external workload), or for a key-only external workload an IAM user and its empty access-key
+ * secret; its policies held exclusively, and its secrets. Addresses derive from the identity name,
  * so deleting a file removes exactly these resources and nothing else moves.
+ *
+ * No access key is ever a Terraform resource: its secret would be in state in plain text.
+ * `gatehouse rotate` mints keys straight into Secrets Manager.
  */
 import { Construct } from 'constructs';
-import { IamAccessKey } from '@cdktf/provider-aws/lib/iam-access-key/index.js';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamUser } from '@cdktf/provider-aws/lib/iam-user/index.js';
+import { RolesanywhereProfile } from '@cdktf/provider-aws/lib/rolesanywhere-profile/index.js';
 import type { DesiredIdentity, DesiredRole, DesiredUser } from '../src/core/desired/index.js';
+import { ForgetLegacyAccessKey } from './forget-legacy-key.js';
 import { principalPolicies } from './principal-policies.js';
 import { reference } from './references.js';
 import { identitySecret } from './identity-secret.js';
 import { escapeTemplate as tf } from './terraform-escape.js';
-import { identityAddress } from './terraform-ids.js';
+import { identityAddress, secretAddress } from './terraform-ids.js';
 
 export class WorkloadIdentity extends Construct {
   constructor(scope: Construct, identity: DesiredIdentity) {
@@ -21,11 +26,24 @@ export class WorkloadIdentity extends Construct {
     const tags = escapedTags(identity.tags);
     const principal = identity.type === 'role' ? this.role(identity, address, tags) : this.user(identity, address, tags);
     principalPolicies(this, { kind: identity.type, address, nameRef: reference(principal, 'name') }, identity, tags);
-    const accessKey = identity.type === 'user' ? new IamAccessKey(this, 'access-key', { user: reference(principal, 'name') }) : undefined;
-    accessKey?.overrideLogicalId(address);
-    for (const secret of identity.secrets) {
-      identitySecret(this, { secret, tags, principal, ...(secret.holds === 'access-key' && accessKey ? { accessKey } : {}) });
+    for (const secret of identity.secrets) identitySecret(this, { secret, tags, principal });
+    if (identity.type === 'role' && identity.rolesAnywhereProfile) this.rolesAnywhereProfile(identity, address, principal, tags);
+    if (identity.type === 'user') {
+      new ForgetLegacyAccessKey(this, 'forget-legacy-key', [`aws_iam_access_key.${address}`, `aws_secretsmanager_secret_version.${secretAddress(identity.accessKeySecret)}`]);
     }
+  }
+
+  /** The profile names only this role, so a session from it can never be of another identity. */
+  private rolesAnywhereProfile(identity: DesiredRole, address: string, role: IamRole | IamUser, tags: Record<string, string>): void {
+    const profile = identity.rolesAnywhereProfile!;
+    const resource = new RolesanywhereProfile(this, 'roles-anywhere-profile', {
+      name: tf(profile.name),
+      roleArns: [reference(role, 'arn')],
+      durationSeconds: profile.durationSeconds,
+      enabled: true,
+      tags,
+    });
+    resource.overrideLogicalId(address);
   }
 
   private role(identity: DesiredRole, address: string, tags: Record<string, string>): IamRole {

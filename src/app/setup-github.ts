@@ -19,6 +19,8 @@
 import { Environment } from '../schema/common.js';
 import type { BranchProtectionSettings, DeploymentRefs, EnvironmentReviewer, EnvironmentSettings, GitHubPort, ProtectionActors, RequiredCheck } from '../ports/github.js';
 
+import { KEY_ROTATION_ENVIRONMENT } from '../core/desired/key-rotation-role.js';
+
 export const REQUIRED_CHECKS = ['gatehouse/lint', 'gatehouse/approvals'] as const;
 
 /** The environment whose secret is the App's private key; only `main` may deploy to it. */
@@ -77,7 +79,8 @@ export async function setupGitHub(github: GitHubPort, options: SetupOptions): Pr
     warnings.push(`${subject}: ${describeActors(bypass)} may merge without the required reviews (bypass allowances); Gatehouse keeps them, remove them unless they are deliberate`);
   }
 
-  for (const name of [...APPLY_ENVIRONMENTS, APP_KEY_ENVIRONMENT]) {
+  // gatehouse-rotate: the only place the key rotation roles can be assumed from (lifecycle.yml's rotate job).
+  for (const name of [...APPLY_ENVIRONMENTS, APP_KEY_ENVIRONMENT, KEY_ROTATION_ENVIRONMENT]) {
     const reviewers = name === REVIEWED_ENVIRONMENT ? options.prodReviewers.map((team): EnvironmentReviewer => ({ type: 'team', name: team })) : [];
     const before = await github.getEnvironment(name);
     const wanted = desiredEnvironment(before, { branch: options.branch, reviewers, reviewed: name === REVIEWED_ENVIRONMENT });

@@ -104,6 +104,15 @@ export const OPTIONS = {
     repo,
     endpoint,
   },
+  rotate: {
+    ...COMMON_OPTIONS,
+    format: format(['text', 'json'], 'text'),
+    account: { type: 'string', multiple: true, value: 'KEY', help: 'only this account of catalog/accounts.yaml (default: all with key-only users)' },
+    grace: { type: 'string', value: 'DURATION', help: 'how long a replaced key stays active before it is deactivated, then deleted after twice as long (default: 7d)' },
+    'dry-run': { type: 'boolean', help: 'say what would be minted and retired; touch nothing' },
+    endpoint: { type: 'string', value: 'URL', help: 'the IAM and Secrets Manager endpoint (for tests and VPC endpoints)' },
+    matrix: { type: 'string', value: 'FILE', help: "write the GitHub Actions matrix of accounts to rotate in, each with its keyRotationRole, and exit" },
+  },
   expire: {
     ...COMMON_OPTIONS,
     format: format(['text', 'json', 'markdown'], 'text'),

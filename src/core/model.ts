@@ -46,7 +46,17 @@ export function accountPartition(account: AccountSpec): string {
   return account.deployRole.split(':')[1] ?? 'aws';
 }
 
+/** An external workload that presents a certificate to IAM Roles Anywhere: a role, and no key exists. */
+export function usesRolesAnywhere(doc: IdentityDocument): boolean {
+  return doc.spec.workload.external?.certificate !== undefined;
+}
+
 /** Identities that use static credentials rather than a role: an IAM user with an access key. */
 export function usesStaticCredentials(doc: IdentityDocument): boolean {
-  return doc.spec.workload.external !== undefined || doc.spec.credentials?.accessKey !== undefined;
+  return (doc.spec.workload.external !== undefined && !usesRolesAnywhere(doc)) || doc.spec.credentials?.accessKey !== undefined;
+}
+
+/** What synth creates for the identity: an IAM user (with an access-key secret) only for an external workload without a certificate. */
+export function principalType(doc: IdentityDocument): 'role' | 'user' {
+  return doc.spec.workload.external !== undefined && !usesRolesAnywhere(doc) ? 'user' : 'role';
 }

@@ -25,7 +25,24 @@ const CrossAccountWorkload = z.strictObject({
   externalId: z.string().min(1).optional(),
 });
 
-const ExternalWorkload = z.strictObject({ system: z.string().min(1) });
+/**
+ * The X.509 certificate an external workload presents to IAM Roles Anywhere. The trust is pinned
+ * to this exact subject common name under the account's trust anchor, so a wildcard, which would
+ * let any certificate of the CA in, is refused.
+ */
+const WorkloadCertificate = z.strictObject({
+  subjectCN: z
+    .string()
+    .min(1)
+    .max(64, 'an X.509 common name has at most 64 characters')
+    .regex(/^[^*?${}\s](?:[^*?${}]*[^*?${}\s])?$/, 'the certificate subject CN is matched exactly: no wildcards (* ?), no surrounding spaces, no ${'),
+});
+
+/**
+ * A workload outside AWS. With `certificate` it uses IAM Roles Anywhere (a role, no key exists);
+ * without it, an IAM user whose access key the rotation job mints (needs an exception).
+ */
+const ExternalWorkload = z.strictObject({ system: z.string().min(1), certificate: WorkloadCertificate.optional() });
 
 export const Workload = z
   .strictObject({

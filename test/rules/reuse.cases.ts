@@ -21,8 +21,22 @@ export const reuseTables: RuleTable[] = [
           [identityFile('deploy-b')]: identity({ name: 'deploy-b', workload: 'githubActions: { repo: Acme/Orders, environment: production }', marks: { workload: 'workload-reuse' } }),
         },
       },
+      {
+        name: 'one Roles Anywhere certificate under two system names: its holder gets both roles',
+        files: {
+          [identityFile('vendor-a', 'data')]: identity({ name: 'vendor-a', account: 'acme-dev', expires: '2027-01-31', workload: 'external: { system: vendor-sync, certificate: { subjectCN: sync.vendor.example } }' }),
+          [identityFile('vendor-b')]: identity({ name: 'vendor-b', account: 'acme-dev', expires: '2027-01-31', workload: 'external: { system: vendor-reports, certificate: { subjectCN: sync.vendor.example } }', marks: { workload: 'workload-reuse' } }),
+        },
+      },
     ],
     passes: [
+      {
+        name: 'two certificate subjects of one vendor system are two workloads',
+        files: {
+          [identityFile('vendor-a', 'data')]: identity({ name: 'vendor-a', account: 'acme-dev', expires: '2027-01-31', workload: 'external: { system: vendor, certificate: { subjectCN: a.vendor.example } }' }),
+          [identityFile('vendor-b')]: identity({ name: 'vendor-b', account: 'acme-dev', expires: '2027-01-31', workload: 'external: { system: vendor, certificate: { subjectCN: b.vendor.example } }' }),
+        },
+      },
       {
         name: 'the same names in another account are another workload',
         files: {

@@ -5,10 +5,15 @@
  * Secrets Manager JSON 1.1 API (`X-Amz-Target`). Services are told apart as AWS does it: the
  * target header, else the service named in the SigV4 credential scope.
  *
+ * Key rotation is modelled as AWS does it: CreateAccessKey returns the secret once and refuses a
+ * third key (LimitExceeded), PutSecretValue makes its ClientRequestToken the VersionId and moves
+ * AWSCURRENT to the new version and AWSPREVIOUS to the old one, DescribeSecret reports
+ * VersionIdsToStages without values, GetSecretValue reads a version by stage or id.
+ *
  * Signatures are not verified; the access key id is logged so tests can see which credentials
  * signed each request. Groups are not modelled (GroupDetailList is always empty).
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -72,6 +77,16 @@ export interface SeedSecret {
   lastAccessed?: string;
   createdDate?: string;
   resourcePolicy?: PolicyInput;
+  /** A current value written by someone else (Terraform before the migration): a version with a random id. */
+  currentValue?: string;
+}
+
+/** One version of a secret, as Secrets Manager keeps it. */
+export interface SecretVersion {
+  id: string;
+  value: string;
+  stages: string[];
+  createdDate: string;
 }
 
 export interface LoggedRequest {
@@ -130,6 +145,7 @@ interface StoredUser extends SeedUser {
 }
 interface StoredSecret extends SeedSecret {
   arn: string;
+  versions: SecretVersion[];
 }
 
 export class IamTestServer {
@@ -143,6 +159,9 @@ export class IamTestServer {
   private readonly users = new Map<string, StoredUser>();
   private readonly policies = new Map<string, StoredPolicy>();
   private readonly secrets = new Map<string, StoredSecret>();
+  /** The secret half of every access key CreateAccessKey issued, by key id: what a signer would hold. */
+  private readonly keySecrets = new Map<string, string>();
+  private clock: () => Date = () => new Date();
   private idCounter = 0;
   private throttledRequests = 0;
   private deniedActions: Set<string> | 'all' = new Set();
@@ -192,8 +211,35 @@ export class IamTestServer {
   addSecret(seed: SeedSecret): string {
     // Secrets Manager appends six random characters to every secret ARN.
     const arn = `arn:aws:secretsmanager:${this.region}:${this.accountId}:secret:${seed.name}-${randomUUID().slice(0, 6)}`;
-    this.secrets.set(seed.name, { ...seed, arn });
+    const versions = seed.currentValue === undefined ? [] : [{ id: randomUUID(), value: seed.currentValue, stages: ['AWSCURRENT'], createdDate: seed.createdDate ?? DEFAULT_DATE }];
+    this.secrets.set(seed.name, { ...seed, arn, versions });
     return arn;
+  }
+
+  /** Time as the server sees it: the CreateDate of new keys and secret versions. */
+  setNow(iso: string): void {
+    this.clock = () => new Date(iso);
+  }
+
+  // ---- inspection -----------------------------------------------------------------------------
+
+  /** The user's keys as IAM holds them now. */
+  accessKeysOf(userName: string): SeedAccessKey[] {
+    return (this.users.get(userName)?.accessKeys ?? []).map((key) => ({ ...key, status: key.status ?? 'Active' }));
+  }
+
+  /** The secret access key IAM issued for this key id (undefined for seeded keys). */
+  issuedSecretOf(accessKeyId: string): string | undefined {
+    return this.keySecrets.get(accessKeyId);
+  }
+
+  /** Every secret access key IAM has issued, for asserting that none leaked. */
+  issuedSecrets(): string[] {
+    return [...this.keySecrets.values()];
+  }
+
+  secretVersionsOf(name: string): SecretVersion[] {
+    return (this.secrets.get(name)?.versions ?? []).map((version) => ({ ...version, stages: [...version.stages] }));
   }
 
   // ---- fault injection -----------------------------------------------------------------------
@@ -376,6 +422,28 @@ export class IamTestServer {
           AccessKeyMetadata: keys.map((key) => ({ UserName: user.name, AccessKeyId: key.id, Status: key.status ?? 'Active', CreateDate: awsDate(key.createDate) })),
         }));
       }
+      case 'CreateAccessKey': {
+        const user = this.user(params.UserName);
+        const keys = (user.accessKeys ??= []);
+        if (keys.length >= 2) throw new AwsError(409, 'LimitExceeded', 'Cannot exceed quota for AccessKeysPerUser: 2');
+        const id = this.nextId('AKIA');
+        const secret = randomBytes(30).toString('base64').slice(0, 40);
+        const createDate = this.clock().toISOString();
+        keys.push({ id, status: 'Active', createDate });
+        this.keySecrets.set(id, secret);
+        return { AccessKey: { UserName: user.name, AccessKeyId: id, Status: 'Active', SecretAccessKey: secret, CreateDate: awsDate(createDate) } };
+      }
+      case 'UpdateAccessKey': {
+        if (params.Status !== 'Active' && params.Status !== 'Inactive') throw new AwsError(400, 'ValidationError', `1 validation error detected: Value '${params.Status}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]`);
+        this.accessKey(params.UserName, params.AccessKeyId).status = params.Status;
+        return {};
+      }
+      case 'DeleteAccessKey': {
+        const user = this.user(params.UserName);
+        this.accessKey(params.UserName, params.AccessKeyId);
+        user.accessKeys = (user.accessKeys ?? []).filter((key) => key.id !== params.AccessKeyId);
+        return {};
+      }
       case 'GetAccessKeyLastUsed': {
         for (const user of this.users.values()) {
           const key = user.accessKeys?.find((candidate) => candidate.id === params.AccessKeyId);
@@ -435,6 +503,13 @@ export class IamTestServer {
     const user = this.users.get(name ?? '');
     if (user === undefined) throw new AwsError(404, 'NoSuchEntity', `The user with name ${name} cannot be found.`);
     return user;
+  }
+
+  /** IAM names the key in its error, as it does for a key that is not the user's. */
+  private accessKey(userName: string | undefined, accessKeyId: string | undefined): SeedAccessKey {
+    const key = this.user(userName).accessKeys?.find((candidate) => candidate.id === accessKeyId);
+    if (key === undefined) throw new AwsError(404, 'NoSuchEntity', `The Access Key with id ${accessKeyId} cannot be found.`);
+    return key;
   }
 
   private policy(arn: string | undefined): StoredPolicy {
@@ -537,9 +612,21 @@ export class IamTestServer {
           ...(end < all.length ? { NextToken: encodeMarker(action, end) } : {}),
         };
       }
+      case 'DescribeSecret': {
+        const secret = this.secret(params.SecretId);
+        return { ...secretEntry(secret), VersionIdsToStages: Object.fromEntries(secret.versions.filter((v) => v.stages.length > 0).map((v) => [v.id, v.stages])) };
+      }
+      case 'PutSecretValue':
+        return this.putSecretValue(params);
+      case 'GetSecretValue': {
+        const secret = this.secret(params.SecretId);
+        const stage = typeof params.VersionStage === 'string' ? params.VersionStage : params.VersionId === undefined ? 'AWSCURRENT' : undefined;
+        const version = secret.versions.find((v) => (params.VersionId === undefined || v.id === params.VersionId) && (stage === undefined || v.stages.includes(stage)));
+        if (version === undefined) throw new AwsError(400, 'ResourceNotFoundException', `Secrets Manager can't find the specified secret value for ${stage ? `staging label: ${stage}` : `VersionId: ${String(params.VersionId)}`}`);
+        return { ARN: secret.arn, Name: secret.name, VersionId: version.id, SecretString: version.value, VersionStages: version.stages, CreatedDate: epochSeconds(version.createdDate) };
+      }
       case 'GetResourcePolicy': {
-        const secret = [...this.secrets.values()].find((candidate) => candidate.arn === params.SecretId || candidate.name === params.SecretId);
-        if (secret === undefined) throw new AwsError(400, 'ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
+        const secret = this.secret(params.SecretId);
         return {
           ARN: secret.arn,
           Name: secret.name,
@@ -549,6 +636,36 @@ export class IamTestServer {
       default:
         throw new AwsError(400, 'UnknownOperationException', `Unknown operation ${action}`);
     }
+  }
+
+  private secret(secretId: unknown): StoredSecret {
+    const secret = [...this.secrets.values()].find((candidate) => candidate.arn === secretId || candidate.name === secretId);
+    if (secret === undefined) throw new AwsError(400, 'ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
+    return secret;
+  }
+
+  /** The token is the version id; a repeated token with the same value is a no-op, with another value an error. */
+  private putSecretValue(params: Record<string, unknown>): unknown {
+    const secret = this.secret(params.SecretId);
+    const token = params.ClientRequestToken;
+    if (typeof token !== 'string' || token.length < 32 || token.length > 64) {
+      throw new AwsError(400, 'ValidationException', "1 validation error detected: Value at 'clientRequestToken' failed to satisfy constraint: Member must have length between 32 and 64");
+    }
+    if (typeof params.SecretString !== 'string') throw new AwsError(400, 'InvalidParameterException', 'You must provide either SecretString or SecretBinary.');
+    const stages = Array.isArray(params.VersionStages) ? (params.VersionStages as string[]) : ['AWSCURRENT'];
+    const existing = secret.versions.find((version) => version.id === token);
+    if (existing !== undefined) {
+      if (existing.value !== params.SecretString) throw new AwsError(400, 'ResourceExistsException', `A resource with the ID you requested already exists.`);
+      return { ARN: secret.arn, Name: secret.name, VersionId: existing.id, VersionStages: existing.stages };
+    }
+    if (stages.includes('AWSCURRENT')) {
+      for (const version of secret.versions) version.stages = version.stages.filter((stage) => stage !== 'AWSPREVIOUS');
+      const current = secret.versions.find((version) => version.stages.includes('AWSCURRENT'));
+      if (current) current.stages = [...current.stages.filter((stage) => stage !== 'AWSCURRENT'), 'AWSPREVIOUS'];
+    }
+    for (const version of secret.versions) version.stages = version.stages.filter((stage) => stage === 'AWSCURRENT' || stage === 'AWSPREVIOUS' || !stages.includes(stage));
+    secret.versions.push({ id: token, value: params.SecretString, stages: [...stages], createdDate: this.clock().toISOString() });
+    return { ARN: secret.arn, Name: secret.name, VersionId: token, VersionStages: stages };
   }
 
   private nextId(prefix: string): string {

@@ -202,7 +202,7 @@ describe('permission policies', () => {
 });
 
 describe('users, secrets and lifecycle', () => {
-  it('an external workload is a user whose access key goes to a secret only it and the deploy role may read', async () => {
+  it('an external workload is a user whose access key goes to a secret only it may read (the rotate job writes, never reads)', async () => {
     const state = await stateOf({ name: 'legacy', account: 'acme-dev', workload: { external: { system: 'reporting' } }, credentials: { accessKey: { rotateEvery: '30d' } }, grants: [s3Reader] });
     expect(state.problems).toEqual([]);
     const user = state.accounts['acme-dev']?.users[0];
@@ -215,7 +215,7 @@ describe('users, secrets and lifecycle', () => {
       Principal: '*',
       Action: ['secretsmanager:GetSecretValue'],
       Resource: ['*'],
-      Condition: { ArnNotEquals: { 'aws:PrincipalArn': ['arn:aws:iam::333344445555:role/gatehouse-deploy', 'arn:aws:iam::333344445555:user/gatehouse/legacy'] } },
+      Condition: { ArnNotEquals: { 'aws:PrincipalArn': ['arn:aws:iam::333344445555:user/gatehouse/legacy'] } },
     });
     expect(secret?.rotation).toBeUndefined();
   });

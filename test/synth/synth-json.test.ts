@@ -72,7 +72,7 @@ describe('each stack', () => {
     expect(prod.terraform.required_providers.aws).toEqual({ source: 'hashicorp/aws', version: bindings.cdktf.provider.version });
     expect(prod.terraform.required_version).toBe('>= 1.10.0');
     // No assume_role anywhere: the job already holds the deploy role, and a role may not assume itself.
-    expect(prod.terraform.backend.s3).toEqual({ bucket: 'acme-gatehouse-tfstate-prod', key: 'gatehouse/acme-prod.tfstate', region: 'us-east-1', encrypt: true, use_lockfile: true });
+    expect(prod.terraform.backend.s3).toEqual({ bucket: 'acme-gatehouse-tfstate-prod', key: 'gatehouse/acme-prod.tfstate', region: 'us-east-1', encrypt: true, kms_key_id: `arn:aws:kms:us-east-1:${PROD}:alias/gatehouse-state`, use_lockfile: true });
     expect(prod.provider.aws).toEqual([{ region: 'us-east-1', allowed_account_ids: [PROD], default_tags: [{ tags: { 'gatehouse:managed-by': 'gatehouse' } }] }]);
     // The only output is the commit the shard was applied from, which the apply job's order guard reads; no key ever is one.
     for (const stack of Object.values(stacks)) {
@@ -164,15 +164,13 @@ describe('roles, policies and attachments', () => {
     expect(resource('acme-prod', 'aws_iam_role_policy_attachments_exclusive', 'payments-api')).toMatchObject({ role_name: '${aws_iam_role.payments-api.name}', policy_arns: [] });
   });
 
-  it('an external identity is a user with an access key stored in a secret, and no role', () => {
+  it('an external identity is a user with an empty access-key secret, and no role and no key (the rotate job mints it)', () => {
     expect(stacks['acme-dev']?.resource?.aws_iam_role?.['data-legacy-export']).toBeUndefined();
     expect(resource('acme-dev', 'aws_iam_user', 'data-legacy-export')).toMatchObject({ name: 'data-legacy-export', path: '/gatehouse/', force_destroy: true });
-    expect(resource('acme-dev', 'aws_iam_access_key', 'data-legacy-export')).toMatchObject({ user: '${aws_iam_user.data-legacy-export.name}' });
-    const [address, secret] = Object.entries(stacks['acme-dev']?.resource?.aws_secretsmanager_secret ?? {})[0] ?? [];
+    expect(stacks['acme-dev']?.resource?.aws_iam_access_key).toBeUndefined();
+    expect(stacks['acme-dev']?.resource?.aws_secretsmanager_secret_version).toBeUndefined();
+    const [, secret] = Object.entries(stacks['acme-dev']?.resource?.aws_secretsmanager_secret ?? {})[0] ?? [];
     expect(secret).toMatchObject({ name: 'gatehouse/data-legacy-export/access-key', recovery_window_in_days: 7 });
-    expect(resource('acme-dev', 'aws_secretsmanager_secret_version', address as string).secret_string).toBe(
-      '${jsonencode({"accessKeyId" = aws_iam_access_key.data-legacy-export.id, "secretAccessKey" = aws_iam_access_key.data-legacy-export.secret})}',
-    );
     expect(resource('acme-dev', 'aws_iam_user_policies_exclusive', 'data-legacy-export')).toMatchObject({ user_name: '${aws_iam_user.data-legacy-export.name}' });
   });
 

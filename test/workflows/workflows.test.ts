@@ -238,7 +238,15 @@ describe('workflows', () => {
     const { workflow } = WORKFLOWS.find(({ file }) => file === 'lifecycle.yml')!;
     expect((workflow.on.schedule as { cron: string }[])[0]!.cron).toMatch(/^\d+ \d+ \* \* \*$/);
     const commands = steps(workflow).flatMap((step) => gatehouseCalls(step.run ?? '').map((call) => `${call.command} ${call.options.join(' ')}`.trim()));
-    expect(commands).toEqual(['reconcile --open-issues --repo --format', 'report --format --out', 'expire --open-pr --repo', 'recertify --open-issues --repo']);
+    expect(commands).toEqual(['reconcile --open-issues --repo --format', 'report --format --out', 'rotate --matrix', 'rotate --account', 'expire --open-pr --repo', 'recertify --open-issues --repo']);
+    // Key rotation writes to IAM: once per account as its own rotation role, only from the protected environment, never with repository write access.
+    const rotate = workflow.jobs.rotate!;
+    expect(rotate.environment).toBe('gatehouse-rotate');
+    expect(rotate.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+    expect(rotate.strategy?.matrix).toBe('${{ fromJSON(needs.rotate-accounts.outputs.matrix) }}');
+    const credentials = (rotate.steps ?? []).find((step) => step.uses?.startsWith('aws-actions/configure-aws-credentials@'));
+    expect(credentials?.with?.['role-to-assume']).toBe('${{ matrix.role }}');
+    expect(workflow.jobs['rotate-accounts']!.permissions).toEqual({ contents: 'read' });
   });
 });
 

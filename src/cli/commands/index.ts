@@ -90,6 +90,13 @@ export const COMMANDS: Record<string, Command> = {
     examples: ['gatehouse reconcile --account acme-prod', 'gatehouse reconcile --format markdown --open-issues'],
     load: async () => (await import('./reconcile.js')).reconcileCommand,
   },
+  rotate: {
+    summary: 'mint the access keys of key-only users straight into their secrets when due; retire replaced keys after --grace (exit 3: partial)',
+    usage: 'gatehouse rotate [--account KEY]... [--grace 7d] [--dry-run] [--format text|json] [--endpoint URL] [--root DIR] [--today YYYY-MM-DD] | rotate --matrix FILE (the accounts to rotate in, with their keyRotationRole)',
+    options: OPTIONS.rotate,
+    examples: ['gatehouse rotate --account acme-prod --dry-run', 'gatehouse rotate --matrix rotate-matrix.json'],
+    load: async () => (await import('./rotate.js')).rotateCommand,
+  },
   expire: {
     summary: 'expired and soon-expiring identities; --open-pr proposes removing the expired files, owners as reviewers',
     usage: 'gatehouse expire [--within 14d] [--open-pr] [--repo owner/name] [--base main] [--remote origin] [--format text|json|markdown] [--root DIR] [--today YYYY-MM-DD]',

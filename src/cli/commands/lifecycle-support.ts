@@ -112,7 +112,8 @@ export function awsInventory(io: CliIo, endpoints: readonly string[] = [], optio
   };
 }
 
-function staticCredentials(env: CliIo['env']) {
+/** AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (/ AWS_SESSION_TOKEN) of the command's environment, if set. */
+export function staticCredentials(env: CliIo['env']) {
   const accessKeyId = env.AWS_ACCESS_KEY_ID;
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
   if (!accessKeyId || !secretAccessKey) return undefined;

@@ -8,7 +8,10 @@
 import type { AccountSpec } from '../model.js';
 import { canonicalPolicy } from './canonical.js';
 import { accountTarget, GATEHOUSE_PATH } from './desired-state.js';
+import { KEY_ROTATION_ENVIRONMENT, keyRotationPolicy } from './key-rotation-role.js';
+import { rolesAnywhereDeployStatements } from './roles-anywhere.js';
 import { SECRET_ROTATOR_ROLE } from './secrets.js';
+import { STATE_KEY_ALIAS, stateBucketPolicy, stateKeyPolicy, stateKeyUseStatement } from './state-bucket.js';
 import { MANAGED_BY_TAG } from './tags.js';
 import { allProviderCalls, type CallTarget } from './provider-calls.js';
 import { stateObjectPatterns } from './shards.js';
@@ -33,14 +36,21 @@ const claim = (name: string) => `${GITHUB_OIDC_ISSUER}:${name}`;
  * branch, a pull request or another environment differs in at least one of them.
  */
 export function applyJobClaims(repository: string, environment: string): Record<string, string> {
+  return mainJobClaims(repository, environment, APPLY_WORKFLOW);
+}
+
+/** The same claims for a job of `workflow` on main in `environment`. */
+export function mainJobClaims(repository: string, environment: string, workflow: string): Record<string, string> {
   return {
     [claim('aud')]: STS_AUDIENCE,
     [claim('sub')]: `repo:${repository}:environment:${environment}`,
     [claim('environment')]: environment,
     [claim('ref')]: APPLY_REF,
-    [claim('job_workflow_ref')]: `${repository}/${APPLY_WORKFLOW}@${APPLY_REF}`,
+    [claim('job_workflow_ref')]: `${repository}/${workflow}@${APPLY_REF}`,
   };
 }
+
+export const LIFECYCLE_WORKFLOW = '.github/workflows/lifecycle.yml';
 
 export interface BootstrapRole {
   readonly name: string;
@@ -53,11 +63,17 @@ export interface BootstrapRole {
 export interface BootstrapAccount {
   readonly account: DesiredAccountTarget;
   readonly stateBucket: { readonly name: string; readonly policy: IamPolicyDocument };
+  /** The customer-managed key that encrypts the state bucket (see state-bucket.ts). */
+  readonly stateKey: { readonly alias: string; readonly description: string; readonly policy: IamPolicyDocument; readonly deletionWindowDays: number };
   readonly githubOidcProvider: { readonly url: string; readonly audience: string };
   readonly deployRole: BootstrapRole;
   readonly readRole: BootstrapRole | undefined;
   readonly boundary: { readonly name: string; readonly path: string; readonly document: IamPolicyDocument } | undefined;
   readonly rotatorRole: BootstrapRole | undefined;
+  /** The role of `gatehouse rotate` (`keyRotationRole`), when the account names one. */
+  readonly keyRotationRole: BootstrapRole | undefined;
+  /** The Roles Anywhere trust anchor made from the account's `rolesAnywhere.source`; its ARN goes into `rolesAnywhere.trustAnchorArn`. */
+  readonly trustAnchor: { readonly name: string; readonly source: { readonly acmPcaArn: string } | { readonly certificateBundle: string } } | undefined;
 }
 
 /** `arn:aws:iam::1:role/a/b/name` → path `/a/b/`, name `name`. */
@@ -76,13 +92,16 @@ export function bootstrapAccount(key: string, spec: AccountSpec, options: Bootst
       Statement: [{ Effect: 'Allow', Principal: { Federated: `${iam}:oidc-provider/${GITHUB_OIDC_ISSUER}` }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: claims } }],
     });
   const bucketArn = `arn:${account.partition}:s3:::${account.stateBackend.bucket}`;
+  const stateRoles = [spec.deployRole, ...(spec.readRole ? [spec.readRole] : [])];
   return {
     account,
-    stateBucket: {
-      name: account.stateBackend.bucket,
-      policy: canonicalPolicy({
-        Statement: [{ Sid: 'TlsOnly', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
-      }),
+    stateBucket: { name: account.stateBackend.bucket, policy: stateBucketPolicy(account, stateRoles) },
+    stateKey: {
+      alias: STATE_KEY_ALIAS,
+      description: `Encrypts the Gatehouse Terraform state in ${account.stateBackend.bucket}; only the deploy and read roles may use it (managed by the bootstrap)`,
+      policy: stateKeyPolicy(account, spec.deployRole, spec.readRole),
+      // The longest window KMS offers: a scheduled deletion of the key would make every state version unreadable.
+      deletionWindowDays: 30,
     },
     githubOidcProvider: { url: `https://${GITHUB_OIDC_ISSUER}`, audience: STS_AUDIENCE },
     deployRole: {
@@ -112,6 +131,16 @@ export function bootstrapAccount(key: string, spec: AccountSpec, options: Bootst
           policy: rotatorPolicy(account),
         }
       : undefined,
+    keyRotationRole: spec.keyRotationRole
+      ? {
+          ...roleNameAndPath(spec.keyRotationRole),
+          description: 'Gatehouse rotate job: mints and retires access keys of key-only users into their secrets, never reads them (managed by the bootstrap)',
+          // Only the rotate job of lifecycle.yml on main, in the protected gatehouse-rotate environment.
+          trustPolicy: github(mainJobClaims(options.repository, KEY_ROTATION_ENVIRONMENT, LIFECYCLE_WORKFLOW)),
+          policy: keyRotationPolicy(account),
+        }
+      : undefined,
+    trustAnchor: spec.rolesAnywhere?.source ? { name: 'gatehouse-workloads', source: spec.rolesAnywhere.source } : undefined,
   };
 }
 
@@ -157,7 +186,8 @@ function deployPolicy(account: DesiredAccountTarget, spec: AccountSpec, iam: str
     // No rotation function, nothing to invoke: no statement.
     'rotation-function': spec.secretRotationLambda ? { Resource: spec.secretRotationLambda } : undefined,
     account: { Resource: '*' },
-    'roles-anywhere-profile': { Resource: `arn:${account.partition}:rolesanywhere:${account.region}:${account.id}:profile/*` },
+    // Granted by rolesAnywhereDeployStatements below, limited to profiles tagged as Gatehouse's.
+    'roles-anywhere-profile': undefined,
     // Only calls with notGranted reach these (provider-calls.ts says why): no statement.
     'instance-profile': undefined,
     group: undefined,
@@ -180,6 +210,9 @@ function deployPolicy(account: DesiredAccountTarget, spec: AccountSpec, iam: str
       { Sid: 'KeepManagedByTag', Effect: 'Deny', Action: 'secretsmanager:UntagResource', Resource: '*', Condition: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': MANAGED_BY_TAG.key } } },
       { Sid: 'StateList', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn },
       { Sid: 'StateObject', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: stateObjectPatterns(account.stateBackend.key).map((key) => `${bucketArn}/${key}`) },
+      // Added with the customer-managed state key (state-bucket.ts) and the Roles Anywhere profiles (roles-anywhere.ts).
+      stateKeyUseStatement(account),
+      ...rolesAnywhereDeployStatements(account),
     ],
   });
 }

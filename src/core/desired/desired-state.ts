@@ -5,7 +5,7 @@
  * caller must not write anything while there are problems.
  */
 import type { AccountSpec, Catalog, DocPath, Repository, SourcedIdentity } from '../model.js';
-import { accountPartition, workloadKind } from '../model.js';
+import { accountPartition, principalType, usesRolesAnywhere, workloadKind } from '../model.js';
 import { isExpiredOn } from '../lifecycle/expiry.js';
 import { resolveGrants } from '../resolve.js';
 import { descriptionProblem, IAM_LIMITS, iamNameProblem, policySize } from './iam-limits.js';
@@ -116,7 +116,7 @@ export function desiredState(repository: Repository, options: DesiredStateOption
 
 /** What an expired identity loses, for the message: "its role and 2 secrets are". */
 function expiredParts(doc: SourcedIdentity['doc']): string {
-  const parts = [workloadKind(doc) === 'external' ? 'user with its access key' : 'role'];
+  const parts = [principalType(doc) === 'user' ? 'user with its access key' : 'role'];
   const secrets = doc.spec.secrets.length;
   if (secrets > 0) parts.push(secrets === 1 ? 'secret' : `${secrets} secrets`);
   return `its ${parts.join(' and ')} ${secrets > 0 ? 'are' : 'is'}`;
@@ -144,11 +144,11 @@ function buildIdentity(identity: SourcedIdentity, catalog: Catalog, target: Desi
   };
   const name = doc.metadata.name;
   const kind = workloadKind(doc);
-  const type = kind === 'external' ? 'user' : 'role';
+  const type = principalType(doc);
 
   if (!account.connectors.includes('iam')) problem(`account "${doc.spec.account}" does not enable the iam connector in catalog/accounts.yaml: Gatehouse does not manage IAM there`, ['spec', 'account']);
   if (doc.spec.secrets.length > 0 && !account.connectors.includes('secretsmanager')) problem(`account "${doc.spec.account}" does not enable the secretsmanager connector in catalog/accounts.yaml, so these secrets cannot be created`, ['spec', 'secrets']);
-  if (type === 'role' && doc.spec.credentials?.accessKey) problem('synth issues access keys only to external workloads: remove credentials.accessKey, or declare the workload as external', ['spec', 'credentials', 'accessKey']);
+  if (type === 'role' && doc.spec.credentials?.accessKey) problem('synth issues access keys only to external workloads without a certificate: remove credentials.accessKey, or declare the workload as external', ['spec', 'credentials', 'accessKey']);
   problem(iamNameProblem(type, name), ['metadata', 'name']);
   problem(iamNameProblem('policy', managedPolicyName(name, options.maxManaged)), ['metadata', 'name']);
   if (doc.metadata.description !== undefined) problem(descriptionProblem(doc.metadata.description), ['metadata', 'description']);
@@ -179,7 +179,11 @@ function buildIdentity(identity: SourcedIdentity, catalog: Catalog, target: Desi
   };
   if (type === 'user') return { identity: { type, ...base, accessKeySecret: accessKeySecretName(name) }, problems, notes };
   if (!trust?.ok) return { identity: undefined, problems, notes };
-  return { identity: { type, ...base, trustPolicy: trust.policy, maxSessionDurationSeconds: doc.spec.sessionHours * 3600 }, problems, notes };
+  const sessionSeconds = doc.spec.sessionHours * 3600;
+  const trustAnchorArn = account.rolesAnywhere?.trustAnchorArn;
+  // The trust policy already failed above when a certificate workload's account has no anchor.
+  const profile = usesRolesAnywhere(doc) && trustAnchorArn !== undefined ? { rolesAnywhereProfile: { name, trustAnchorArn, durationSeconds: sessionSeconds } } : {};
+  return { identity: { type, ...base, trustPolicy: trust.policy, maxSessionDurationSeconds: sessionSeconds, ...profile }, problems, notes };
 }
 
 function buildPolicies(

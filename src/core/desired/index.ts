@@ -12,9 +12,10 @@ export { desiredState, accountTarget, managedPolicyName, GATEHOUSE_PATH, INLINE_
 export { canonicalPolicy, canonicalPolicyJson, canonicalStatement, sortedUnique } from './canonical.js';
 export { IAM_LIMITS, policySize } from './iam-limits.js';
 export { TAG, MANAGED_BY_TAG, identityTags } from './tags.js';
-export { GITHUB_OIDC_ISSUER, STS_AUDIENCE, EKS_POD_IDENTITY_SERVICE } from './trust.js';
+export { GITHUB_OIDC_ISSUER, ROLES_ANYWHERE_SERVICE, STS_AUDIENCE, EKS_POD_IDENTITY_SERVICE } from './trust.js';
 export { accountShards, shardCount, shardOf, shardStackName, parseShardStackName, shardStateKey, stateObjectPatterns, DEFAULT_SHARD_SIZE, type DesiredShard } from './shards.js';
 export { PROVIDER_CALLS, allProviderCalls, type ProviderCall, type ResourceCalls, type CallTarget } from './provider-calls.js';
 export { SECRET_ROTATOR_ROLE, accessKeySecretName } from './secrets.js';
+export { STATE_KEY_ALIAS, stateKeyAliasArn } from './state-bucket.js';
 export { bootstrapAccount, applyJobClaims, APPLY_WORKFLOW, APPLY_REF, roleNameAndPath, type BootstrapAccount, type BootstrapOptions, type BootstrapRole } from './bootstrap.js';
 export type * from './types.js';

@@ -4,7 +4,7 @@
  * to every other principal, however broad its own IAM policy.
  */
 import type { AccountSpec, SourcedIdentity } from '../model.js';
-import { workloadKind } from '../model.js';
+import { principalType } from '../model.js';
 import { durationDays } from '../time.js';
 import { canonicalPolicy } from './canonical.js';
 import { IAM_LIMITS, secretNameProblem, secretNameWarning } from './iam-limits.js';
@@ -100,13 +100,14 @@ export function identitySecrets(
       tags,
     };
   });
-  if (workloadKind(doc) === 'external') {
+  if (principalType(doc) === 'user') {
     secrets.push({
       name: accessKeySecretName(doc.metadata.name),
       holds: 'access-key',
       description: `Access key of the IAM user ${doc.metadata.name} for ${doc.spec.workload.external?.system ?? 'an external system'} (managed by Gatehouse)`,
-      // Terraform writes and refreshes the value through the deploy role; the user reads rotated keys itself.
-      resourcePolicy: secretResourcePolicy(ownerArn, [target.deployRole]),
+      // Terraform creates the secret empty and never reads it; `gatehouse rotate` writes each key
+      // with PutSecretValue, which this deny does not cover. Only the user itself reads the key.
+      resourcePolicy: secretResourcePolicy(ownerArn, []),
       recoveryWindowDays: recoveryWindow,
       tags,
     });

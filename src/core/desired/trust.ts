@@ -9,6 +9,9 @@ import type { IamPolicyDocument } from './types.js';
 
 export const GITHUB_OIDC_ISSUER = 'token.actions.githubusercontent.com';
 export const STS_AUDIENCE = 'sts.amazonaws.com';
+export const ROLES_ANYWHERE_SERVICE = 'rolesanywhere.amazonaws.com';
+/** What Roles Anywhere calls on the role: it tags the session with the certificate's fields and sets its serial as the source identity. */
+export const ROLES_ANYWHERE_ACTIONS = ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession'];
 
 export type TrustResult = { readonly ok: true; readonly policy: IamPolicyDocument } | { readonly ok: false; readonly message: string; readonly path: readonly (string | number)[] };
 
@@ -67,6 +70,10 @@ export function trustPolicy(doc: IdentityDocument, account: AccountSpec, partiti
       policy: webIdentity(`${iam}:oidc-provider/${issuer}`, match({ [`${issuer}:aud`]: STS_AUDIENCE, [`${issuer}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}` })),
     };
   }
+  if (workload.awsService === ROLES_ANYWHERE_SERVICE) {
+    // As a plain service principal, Roles Anywhere would vend the role to any certificate of any trust anchor in the account.
+    return { ok: false, message: `${ROLES_ANYWHERE_SERVICE} is not an AWS service workload: declare external: { system, certificate: { subjectCN } }, which pins the certificate and the trust anchor`, path: ['spec', 'workload', 'awsService'] };
+  }
   if (workload.awsService !== undefined) {
     // aws:SourceAccount stops another account's resource of the same service from using the role (confused deputy).
     return {
@@ -85,5 +92,33 @@ export function trustPolicy(doc: IdentityDocument, account: AccountSpec, partiti
       policy: canonicalPolicy({ Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:${partition}:iam::${accountId}:root` }, Action: 'sts:AssumeRole', Condition: condition }] }),
     };
   }
+  if (workload.external?.certificate) return rolesAnywhereTrust(workload.external.certificate.subjectCN, account, doc.spec.account);
   return { ok: false, message: 'an external workload has no trust policy: it is an IAM user', path: ['spec', 'workload'] };
+}
+
+/**
+ * IAM Roles Anywhere: the service assumes the role for a certificate that chains to the account's
+ * trust anchor. Both conditions are needed: without aws:SourceArn any trust anchor in the account
+ * (any CA someone registers) could vend the role; without the subject, every certificate the CA
+ * ever issued could.
+ */
+function rolesAnywhereTrust(subjectCN: string, account: AccountSpec, accountKey: string): TrustResult {
+  const trustAnchorArn = account.rolesAnywhere?.trustAnchorArn;
+  if (trustAnchorArn === undefined) {
+    const why = account.rolesAnywhere?.source ? 'apply the account bootstrap, which creates it, and set rolesAnywhere.trustAnchorArn to its trust_anchor_arn output' : 'declare rolesAnywhere.trustAnchorArn for the account';
+    return { ok: false, message: `account "${accountKey}" has no Roles Anywhere trust anchor in catalog/accounts.yaml: ${why}`, path: ['spec', 'workload', 'external', 'certificate'] };
+  }
+  return {
+    ok: true,
+    policy: canonicalPolicy({
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: ROLES_ANYWHERE_SERVICE },
+          Action: ROLES_ANYWHERE_ACTIONS,
+          Condition: { StringEquals: { 'aws:PrincipalTag/x509Subject/CN': subjectCN }, ArnEquals: { 'aws:SourceArn': trustAnchorArn } },
+        },
+      ],
+    }),
+  };
 }

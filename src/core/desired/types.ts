@@ -84,10 +84,20 @@ interface DesiredPrincipalBase {
   readonly secrets: readonly DesiredSecret[];
 }
 
+/** The IAM Roles Anywhere profile through which a certificate-holding external workload gets sessions of its role. */
+export interface DesiredRolesAnywhereProfile {
+  readonly name: string;
+  /** The certificate must chain to this anchor (the trust policy pins it too). */
+  readonly trustAnchorArn: string;
+  readonly durationSeconds: number;
+}
+
 export interface DesiredRole extends DesiredPrincipalBase {
   readonly type: 'role';
   readonly trustPolicy: IamPolicyDocument;
   readonly maxSessionDurationSeconds: number;
+  /** Only for `external.certificate` workloads. */
+  readonly rolesAnywhereProfile?: DesiredRolesAnywhereProfile;
 }
 
 /** An `external` workload: an IAM user whose access key goes to a Secrets Manager secret. */

@@ -13,6 +13,7 @@ export function describeWorkload(workload: WorkloadSpec): string {
   if (workload.crossAccount) {
     return `AWS account ${workload.crossAccount.accountId} (${workload.crossAccount.externalId ? 'with' : 'without'} external id)`;
   }
+  if (workload.external?.certificate) return `external system ${workload.external.system} (Roles Anywhere certificate CN=${workload.external.certificate.subjectCN})`;
   if (workload.external) return `external system ${workload.external.system} (static credentials)`;
   return 'no workload';
 }

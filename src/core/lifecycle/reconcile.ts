@@ -37,7 +37,7 @@ const AWS_RESERVED_PATH = '/aws-reserved/';
 /** Role names Gatehouse itself depends on in every account: created by the bootstrap, never shadow. */
 export function bootstrapRoleNames(account: AccountSpec): Set<string> {
   const names = new Set<string>([SECRET_ROTATOR_ROLE]);
-  for (const arn of [account.deployRole, account.readRole]) if (arn !== undefined) names.add(roleNameAndPath(arn).name);
+  for (const arn of [account.deployRole, account.readRole, account.keyRotationRole]) if (arn !== undefined) names.add(roleNameAndPath(arn).name);
   return names;
 }
 
@@ -205,7 +205,7 @@ class AccountContext {
   private secretChecks(desired: DesiredSecret, owner: DesiredIdentity, live: LiveSecret): ReconcileFinding[] {
     const found: ReconcileFinding[] = [];
     const resource = { type: 'secret' as const, name: live.name, arn: live.arn };
-    // The access-key secret is written by Terraform when the key changes; the key's age is checked on the user.
+    // The access-key secret is written by `gatehouse rotate` when the key changes; the key's age is checked on the user.
     if (desired.holds === 'owned') {
       const declared = this.files.get(owner.name)?.doc.spec.secrets.find((secret) => secret.name === desired.name)?.rotateEvery;
       const period = desired.rotation?.automaticallyAfterDays ?? durationDays(declared ?? this.input.policy.rotation.secretMax);

@@ -7,7 +7,7 @@
  */
 import type { AccountSpec, WorkloadSpec } from '../model.js';
 import type { PolicyDocument } from '../../ports/aws-inventory.js';
-import { GITHUB_OIDC_ISSUER } from '../desired/index.js';
+import { GITHUB_OIDC_ISSUER, ROLES_ANYWHERE_SERVICE } from '../desired/index.js';
 
 export interface TrustMapping {
   /** Undefined when no statement fits a workload kind. */
@@ -48,6 +48,7 @@ function mapStatement(statement: TrustStatement, account: AccountSpec | undefine
   const services = statement.principal.Service ?? [];
   if (services.length > 0) {
     if (services.length > 1) notes.push(`the role trusts ${services.length} services (${services.join(', ')}); only ${services[0]} was kept`);
+    if (services[0] === ROLES_ANYWHERE_SERVICE) return rolesAnywhereWorkload(statement, notes);
     return { awsService: services[0] as string };
   }
   for (const aws of statement.principal.AWS ?? []) {
@@ -143,6 +144,15 @@ function conditionValues(statement: TrustStatement, key: string): string[] {
     if (values !== undefined && values.length > 0) return [...values];
   }
   return [];
+}
+
+/** Roles Anywhere is a certificate workload, never a service one: the subject pin is what keeps other certificates out. */
+function rolesAnywhereWorkload(statement: TrustStatement, notes: string[]): WorkloadSpec {
+  const subjectCN = conditionValue(statement, 'aws:PrincipalTag/x509Subject/CN');
+  notes.push('the role trusts IAM Roles Anywhere: set external.system to the system that holds the certificate; the trust anchor is the account\'s rolesAnywhere.trustAnchorArn');
+  if (subjectCN !== undefined && !/[*?]/.test(subjectCN)) return { external: { system: 'imported', certificate: { subjectCN } } };
+  notes.push('the live trust does not pin one certificate subject, so any certificate of the trust anchor may assume it: set certificate.subjectCN to the subject of the one workload');
+  return { external: { system: 'imported', certificate: { subjectCN: 'set-the-certificate-subject' } } };
 }
 
 function conditionValue(statement: TrustStatement, key: string): string | undefined {

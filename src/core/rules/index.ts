@@ -33,6 +33,7 @@ import review from './lifecycle/review.js';
 import secretRotation from './lifecycle/secret-rotation.js';
 import staticCredentials from './credentials/static-credentials.js';
 import accessKeyRotation from './credentials/access-key-rotation.js';
+import literalSecret from './credentials/literal-secret.js';
 import crossAccountResource from './isolation/cross-account-resource.js';
 import externalAccountResource from './isolation/external-account-resource.js';
 import prodTrustsNonprod from './isolation/prod-trusts-nonprod.js';
@@ -75,6 +76,7 @@ export const RULES: readonly Rule[] = [
   secretRotation,
   staticCredentials,
   accessKeyRotation,
+  literalSecret,
   crossAccountResource,
   externalAccountResource,
   prodTrustsNonprod,

@@ -7,6 +7,8 @@ export function workloadBinding(doc: IdentityDocument): string | undefined {
   if (w.eks) return `eks:${doc.spec.account}:${w.eks.cluster}/${w.eks.namespace}/${w.eks.serviceAccount}`;
   if (w.githubActions) return `github:${w.githubActions.repo.toLowerCase()}:${w.githubActions.environment ?? ''}:${w.githubActions.ref ?? ''}:${doc.spec.account}`;
   if (w.crossAccount) return `cross:${doc.spec.account}:${w.crossAccount.accountId}:${w.crossAccount.externalId ?? ''}`;
+  // A certificate subject is the workload itself, whatever system name each file gives it.
+  if (w.external?.certificate) return `certificate:${doc.spec.account}:${w.external.certificate.subjectCN}`;
   if (w.external) return `external:${doc.spec.account}:${w.external.system}`;
   return undefined; // one AWS service legitimately assumes many roles
 }
