@@ -160,10 +160,10 @@ describe('gatehouse setup-github: branch protection', () => {
 });
 
 describe('gatehouse setup-github: deployment environments', () => {
-  it('creates every apply environment and the App key environment, deploying from main only, prod reviewed by someone else', async () => {
+  it('creates every apply environment, the App key and the key rotation environments, deploying from main only, prod reviewed by someone else', async () => {
     const run = await setup(pinned);
     expect(run.code).toBe(0);
-    expect([...server.environments.values()].map((environment) => environment.name).sort()).toEqual([...APPLY_ENVIRONMENTS, APP_KEY_ENVIRONMENT].sort());
+    expect([...server.environments.values()].map((environment) => environment.name).sort()).toEqual([...APPLY_ENVIRONMENTS, APP_KEY_ENVIRONMENT, 'gatehouse-rotate'].sort());
     for (const environment of server.environments.values()) {
       expect(environment.deploymentBranchPolicy, environment.name).toEqual({ protected_branches: false, custom_branch_policies: true });
       expect(environment.branchPolicies.map(({ name, type }) => ({ name, type })), environment.name).toEqual([{ name: 'main', type: 'branch' }]);

@@ -38,7 +38,16 @@ describe('the key rotation role', () => {
         Effect: 'Allow',
         Principal: { Federated: [`arn:aws:iam::${DEV}:oidc-provider/token.actions.githubusercontent.com`] },
         Action: ['sts:AssumeRoleWithWebIdentity'],
-        Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': ['sts.amazonaws.com'], 'token.actions.githubusercontent.com:sub': ['repo:acme/gatehouse:environment:gatehouse-rotate'] } },
+        // The rotate job of lifecycle.yml on main, in gatehouse-rotate: no other workflow, branch or environment.
+        Condition: {
+          StringEquals: {
+            'token.actions.githubusercontent.com:aud': ['sts.amazonaws.com'],
+            'token.actions.githubusercontent.com:environment': ['gatehouse-rotate'],
+            'token.actions.githubusercontent.com:job_workflow_ref': ['acme/gatehouse/.github/workflows/lifecycle.yml@refs/heads/main'],
+            'token.actions.githubusercontent.com:ref': ['refs/heads/main'],
+            'token.actions.githubusercontent.com:sub': ['repo:acme/gatehouse:environment:gatehouse-rotate'],
+          },
+        },
       },
     ]);
   });

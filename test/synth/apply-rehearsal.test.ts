@@ -446,7 +446,12 @@ function requestFor(call: ProviderCall, type: string, entry: MatrixEntry, curren
     secret: () => ({ resource: secretArn, context: { [`aws:ResourceTag/${MANAGED_BY.key}`]: MANAGED_BY.value, 'aws:TagKeys': ['gatehouse:commit'] } }),
     'rotation-function': () => ({ resource: text(first('aws_secretsmanager_secret_rotation')?.rotation_lambda_arn), context: {} }),
     account: () => ({ resource: '*', context: {} }),
-    'roles-anywhere-profile': () => ({ resource: `arn:aws:rolesanywhere:${entry.region}:${accountId}:profile/0f0e0d0c-0b0a-0908-0706-050403020100`, context: {} }),
+    // A Gatehouse profile: created with the managed-by tag, managed only while it carries it (roles-anywhere.ts).
+    'roles-anywhere-profile': () => ({
+      // CreateProfile names no resource (IAM authorizes it on *).
+      resource: call.action === 'rolesanywhere:CreateProfile' ? '*' : `arn:aws:rolesanywhere:${entry.region}:${accountId}:profile/0f0e0d0c-0b0a-0908-0706-050403020100`,
+      context: { [`aws:ResourceTag/${MANAGED_BY.key}`]: MANAGED_BY.value, ...requestTags({}) },
+    }),
     'instance-profile': () => ({ resource: `${iam}:instance-profile/added-out-of-band`, context: {} }),
     group: () => ({ resource: `${iam}:group/added-out-of-band`, context: {} }),
     'mfa-device': () => ({ resource: `${iam}:mfa/added-out-of-band`, context: {} }),

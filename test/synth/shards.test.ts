@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountShards, desiredState, shardCount, shardOf, type DesiredState } from '../../src/core/desired/index.js';
 import type { AccountSpec, Repository } from '../../src/core/model.js';
 import { readPreviousSynth } from '../../stacks/previous-synth.js';
-import { RenderProblemsError, synthesizeStacks, type SynthesisResult } from '../../stacks/synthesize.js';
+import { synthesizeStacks, type SynthesisResult } from '../../stacks/synthesize.js';
 import { exampleCatalog, identityDoc, TODAY, type IdentityInput } from './fixtures.js';
 
 let work: string;
@@ -179,18 +179,18 @@ describe('synth of shards', () => {
     expect(third.result.stacks.map((s) => s.stack)).toEqual(['acme-prod']);
   });
 
-  it('refuses to move a user whose access key lives in Terraform state, naming the fix', async () => {
+  it('moves a key-only user between shards like any identity: no key lives in state, so nothing blocks the move', async () => {
     // A user that stays in shard 0 with one shard and lands in another when there are four.
     const vendor = nameWhere('vendor', 4, (shard) => shard !== 0);
     const user: IdentityInput = { name: vendor, workload: { external: { system: 'legacy' } }, credentials: { accessKey: { rotateEvery: '30d' } } };
     const first = await synth(await state(1, [user]));
-    let error: unknown;
-    try {
-      await synth(await state(1, [user, ...names(3).map(lambda)]), first.out);
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(RenderProblemsError);
-    expect((error as RenderProblemsError).problems).toEqual([expect.objectContaining({ identity: vendor, message: expect.stringContaining('shardSize') })]);
+    const second = await synth(await state(1, [user, ...names(3).map(lambda)]), first.out);
+    const joined = second.result.stacks.find((s) => s.movedIn.includes(vendor))!;
+    const imports = (second.json(joined.stack).import as { to: string }[]).map((i) => i.to);
+    expect(imports).toContain(`aws_iam_user.${vendor}`);
+    // The old shard forgets the user (destroy = false) instead of deleting the key the vendor uses.
+    const removed = (second.json('acme-prod').removed as { from: string; lifecycle: { destroy: boolean } }[]).filter((r) => r.from === `aws_iam_user.${vendor}`);
+    expect(removed).toEqual([expect.objectContaining({ lifecycle: { destroy: false } })]);
+    for (const stack of second.result.stacks) expect(second.json(stack.stack).resource ?? {}, stack.stack).not.toHaveProperty('aws_iam_access_key');
   });
 });

@@ -190,7 +190,9 @@ export const PROVIDER_CALLS: Readonly<Record<string, ResourceCalls>> = {
   },
   aws_rolesanywhere_profile: {
     // CreateProfile and ListTagsForResource authorize only on "*"; the tags are read separately from the profile.
-    create: [...on('account')('rolesanywhere:CreateProfile', 'rolesanywhere:ListTagsForResource'), ...on('roles-anywhere-profile')('rolesanywhere:TagResource', 'rolesanywhere:GetProfile')],
+    // The profile calls are granted only for profiles tagged as Gatehouse's (roles-anywhere.ts); listing
+    // tags is read-only and IAM authorizes it on * only.
+    create: [...on('roles-anywhere-profile')('rolesanywhere:CreateProfile', 'rolesanywhere:TagResource', 'rolesanywhere:GetProfile'), ...on('account')('rolesanywhere:ListTagsForResource')],
     read: [...on('roles-anywhere-profile')('rolesanywhere:GetProfile'), ...on('account')('rolesanywhere:ListTagsForResource')],
     update: on('roles-anywhere-profile')('rolesanywhere:UpdateProfile', 'rolesanywhere:EnableProfile', 'rolesanywhere:DisableProfile', 'rolesanywhere:TagResource', 'rolesanywhere:UntagResource'),
     delete: on('roles-anywhere-profile')('rolesanywhere:DeleteProfile'),
