@@ -125,7 +125,7 @@ describe('gatehouse setup-github: branch protection', () => {
     const before = writes().length;
     const second = await setup(pinned);
     expect(second.code).toBe(0);
-    expect(second.stdout).toBe(`Already as Gatehouse needs: Branch protection of main; ${[...APPLY_ENVIRONMENTS, APP_KEY_ENVIRONMENT].map((name) => `Environment ${name}`).join('; ')}.\n`);
+    expect(second.stdout).toBe(`Already as Gatehouse needs: Branch protection of main; ${[...APPLY_ENVIRONMENTS, APP_KEY_ENVIRONMENT, 'gatehouse-rotate'].map((name) => `Environment ${name}`).join('; ')}.\n`);
     expect(writes()).toHaveLength(before);
   });
 
