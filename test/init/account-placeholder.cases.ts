@@ -27,9 +27,10 @@ export const accountPlaceholderTables: RuleTable[] = [
         message: /placeholder (id|account) 000000000000/,
       },
       {
-        name: 'the id replaced but an ARN forgotten',
-        files: { 'catalog/accounts.yaml': accounts('111122223333', '000000000000', { deployRole: 'account-placeholder' }) },
-        message: /^account "acme-prod" still names the placeholder account 000000000000 in deployRole$/,
+        // (A deploy role left in the placeholder account is a schema error: roles must be the account's own.)
+        name: 'the id replaced but the state bucket forgotten',
+        files: { 'catalog/accounts.yaml': accounts('111122223333', '111122223333', { bucket: 'account-placeholder' }).replace('gatehouse-tfstate-111122223333', 'gatehouse-tfstate-000000000000') },
+        message: /^account "acme-prod" still names the placeholder account 000000000000 in stateBackend/,
       },
     ],
     passes: [

@@ -32,10 +32,12 @@ describe('gatehouse init in an empty directory', () => {
     // With a real account id there is nothing to explain: not one finding.
     expect(await runCli(['lint', '--today', TODAY], { cwd: root })).toEqual({ code: 0, stdout: '1 identities checked: 0 error(s), 0 warning(s), 0 note(s)\n', stderr: '' });
     expect((await runCli(['synth', '--out', join(root, 'cdktf.out'), '--today', TODAY], { cwd: root })).code).toBe(0);
-    const stack = JSON.parse(read(root, 'cdktf.out/stacks/acme-sandbox/cdk.tf.json')) as { provider: { aws: { region: string; assume_role: { role_arn: string }[] }[] } };
-    expect(stack.provider.aws[0]).toMatchObject({ region: 'eu-west-1', assume_role: [{ role_arn: 'arn:aws:iam::123456789012:role/gatehouse-deploy' }] });
+    const stack = JSON.parse(read(root, 'cdktf.out/stacks/acme-sandbox/cdk.tf.json')) as { provider: { aws: { region: string; allowed_account_ids: string[] }[] } };
+    // The apply job already holds the deploy role: the provider assumes nothing, and refuses any other account.
+    expect(stack.provider.aws[0]).toMatchObject({ region: 'eu-west-1', allowed_account_ids: ['123456789012'] });
+    expect(stack.provider.aws[0]).not.toHaveProperty('assume_role');
     expect(await runCli(['codeowners', '--check'], { cwd: root })).toMatchObject({ code: 0 });
-    expect(read(root, '.github/CODEOWNERS')).toContain('/identities/platform/example-ci-reader.yaml @acme-test/platform');
+    expect(read(root, '.github/CODEOWNERS')).toContain('/identities/platform/ @acme-test/platform\n');
   });
 
   it('defaults the teams to the repository\'s organisation and pins the engine exactly', async () => {

@@ -7,7 +7,7 @@
  * forgot to ship, fails here instead of in an organisation's first pull request.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -53,6 +53,15 @@ function provideRuntimeDependencies(target: string): void {
     // Hard links: fast, and npm replaces a package by renaming it, never by writing into it.
     // On another file system (no hard links) the package is copied.
     if (spawnSync('cp', ['-al', from, to], { stdio: 'ignore' }).status !== 0) cpSync(from, to, { recursive: true });
+  }
+  // npm reinstalls (so fetches) a package whose bin links are missing: link them as npm would.
+  const bins = join(REPO_ROOT, 'node_modules', '.bin');
+  for (const name of existsSync(bins) ? readdirSync(bins) : []) {
+    const link = readlinkSync(join(bins, name));
+    const owner = /^\.\.\/((?:@[^/]+\/)?[^/]+)\//.exec(link)?.[1];
+    if (owner === undefined || !tops.has(owner)) continue;
+    mkdirSync(join(target, 'node_modules', '.bin'), { recursive: true });
+    symlinkSync(link, join(target, 'node_modules', '.bin', name));
   }
 }
 
