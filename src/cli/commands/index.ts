@@ -78,6 +78,11 @@ export const COMMANDS: Record<string, Command> = {
     usage: 'gatehouse import --account KEY --role NAME [--out FILE|-] [--endpoint URL|KEY=URL] [--root DIR] [--today YYYY-MM-DD]',
     load: async () => (await import('./import.js')).importCommand,
   },
+  rightsize: {
+    summary: 'grants against IAM last-accessed data: proposes removing actions unused for policy rightsizing.unusedFor (default 90d); --write narrows the files',
+    usage: 'gatehouse rightsize [--access-data FILE | --endpoint URL|KEY=URL]... [--account KEY]... [--narrow-wildcards] [--write] [--format text|json] [--root DIR] [--today YYYY-MM-DD]',
+    load: async () => (await import('./rightsize.js')).rightsizeCommand,
+  },
   report: {
     summary: 'the auditor report: identities by owner, account and environment, risk, expiry, reviews, exceptions, static credentials, framework coverage',
     usage: 'gatehouse report [--format markdown|json] [--root DIR] [--today YYYY-MM-DD]',

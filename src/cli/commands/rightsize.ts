@@ -1,0 +1,97 @@
+/**
+ * `gatehouse rightsize`: grants compared with IAM's record of use. Exit 0 nothing to remove (or
+ * written), 1 removals proposed or bad input, 2 usage or failure, 3 partial (an account could
+ * not be read).
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { AccessDataError, AwsLastAccessed, parseAccessData } from '../../adapters/aws/last-accessed.js';
+import { IamDataCatalog } from '../../adapters/iam-data-catalog.js';
+import { narrowedFiles, rightsize, RightsizeInputError, type UsageSource } from '../../app/rightsize.js';
+import type { AccountTarget, LastAccessedPort } from '../../ports/aws-inventory.js';
+import { renderRightsizeJson, renderRightsizeText } from '../../render/rightsize.js';
+import { COMMON_OPTIONS, oneOf, parse } from '../args.js';
+import { asCommandError, clockFrom, CommandError, EXIT, rootDirectory, rootOf, type CliIo } from '../io.js';
+import { awsEndpoints, staticCredentials, withRepository } from './lifecycle-support.js';
+
+const FORMATS = ['text', 'json'] as const;
+/** As reconcile: some accounts could not be read; what was read is reported. */
+const EXIT_PARTIAL = 3;
+
+export async function rightsizeCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parse(argv, {
+    ...COMMON_OPTIONS,
+    format: { type: 'string', short: 'f' },
+    'access-data': { type: 'string' },
+    account: { type: 'string', multiple: true },
+    endpoint: { type: 'string', multiple: true },
+    'narrow-wildcards': { type: 'boolean' },
+    write: { type: 'boolean' },
+  });
+  const format = oneOf('format', values.format, FORMATS, 'text');
+  const today = clockFrom(io, values.today).today();
+  const directory = rootDirectory(io, values.root);
+  const source = rootOf(io, values.root);
+  const write = values.write === true;
+  const catalog = new IamDataCatalog();
+
+  let usage: UsageSource;
+  if (values['access-data'] !== undefined) {
+    const path = values['access-data'];
+    const text = await readFile(resolve(io.cwd, path), 'utf8').catch((error: NodeJS.ErrnoException) => {
+      throw new CommandError(`--access-data ${path}: cannot be read (${error.code ?? error.message})`);
+    });
+    try {
+      usage = { kind: 'file', usage: parseAccessData(text, path) };
+    } catch (error) {
+      if (!(error instanceof AccessDataError)) throw error;
+      io.stderr(`gatehouse rightsize: ${error.message}\n`);
+      return EXIT.findings;
+    }
+  } else {
+    usage = { kind: 'live', port: lastAccessedReader(io, values.endpoint ?? []), ...(values.account === undefined ? {} : { accounts: values.account }) };
+  }
+
+  return withRepository(io, 'rightsize', async () => {
+    const run = await asCommandError([RightsizeInputError], () =>
+      rightsize(source, { today, narrowWildcards: values['narrow-wildcards'] === true, catalog, directory, usage, complete: write }),
+    );
+    io.stdout(format === 'json' ? renderRightsizeJson(run) : renderRightsizeText(run));
+    for (const note of run.notes) io.stderr(`note: ${note}\n`);
+    for (const account of run.unreachable) io.stderr(`gatehouse rightsize: ${account.error}\n`);
+    const removals = run.proposals.some((proposal) => proposal.remove.length > 0);
+    if (write) {
+      const result = await narrowedFiles(source, run, catalog);
+      for (const file of result.files) {
+        await writeFile(join(directory, file.file), file.text);
+        io.stderr(`wrote ${file.file}\n`);
+      }
+      for (const skip of result.notWritten) io.stderr(`not written: ${skip.identity}: ${skip.reason}\n`);
+      if (result.files.length > 0) io.stderr('Commit the narrowed files and open a pull request: removals are low risk, and the owners review them.\n');
+    }
+    if (run.unreachable.length > 0) return EXIT_PARTIAL;
+    return removals && !write ? EXIT.findings : EXIT.ok;
+  });
+}
+
+/** One reader per endpoint, with the same credentials, read role and retries as reconcile. */
+function lastAccessedReader(io: CliIo, endpoints: readonly string[]): LastAccessedPort {
+  const endpointOf = awsEndpoints(endpoints);
+  const credentials = staticCredentials(io.env);
+  const readers = new Map<string | undefined, AwsLastAccessed>();
+  return {
+    readLastAccessed: (account: AccountTarget, arns: readonly string[]) => {
+      const endpoint = endpointOf(account.key);
+      let reader = readers.get(endpoint);
+      if (reader === undefined) {
+        reader = new AwsLastAccessed({
+          ...(endpoint === undefined ? {} : { endpoint }),
+          ...(credentials === undefined ? {} : { credentials }),
+          ...(io.env.GATEHOUSE_RIGHTSIZE_POLL_MS === undefined ? {} : { pollIntervalMs: Number(io.env.GATEHOUSE_RIGHTSIZE_POLL_MS) }),
+        });
+        readers.set(endpoint, reader);
+      }
+      return reader.readLastAccessed(account, arns);
+    },
+  };
+}
