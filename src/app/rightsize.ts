@@ -22,6 +22,10 @@ import { IDENTITY_DIRECTORY, loadRepository } from '../loader/load-repository.js
 import { AccountUnreachableError, type LastAccessedPort } from '../ports/aws-inventory.js';
 import type { FileSource } from '../ports/file-source.js';
 import pLimit from 'p-limit';
+import type { CommitAuthor } from '../adapters/git/branch-commit.js';
+import type { GitHubPort, PullRequest } from '../ports/github.js';
+import { renderRightsizeCommitMessage, renderRightsizePullRequestBody } from '../render/rightsize.js';
+import type { BranchWriter } from './expire.js';
 import { accountTarget, loadGoverned, RepositoryLoadError } from './lifecycle-repository.js';
 
 /** The request names something that does not exist (an account key); the message says what does. */
@@ -116,7 +120,10 @@ async function readUsage(repository: Repository, source: UsageSource) {
 
 export interface WrittenFile {
   readonly file: string;
+  readonly identity: string;
   readonly text: string;
+  /** The text the edit was made to, so a pull request never overwrites a newer base. */
+  readonly original: string;
 }
 
 export interface RightsizeWrite {
@@ -139,17 +146,18 @@ export async function narrowedFiles(source: FileSource, run: RightsizeRun, catal
       notWritten.push({ identity: proposal.identity, reason: 'none of its access was used within the window: delete the identity file (or let it expire) rather than leave it without grants' });
       continue;
     }
-    files.push({ file: proposal.file, text: await edited(source, proposal) });
+    files.push({ file: proposal.file, identity: proposal.identity, ...(await edited(source, proposal)) });
   }
   await checkOnlyNarrows(source, run.repository, files, catalog);
   return { files, notWritten };
 }
 
-async function edited(source: FileSource, proposal: IdentityProposal): Promise<string> {
+async function edited(source: FileSource, proposal: IdentityProposal): Promise<{ text: string; original: string }> {
   const bytes = await source.read(proposal.file);
   if (bytes === undefined) throw new RepositoryLoadError(`${proposal.file} disappeared while it was being read`, []);
+  const original = new TextDecoder().decode(bytes);
   try {
-    return spliceGrants(new TextDecoder().decode(bytes), proposal.edits);
+    return { text: spliceGrants(original, proposal.edits), original };
   } catch (error) {
     if (error instanceof YamlEditError) throw new RepositoryLoadError(`${proposal.file}: ${error.message}`, []);
     throw error;
@@ -176,4 +184,96 @@ async function checkOnlyNarrows(source: FileSource, before: Repository, files: r
     const added = [...access(loaded.repository, file)].filter((action) => !was.has(action));
     if (added.length > 0) throw new RepositoryLoadError(`rightsize --write stopped: the edit of ${file} would grant ${added.slice(0, 3).join(', ')}, which it does not have now; nothing was written`, []);
   }
+}
+
+// ---- --open-pr ---------------------------------------------------------------------------------
+
+export const RIGHTSIZE_BRANCH_PREFIX = 'gatehouse/rightsize/';
+export const RIGHTSIZE_COMMENT_MARKER = '<!-- gatehouse:rightsize -->';
+
+export interface RightsizePullRequestOptions {
+  readonly directory: string;
+  readonly remote: string;
+  readonly base: string;
+  readonly author: CommitAuthor;
+  /** GitHub organisation of the repository: only its teams can be asked to review. */
+  readonly organisation: string;
+  readonly runUrl?: string;
+}
+
+export interface TeamPullRequest {
+  readonly team: string;
+  readonly action: 'opened' | 'updated' | 'unchanged' | 'already-applied';
+  readonly pullRequest?: PullRequest;
+  readonly identities: readonly string[];
+  /** Files not proposed because the base changed them since this run read them. */
+  readonly stale: readonly string[];
+  readonly reviewRequestError?: string;
+}
+
+/** The branch of one owner team: `@acme/payments` → `gatehouse/rightsize/acme-payments`. */
+export function rightsizeBranch(team: string): string {
+  return `${RIGHTSIZE_BRANCH_PREFIX}${team.replace(/^@/, '').replace(/[^A-Za-z0-9._-]+/g, '-')}`;
+}
+
+/**
+ * One pull request per owner team with its narrowed identity files, reusing the team's open one;
+ * the owner team is asked to review, and the body carries the evidence (last-access dates, the
+ * window, when IAM produced the report).
+ */
+export async function openRightsizePullRequests(
+  run: RightsizeRun,
+  written: RightsizeWrite,
+  options: RightsizePullRequestOptions,
+  ports: { readonly github: GitHubPort; readonly writeBranch: BranchWriter },
+): Promise<TeamPullRequest[]> {
+  const ownerOf = new Map(run.repository.identities.map((identity) => [identity.doc.metadata.name, identity.doc.metadata.owner ?? run.repository.catalog.policy.securityTeam]));
+  const byTeam = new Map<string, WrittenFile[]>();
+  for (const file of written.files) {
+    const team = ownerOf.get(file.identity) ?? run.repository.catalog.policy.securityTeam;
+    byTeam.set(team, [...(byTeam.get(team) ?? []), file]);
+  }
+  const outcomes: TeamPullRequest[] = [];
+  for (const [team, files] of [...byTeam.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const branch = rightsizeBranch(team);
+    const proposals = run.proposals.filter((proposal) => files.some((file) => file.identity === proposal.identity));
+    const evidence = { today: run.today, unusedForDays: run.unusedForDays, proposals, ...(options.runUrl === undefined ? {} : { runUrl: options.runUrl }) };
+    const result = await ports.writeBranch({
+      directory: options.directory,
+      remote: options.remote,
+      base: options.base,
+      branch,
+      write: files.map((file) => ({ path: file.file, text: file.text, expected: file.original })),
+      message: renderRightsizeCommitMessage(team, evidence),
+      author: options.author,
+    });
+    const identities = proposals.map((proposal) => proposal.identity);
+    const stale = [...result.skipped];
+    if (!result.changed) {
+      outcomes.push({ team, action: 'already-applied', identities, stale });
+      continue;
+    }
+    let pullRequest = await ports.github.findOpenPullRequest(branch);
+    let action: TeamPullRequest['action'];
+    const body = renderRightsizePullRequestBody(team, evidence);
+    if (pullRequest === null) {
+      pullRequest = await ports.github.createPullRequest({ head: branch, base: options.base, title: `Right-size ${identities.length === 1 ? identities[0] : `${identities.length} identities`} of ${team} from usage`, body });
+      action = 'opened';
+    } else if (result.pushed) {
+      await ports.github.upsertComment(pullRequest.number, RIGHTSIZE_COMMENT_MARKER, `${RIGHTSIZE_COMMENT_MARKER}\nRebuilt on ${run.today}.\n\n${body}`);
+      action = 'updated';
+    } else {
+      action = 'unchanged';
+    }
+    let reviewRequestError: string | undefined;
+    const ours = team.toLowerCase().startsWith(`@${options.organisation.toLowerCase()}/`);
+    try {
+      if (ours) await ports.github.requestReviewers(pullRequest.number, { teams: [team] });
+    } catch (error) {
+      reviewRequestError = error instanceof Error ? error.message : String(error);
+    }
+    if (!ours) reviewRequestError = `${team} is not a team of ${options.organisation}`;
+    outcomes.push({ team, action, pullRequest, identities, stale, ...(reviewRequestError === undefined ? {} : { reviewRequestError }) });
+  }
+  return outcomes;
 }

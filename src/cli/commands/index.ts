@@ -79,8 +79,8 @@ export const COMMANDS: Record<string, Command> = {
     load: async () => (await import('./import.js')).importCommand,
   },
   rightsize: {
-    summary: 'grants against IAM last-accessed data: proposes removing actions unused for policy rightsizing.unusedFor (default 90d); --write narrows the files',
-    usage: 'gatehouse rightsize [--access-data FILE | --endpoint URL|KEY=URL]... [--account KEY]... [--narrow-wildcards] [--write] [--format text|json] [--root DIR] [--today YYYY-MM-DD]',
+    summary: 'grants against IAM last-accessed data: proposes removing actions unused for policy rightsizing.unusedFor (default 90d); --write narrows the files, --open-pr proposes that as one pull request per owner team',
+    usage: 'gatehouse rightsize [--access-data FILE | --endpoint URL|KEY=URL]... [--account KEY]... [--narrow-wildcards] [--write | --open-pr [--repo owner/name] [--base main] [--remote origin]] [--format text|json] [--root DIR] [--today YYYY-MM-DD]',
     load: async () => (await import('./rightsize.js')).rightsizeCommand,
   },
   report: {

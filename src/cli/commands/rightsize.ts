@@ -7,12 +7,13 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AccessDataError, AwsLastAccessed, parseAccessData } from '../../adapters/aws/last-accessed.js';
 import { IamDataCatalog } from '../../adapters/iam-data-catalog.js';
-import { narrowedFiles, rightsize, RightsizeInputError, type UsageSource } from '../../app/rightsize.js';
+import { commitToBranch, GitWriteError } from '../../adapters/git/branch-commit.js';
+import { narrowedFiles, openRightsizePullRequests, rightsize, RightsizeInputError, type TeamPullRequest, type UsageSource } from '../../app/rightsize.js';
 import type { AccountTarget, LastAccessedPort } from '../../ports/aws-inventory.js';
 import { renderRightsizeJson, renderRightsizeText } from '../../render/rightsize.js';
 import { COMMON_OPTIONS, oneOf, parse } from '../args.js';
-import { asCommandError, clockFrom, CommandError, EXIT, rootDirectory, rootOf, type CliIo } from '../io.js';
-import { awsEndpoints, staticCredentials, withRepository } from './lifecycle-support.js';
+import { asCommandError, clockFrom, CommandError, EXIT, rootDirectory, rootOf, UsageError, type CliIo } from '../io.js';
+import { awsEndpoints, commitAuthor, githubClient, onGitHub, repositoryName, runUrl, staticCredentials, withRepository } from './lifecycle-support.js';
 
 const FORMATS = ['text', 'json'] as const;
 /** As reconcile: some accounts could not be read; what was read is reported. */
@@ -27,12 +28,20 @@ export async function rightsizeCommand(argv: string[], io: CliIo): Promise<numbe
     endpoint: { type: 'string', multiple: true },
     'narrow-wildcards': { type: 'boolean' },
     write: { type: 'boolean' },
+    'open-pr': { type: 'boolean' },
+    repo: { type: 'string' },
+    base: { type: 'string' },
+    remote: { type: 'string' },
   });
   const format = oneOf('format', values.format, FORMATS, 'text');
   const today = clockFrom(io, values.today).today();
   const directory = rootDirectory(io, values.root);
   const source = rootOf(io, values.root);
-  const write = values.write === true;
+  const openPr = values['open-pr'] === true;
+  if (openPr && values.write === true) throw new UsageError('--open-pr commits the narrowed files to a branch of its own; --write edits the checkout: use one');
+  const write = values.write === true || openPr;
+  // Fail on a missing token before reading AWS.
+  const github = openPr ? githubClient(io, values.repo) : undefined;
   const catalog = new IamDataCatalog();
 
   let usage: UsageSource;
@@ -60,7 +69,28 @@ export async function rightsizeCommand(argv: string[], io: CliIo): Promise<numbe
     for (const note of run.notes) io.stderr(`note: ${note}\n`);
     for (const account of run.unreachable) io.stderr(`gatehouse rightsize: ${account.error}\n`);
     const removals = run.proposals.some((proposal) => proposal.remove.length > 0);
-    if (write) {
+    if (github !== undefined) {
+      const result = await narrowedFiles(source, run, catalog);
+      for (const skip of result.notWritten) io.stderr(`not proposed: ${skip.identity}: ${skip.reason}\n`);
+      const outcomes = await onGitHub('rightsize pull requests', () =>
+        asCommandError([GitWriteError], () =>
+          openRightsizePullRequests(
+            run,
+            result,
+            {
+              directory,
+              remote: values.remote ?? 'origin',
+              base: values.base ?? 'main',
+              author: commitAuthor(io),
+              organisation: repositoryName(io, values.repo).owner,
+              ...(runUrl(io) === undefined ? {} : { runUrl: runUrl(io) }),
+            },
+            { github, writeBranch: commitToBranch },
+          ),
+        ),
+      );
+      for (const outcome of outcomes) io.stderr(describePullRequest(outcome));
+    } else if (write) {
       const result = await narrowedFiles(source, run, catalog);
       for (const file of result.files) {
         await writeFile(join(directory, file.file), file.text);
@@ -72,6 +102,14 @@ export async function rightsizeCommand(argv: string[], io: CliIo): Promise<numbe
     if (run.unreachable.length > 0) return EXIT_PARTIAL;
     return removals && !write ? EXIT.findings : EXIT.ok;
   });
+}
+
+function describePullRequest(outcome: TeamPullRequest): string {
+  const stale = outcome.stale.length > 0 ? ` Not proposed, the base changed them since: ${outcome.stale.join(', ')}; run again.` : '';
+  const refused = outcome.reviewRequestError === undefined ? '' : ` Could not request a review from ${outcome.team} (${outcome.reviewRequestError}): ask them directly.`;
+  if (outcome.action === 'already-applied' || outcome.pullRequest === undefined) return `${outcome.team}: the base already holds these narrowings.${stale}\n`;
+  const verb = { opened: 'Opened', updated: 'Updated', unchanged: 'Unchanged:' }[outcome.action];
+  return `${verb} pull request #${outcome.pullRequest.number} for ${outcome.team} right-sizing ${outcome.identities.join(', ')}: ${outcome.pullRequest.url}.${stale}${refused}\n`;
 }
 
 /** One reader per endpoint, with the same credentials, read role and retries as reconcile. */

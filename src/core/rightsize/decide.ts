@@ -57,6 +57,8 @@ export interface IdentityProposal {
   readonly wildcards: readonly WildcardReport[];
   readonly narrowerRoles: readonly NarrowerRole[];
   readonly edits: readonly GrantEdit[];
+  /** When IAM completed the report the proposal rests on. */
+  readonly reportedAt?: string;
   /** Every grant would go: the identity itself is unused, and its file is better deleted than emptied. */
   readonly unusedEntirely: boolean;
 }
@@ -167,6 +169,7 @@ export function decideIdentity(identity: IdentityToJudge, options: DecideOptions
     narrowerRoles,
     edits,
     unusedEntirely: identity.doc.spec.grants.length > 0 && removedGrants === identity.doc.spec.grants.length,
+    ...(identity.usage.reportedAt === undefined ? {} : { reportedAt: identity.usage.reportedAt }),
   };
 }
 
