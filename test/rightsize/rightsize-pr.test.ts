@@ -113,4 +113,20 @@ describe('gatehouse rightsize --open-pr', () => {
     expect(github.pulls.size).toBe(2);
     expect(again.stderr).toMatch(/Unchanged: pull request #\d+ for @acme\/payments/);
   });
+
+  it('never overwrites a file the base changed after the job read it (a stale copy could restore access)', async () => {
+    // Someone narrows pay-worker on main by hand after the job's checkout was made.
+    const other = join(base, 'other');
+    git(base, 'clone', '--quiet', remote, other);
+    const narrowed = identityFile('pay-worker', '@acme/payments').replace('[sqs:SendMessage, sqs:DeleteQueue]', '[sqs:SendMessage]');
+    writeFileSync(join(other, 'identities/payments/pay-worker.yaml'), narrowed);
+    git(other, 'commit', '--quiet', '-am', 'Narrow pay-worker by hand');
+    git(other, 'push', '--quiet', 'origin', 'main');
+
+    const run = await rightsize();
+
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/@acme\/payments: the base already holds these narrowings\. Not proposed, the base changed them since: identities\/payments\/pay-worker\.yaml/);
+    expect([...github.pulls.values()].map((pull) => pull.headRef)).toEqual(['gatehouse/rightsize/acme-data']);
+  });
 });

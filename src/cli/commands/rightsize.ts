@@ -107,7 +107,9 @@ export async function rightsizeCommand(argv: string[], io: CliIo): Promise<numbe
 function describePullRequest(outcome: TeamPullRequest): string {
   const stale = outcome.stale.length > 0 ? ` Not proposed, the base changed them since: ${outcome.stale.join(', ')}; run again.` : '';
   const refused = outcome.reviewRequestError === undefined ? '' : ` Could not request a review from ${outcome.team} (${outcome.reviewRequestError}): ask them directly.`;
-  if (outcome.action === 'already-applied' || outcome.pullRequest === undefined) return `${outcome.team}: the base already holds these narrowings.${stale}\n`;
+  if (outcome.action === 'already-applied' || outcome.pullRequest === undefined) {
+    return `${outcome.team}: ${outcome.stale.length > 0 ? 'nothing proposed.' : 'the base already holds these narrowings.'}${stale}\n`;
+  }
   const verb = { opened: 'Opened', updated: 'Updated', unchanged: 'Unchanged:' }[outcome.action];
   return `${verb} pull request #${outcome.pullRequest.number} for ${outcome.team} right-sizing ${outcome.identities.join(', ')}: ${outcome.pullRequest.url}.${stale}${refused}\n`;
 }
