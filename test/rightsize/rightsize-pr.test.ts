@@ -126,7 +126,7 @@ describe('gatehouse rightsize --open-pr', () => {
     const run = await rightsize();
 
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/@acme\/payments: the base already holds these narrowings\. Not proposed, the base changed them since: identities\/payments\/pay-worker\.yaml/);
+    expect(run.stderr).toMatch(/@acme\/payments: nothing proposed\. Not proposed, the base changed them since: identities\/payments\/pay-worker\.yaml/);
     expect([...github.pulls.values()].map((pull) => pull.headRef)).toEqual(['gatehouse/rightsize/acme-data']);
   });
 });
