@@ -8,16 +8,31 @@ import { resolveGrants } from '../core/resolve.js';
 import { ALL_RULE_META } from '../core/rules/index.js';
 import { assessIdentity } from '../core/risk/score.js';
 import type { FileSource } from '../ports/file-source.js';
+import { usageShareByTeam } from '../core/rightsize/share.js';
+import type { IdentityUsage } from '../core/rightsize/usage.js';
 import { loadGoverned } from './lifecycle-repository.js';
+import { rightsize } from './rightsize.js';
 
-export async function auditReport(source: FileSource, options: { today: string; catalog: ActionCatalog }): Promise<AuditReport> {
+export interface ReportUsage {
+  /** Saved last-accessed reports by ARN (`--access-data`). */
+  readonly usage: ReadonlyMap<string, IdentityUsage>;
+  /** The Gatehouse root on disk, for each identity's age in git. */
+  readonly directory: string;
+}
+
+export async function auditReport(source: FileSource, options: { today: string; catalog: ActionCatalog; usage?: ReportUsage }): Promise<AuditReport> {
   const { repository, problems } = await loadGoverned(source, { complete: false, job: 'report' });
-  return buildReport(repository, {
+  const report = buildReport(repository, {
     today: options.today,
     rules: ALL_RULE_META,
     riskOf: riskModel(repository, options),
     unreadableFiles: [...new Set(problems.map((problem) => problem.file))].sort(),
   });
+  if (options.usage === undefined) return report;
+  // The same judgement as `gatehouse rightsize`, counted per owner team.
+  const run = await rightsize(source, { today: options.today, narrowWildcards: false, catalog: options.catalog, directory: options.usage.directory, usage: { kind: 'file', usage: options.usage.usage }, complete: false });
+  const owners = new Map(repository.identities.map((identity) => [identity.doc.metadata.name, identity.doc.metadata.owner?.trim() || '(no owner)']));
+  return { ...report, usageByTeam: usageShareByTeam(run.proposals, (name) => owners.get(name) ?? '(no owner)') };
 }
 
 /** The pull request flow's risk model, applied to each identity as it stands. */

@@ -196,6 +196,27 @@ describe('gatehouse rightsize --access-data', () => {
   });
 });
 
+describe('gatehouse report --access-data', () => {
+  it("shows each owner team's share of granted actions used", async () => {
+    const file = await saveAccessData(seededServer(), [WORKER_ARN, FRESH_ARN]);
+
+    const json = await runCli(['report', '--root', root, '--today', TODAY, '--format', 'json', '--access-data', file], { cwd: root });
+    const markdown = await runCli(['report', '--root', root, '--today', TODAY, '--access-data', file], { cwd: root });
+
+    // payments-worker: 4 used and 2 unused actions, plus sns:Get* of which one was used; payments-fresh is too young.
+    const snsGet = expander.expand('sns:Get*').length;
+    const granted = 4 + 2 + snsGet;
+    const percent = Math.round((5 / granted) * 100);
+    expect(JSON.parse(json.stdout).usageByTeam).toEqual([{ team: '@acme/payments', identities: 1, granted, used: 5, percentUsed: percent }]);
+    expect(markdown.stdout).toContain(`| @acme/payments | 1 | ${granted} | 5 | ${percent}% |`);
+  });
+
+  it('leaves the share out without usage data', async () => {
+    const run = await runCli(['report', '--root', root, '--today', TODAY, '--format', 'json'], { cwd: root });
+    expect(JSON.parse(run.stdout).usageByTeam).toBeUndefined();
+  });
+});
+
 describe('gatehouse rightsize: abuse', () => {
   it('a crafted access-data file claiming use of actions never granted adds nothing, and --write only removes', async () => {
     const crafted = {

@@ -85,7 +85,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   report: {
     summary: 'the auditor report: identities by owner, account and environment, risk, expiry, reviews, exceptions, static credentials, framework coverage',
-    usage: 'gatehouse report [--format markdown|json] [--root DIR] [--today YYYY-MM-DD]',
+    usage: 'gatehouse report [--format markdown|json] [--access-data FILE] [--root DIR] [--today YYYY-MM-DD]',
     load: async () => (await import('./report.js')).reportCommand,
   },
 };

@@ -9,6 +9,7 @@ import { AccessDataError, AwsLastAccessed, parseAccessData } from '../../adapter
 import { IamDataCatalog } from '../../adapters/iam-data-catalog.js';
 import { commitToBranch, GitWriteError } from '../../adapters/git/branch-commit.js';
 import { narrowedFiles, openRightsizePullRequests, rightsize, RightsizeInputError, type TeamPullRequest, type UsageSource } from '../../app/rightsize.js';
+import type { IdentityUsage } from '../../core/rightsize/usage.js';
 import type { AccountTarget, LastAccessedPort } from '../../ports/aws-inventory.js';
 import { renderRightsizeJson, renderRightsizeText } from '../../render/rightsize.js';
 import { COMMON_OPTIONS, oneOf, parse } from '../args.js';
@@ -46,17 +47,9 @@ export async function rightsizeCommand(argv: string[], io: CliIo): Promise<numbe
 
   let usage: UsageSource;
   if (values['access-data'] !== undefined) {
-    const path = values['access-data'];
-    const text = await readFile(resolve(io.cwd, path), 'utf8').catch((error: NodeJS.ErrnoException) => {
-      throw new CommandError(`--access-data ${path}: cannot be read (${error.code ?? error.message})`);
-    });
-    try {
-      usage = { kind: 'file', usage: parseAccessData(text, path) };
-    } catch (error) {
-      if (!(error instanceof AccessDataError)) throw error;
-      io.stderr(`gatehouse rightsize: ${error.message}\n`);
-      return EXIT.findings;
-    }
+    const data = await readAccessData(io, 'rightsize', values['access-data']);
+    if (data === undefined) return EXIT.findings;
+    usage = { kind: 'file', usage: data };
   } else {
     usage = { kind: 'live', port: lastAccessedReader(io, values.endpoint ?? []), ...(values.account === undefined ? {} : { accounts: values.account }) };
   }
@@ -112,6 +105,23 @@ function describePullRequest(outcome: TeamPullRequest): string {
   }
   const verb = { opened: 'Opened', updated: 'Updated', unchanged: 'Unchanged:' }[outcome.action];
   return `${verb} pull request #${outcome.pullRequest.number} for ${outcome.team} right-sizing ${outcome.identities.join(', ')}: ${outcome.pullRequest.url}.${stale}${refused}\n`;
+}
+
+/**
+ * The `--access-data` file, parsed; undefined once a problem with it is printed (the caller exits
+ * 1, nothing done). An unreadable path is a usage failure (exit 2).
+ */
+export async function readAccessData(io: CliIo, command: string, path: string): Promise<ReadonlyMap<string, IdentityUsage> | undefined> {
+  const text = await readFile(resolve(io.cwd, path), 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new CommandError(`--access-data ${path}: cannot be read (${error.code ?? error.message})`);
+  });
+  try {
+    return parseAccessData(text, path);
+  } catch (error) {
+    if (!(error instanceof AccessDataError)) throw error;
+    io.stderr(`gatehouse ${command}: ${error.message}\n`);
+    return undefined;
+  }
 }
 
 /** One reader per endpoint, with the same credentials, read role and retries as reconcile. */
