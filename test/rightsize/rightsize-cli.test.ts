@@ -150,6 +150,19 @@ describe('gatehouse rightsize --access-data', () => {
     expect(json.skipped).toEqual([{ identity: 'payments-fresh', reason: expect.stringContaining('added 2026-11-15 (16 days ago), younger than the 90-day window') }]);
   });
 
+  it('says the same in text: what to remove and why, wildcards and skipped identities', async () => {
+    const file = await saveAccessData(seededServer(), [WORKER_ARN, FRESH_ARN]);
+
+    const run = await rightsize('--access-data', file);
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('actions unused since 2026-09-02 (90 days) are proposed for removal');
+    expect(run.stdout).toContain('payments-worker (identities/payments/payments-worker.yaml)\n  remove dynamodb:GetItem: last used 2026-06-01\n  remove dynamodb:Query: never used\n');
+    expect(run.stdout).toMatch(/wildcard sns:Get\* \(grant 3\): \d+ matched action\(s\) unused, used: sns:GetTopicAttributes; --narrow-wildcards narrows it/);
+    expect(run.stdout).toContain('Skipped:\n  payments-fresh: added 2026-11-15');
+    expect(run.stdout).toContain('1 identity judged, 2 action(s) proposed for removal. Run with --write to edit the identity files.');
+  });
+
   it('--write drops the unused statement, keeps comments and layout, and the result lints', async () => {
     const file = await saveAccessData(seededServer(), [WORKER_ARN, FRESH_ARN]);
     const path = join(root, 'identities/payments/payments-worker.yaml');
