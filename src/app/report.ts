@@ -12,17 +12,33 @@ import { ALL_RULE_META } from '../core/rules/index.js';
 import { assessIdentity } from '../core/risk/score.js';
 import { IDENTITY_DIRECTORY } from '../loader/load-repository.js';
 import type { FileSource } from '../ports/file-source.js';
+import { usageShareByTeam } from '../core/rightsize/share.js';
+import type { IdentityUsage } from '../core/rightsize/usage.js';
 import { loadGoverned, type GovernedRepository } from './lifecycle-repository.js';
 import { checkLoaded } from './lint.js';
 import { pullRequestNumberInMessage } from './provenance.js';
+import { rightsize } from './rightsize.js';
 
 interface ReportContext {
   readonly today: string;
   readonly catalog: ActionCatalog;
 }
 
-export async function auditReport(source: FileSource, options: ReportContext): Promise<AuditReport> {
-  return reportOf(await loadGoverned(source, { complete: false, job: 'report' }), options);
+export interface ReportUsage {
+  /** Saved last-accessed reports by ARN (`--access-data`). */
+  readonly usage: ReadonlyMap<string, IdentityUsage>;
+  /** The Gatehouse root on disk, for each identity's age in git. */
+  readonly directory: string;
+}
+
+export async function auditReport(source: FileSource, options: ReportContext & { readonly usage?: ReportUsage }): Promise<AuditReport> {
+  const governed = await loadGoverned(source, { complete: false, job: 'report' });
+  const report = reportOf(governed, options);
+  if (options.usage === undefined) return report;
+  // The same judgement as `gatehouse rightsize`, counted per owner team.
+  const run = await rightsize(source, { today: options.today, narrowWildcards: false, catalog: options.catalog, directory: options.usage.directory, usage: { kind: 'file', usage: options.usage.usage }, complete: false });
+  const owners = new Map(governed.repository.identities.map((identity) => [identity.doc.metadata.name, identity.doc.metadata.owner?.trim() || '(no owner)']));
+  return { ...report, usageByTeam: usageShareByTeam(run.proposals, (name) => owners.get(name) ?? '(no owner)') };
 }
 
 function reportOf({ repository, problems }: GovernedRepository, options: ReportContext): AuditReport {

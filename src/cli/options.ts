@@ -104,6 +104,19 @@ export const OPTIONS = {
     repo,
     endpoint,
   },
+  rightsize: {
+    ...COMMON_OPTIONS,
+    format: format(['text', 'json'], 'text'),
+    'access-data': { type: 'string', value: 'FILE', help: 'read saved GetServiceLastAccessedDetails responses, by role or user ARN (JSON), instead of AWS' },
+    account: { type: 'string', multiple: true, value: 'KEY', help: 'only this account of catalog/accounts.yaml (default: all)' },
+    endpoint,
+    'narrow-wildcards': { type: 'boolean', help: 'also narrow wildcard actions to the ones used (otherwise a wildcard is reported, not edited)' },
+    write: { type: 'boolean', help: "remove the unused actions from the identity files, keeping comments and layout (never the shared catalog)" },
+    'open-pr': { type: 'boolean', help: 'propose the removals as one pull request per owner team, owners as reviewers, with the evidence' },
+    repo,
+    base: { type: 'string', value: 'BRANCH', help: 'with --open-pr: the branch the pull requests target (default: main)' },
+    remote: { type: 'string', value: 'NAME', help: 'with --open-pr: the git remote to push to (default: origin)' },
+  },
   rotate: {
     ...COMMON_OPTIONS,
     format: format(['text', 'json'], 'text'),
@@ -157,6 +170,7 @@ export const OPTIONS = {
     out: { type: 'string', short: 'o', value: 'DIR', help: 'with --format html: the directory the site is written to (empty, new, or a previous report, which is replaced)' },
     base: { type: 'string', value: 'REF', help: 'with --format html: mark what was added, removed or changed in risk since REF' },
     'repo-url': { type: 'string', value: 'URL', help: 'with --format html: web address commit and pull request links are built on' },
+    'access-data': { type: 'string', value: 'FILE', help: "saved GetServiceLastAccessedDetails responses by role or user ARN (JSON): adds each team's share of granted actions used" },
   },
 } as const satisfies Record<string, OptionTable>;
 

@@ -3,6 +3,7 @@
  * vocabulary. Adapters translate vendor responses into these shapes; nothing here depends on the
  * AWS SDK, so the use cases can be tested with plain objects.
  */
+import type { IdentityUsage } from '../core/rightsize/usage.js';
 
 /** An IAM policy document, parsed from JSON (IAM returns documents URL-encoded; adapters decode them). */
 export interface PolicyDocument {
@@ -102,6 +103,15 @@ export interface AwsInventoryPort {
   read(account: AccountTarget): Promise<AccountInventory>;
   /** Reads one role in full (for `gatehouse import`); undefined when it does not exist. */
   readRoleByName(account: AccountTarget, roleName: string): Promise<LiveRole | undefined>;
+}
+
+/** IAM's service last-accessed reports (for `gatehouse rightsize`), in the core's vocabulary. */
+export interface LastAccessedPort {
+  /**
+   * The ACTION_LEVEL report of each ARN of the account; an ARN IAM does not know is left out.
+   * Throws AccountUnreachableError when the account cannot be read.
+   */
+  readLastAccessed(account: AccountTarget, arns: readonly string[]): Promise<ReadonlyMap<string, IdentityUsage>>;
 }
 
 /**

@@ -42,6 +42,16 @@ export function renderReportMarkdown(report: AuditReport): string {
   out.push('## By account', '', ...groupTable('Account', report.byAccount), '');
   out.push('## By environment', '', ...groupTable('Environment', report.byEnvironment), '');
   if (report.riskIncluded) out.push('## By risk tier', '', ...groupTable('Tier', report.byRiskTier), '');
+  if (report.usageByTeam !== undefined) {
+    out.push(
+      '## Granted actions used, by owner',
+      '',
+      ...orNone(report.usageByTeam.length, () =>
+        markdownTable(['Owner', 'Identities judged', 'Actions granted', 'Used within the window', 'Share used'], report.usageByTeam!.map((t) => [t.team, t.identities, t.granted, t.used, `${t.percentUsed}%`])),
+      ),
+      '',
+    );
+  }
 
   out.push('## Expired and expiring within 30 days', '');
   out.push(

@@ -32,6 +32,8 @@ export const PolicySchema = z.strictObject({
    * members; off, only people who are in no child team count.
    */
   includeChildTeams: z.boolean().default(false),
+  /** `gatehouse rightsize`: an action with no recorded use for this long is proposed for removal. */
+  rightsizing: z.strictObject({ unusedFor: Duration.default('90d') }).default({ unusedFor: '90d' }),
   /** A change removing at least this many identities needs a separate security approval. */
   massDeletion: z.strictObject({ threshold: z.number().int().min(1) }),
   approvals: z.strictObject({

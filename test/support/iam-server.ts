@@ -89,6 +89,22 @@ export interface SecretVersion {
   createdDate: string;
 }
 
+/** What IAM knows of one service's use by an identity (GetServiceLastAccessedDetails). */
+export interface SeedServiceAccess {
+  /** Service prefix, e.g. `s3`. */
+  namespace: string;
+  /** Display name; defaults to the namespace. */
+  name?: string;
+  /** Absent: not used within IAM's tracking period. */
+  lastAuthenticated?: string;
+  region?: string;
+  /**
+   * Action-level tracking, by action name (`GetObject`): the date it was last used, or null for
+   * a tracked action never used. Absent for services IAM tracks at service level only.
+   */
+  actions?: Record<string, string | null>;
+}
+
 export interface LoggedRequest {
   service: 'iam' | 'sts' | 'secretsmanager';
   action: string;
@@ -167,6 +183,9 @@ export class IamTestServer {
   private deniedActions: Set<string> | 'all' = new Set();
   private credentialFault: string | undefined;
   private readonly scriptedFailures = new Map<string, AwsError>();
+  private readonly lastAccessed = new Map<string, SeedServiceAccess[]>();
+  private readonly lastAccessedJobs = new Map<string, { arn: string; granularity: 'SERVICE_LEVEL' | 'ACTION_LEVEL'; created: string; pendingPolls: number }>();
+  private lastAccessedPendingPolls = 0;
 
   constructor(options: IamTestServerOptions = {}) {
     this.accountId = options.accountId ?? '123456789012';
@@ -242,6 +261,11 @@ export class IamTestServer {
     return (this.secrets.get(name)?.versions ?? []).map((version) => ({ ...version, stages: [...version.stages] }));
   }
 
+  /** Last-access data of a role or user (by ARN), as GetServiceLastAccessedDetails will report it. */
+  setLastAccessed(arn: string, services: SeedServiceAccess[]): void {
+    this.lastAccessed.set(arn, services);
+  }
+
   // ---- fault injection -----------------------------------------------------------------------
 
   /** The next `count` requests, to any service, fail with a throttling error the SDK retries. */
@@ -262,6 +286,11 @@ export class IamTestServer {
   /** The next request for `action` fails with this error, e.g. NoSuchEntity for a user deleted meanwhile. */
   failNext(action: string, error: { status: number; code: string; message: string }): void {
     this.scriptedFailures.set(action, new AwsError(error.status, error.code, error.message));
+  }
+
+  /** Jobs generated from now on report IN_PROGRESS for this many GetServiceLastAccessedDetails calls. */
+  delayLastAccessedJobs(polls: number): void {
+    this.lastAccessedPendingPolls = polls;
   }
 
   /** Every request is refused for its credentials, e.g. 'InvalidClientTokenId' or 'ExpiredToken'. */
@@ -460,9 +489,42 @@ export class IamTestServer {
         }
         throw new AwsError(404, 'NoSuchEntity', `The Access Key with id ${params.AccessKeyId} cannot be found.`);
       }
+      case 'GenerateServiceLastAccessedDetails':
+        return this.generateServiceLastAccessedDetails(params);
+      case 'GetServiceLastAccessedDetails':
+        return this.getServiceLastAccessedDetails(params);
       default:
         throw new AwsError(400, 'InvalidAction', `Could not find operation ${action} for version 2010-05-08`);
     }
+  }
+
+  private generateServiceLastAccessedDetails(params: Record<string, string>): XmlObject {
+    const arn = params.Arn ?? '';
+    const known = [...this.roles.values(), ...this.users.values()].some((entity) => entity.arn === arn);
+    if (!known) throw new AwsError(404, 'NoSuchEntity', `The entity ${arn} cannot be found.`);
+    const granularity = params.Granularity ?? 'SERVICE_LEVEL';
+    if (granularity !== 'SERVICE_LEVEL' && granularity !== 'ACTION_LEVEL') {
+      throw new AwsError(400, 'InvalidInput', `Value '${granularity}' at 'granularity' failed to satisfy constraint: Member must satisfy enum value set: [ACTION_LEVEL, SERVICE_LEVEL]`);
+    }
+    const jobId = randomUUID();
+    this.lastAccessedJobs.set(jobId, { arn, granularity, created: new Date().toISOString(), pendingPolls: this.lastAccessedPendingPolls });
+    return { JobId: jobId };
+  }
+
+  /** ServicesLastAccessed is paged with Marker/MaxItems; a SERVICE_LEVEL job has no tracked actions. */
+  private getServiceLastAccessedDetails(params: Record<string, string>): XmlObject {
+    const job = this.lastAccessedJobs.get(params.JobId ?? '');
+    if (job === undefined) throw new AwsError(404, 'NoSuchEntity', `The job with id ${params.JobId} cannot be found.`);
+    const head = { JobStatus: 'COMPLETED', JobType: job.granularity, JobCreationDate: awsDate(job.created) };
+    if (job.pendingPolls > 0) {
+      job.pendingPolls -= 1;
+      return { ...head, JobStatus: 'IN_PROGRESS', ServicesLastAccessed: [], IsTruncated: false };
+    }
+    const services = this.lastAccessed.get(job.arn) ?? [];
+    const page = this.page(params, 'GetServiceLastAccessedDetails', services, (items) => ({
+      ServicesLastAccessed: items.map((service) => serviceAccessXml(service, job.arn, job.granularity === 'ACTION_LEVEL')),
+    }));
+    return { ...head, JobCompletionDate: awsDate(job.created), ...page };
   }
 
   private getAccountAuthorizationDetails(params: Record<string, string>): XmlObject {
@@ -732,6 +794,29 @@ function boundaryXml(arn: string | undefined): XmlObject | undefined {
 /** IAM sends an empty RoleLastUsed element for a role it has never seen used. */
 function lastUsedXml(lastUsed: SeedRole['lastUsed']): XmlObject {
   return lastUsed === undefined ? {} : { LastUsedDate: awsDate(lastUsed.date), Region: lastUsed.region ?? 'us-east-1' };
+}
+
+/** One ServicesLastAccessed member; dates, entity and region only when the service was used. */
+function serviceAccessXml(service: SeedServiceAccess, arn: string, actionLevel: boolean): XmlObject {
+  const used = service.lastAuthenticated !== undefined;
+  const region = service.region ?? 'us-east-1';
+  return {
+    ServiceName: service.name ?? service.namespace,
+    LastAuthenticated: used ? awsDate(service.lastAuthenticated) : undefined,
+    ServiceNamespace: service.namespace,
+    LastAuthenticatedEntity: used ? arn : undefined,
+    LastAuthenticatedRegion: used ? region : undefined,
+    TotalAuthenticatedEntities: used ? 1 : 0,
+    TrackedActionsLastAccessed:
+      actionLevel && service.actions !== undefined
+        ? Object.entries(service.actions).map(([name, date]) => ({
+            ActionName: name,
+            LastAccessedEntity: date === null ? undefined : arn,
+            LastAccessedTime: date === null ? undefined : awsDate(date),
+            LastAccessedRegion: date === null ? undefined : region,
+          }))
+        : undefined,
+  };
 }
 
 function versionXml(policy: StoredPolicy, index: number): XmlObject {

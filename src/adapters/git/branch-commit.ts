@@ -9,7 +9,7 @@
  * tip this run saw, so a concurrent push to the branch is refused rather than overwritten.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
@@ -33,6 +33,12 @@ export interface BranchCommitRequest {
   readonly branch: string;
   /** Files to delete (relative to `directory`); a file already gone from the base is skipped. */
   readonly remove?: readonly string[];
+  /**
+   * Files to rewrite (relative to `directory`). Each is written only if the base still holds
+   * `expected`, the text the new one was derived from; otherwise it is skipped, so a change
+   * made on the base meanwhile is never overwritten with a stale copy.
+   */
+  readonly write?: readonly { readonly path: string; readonly text: string; readonly expected: string }[];
   /** Full commit message: a subject line, a blank line and a body. */
   readonly message: string;
   readonly author: CommitAuthor;
@@ -47,7 +53,7 @@ export interface BranchCommitResult {
   readonly pushed: boolean;
   /** The base commit the branch was built from. */
   readonly baseCommit: string;
-  /** Requested removals that were not in the base (already deleted there). */
+  /** Requested removals not in the base (already deleted there), and rewrites whose base had changed. */
   readonly skipped: readonly string[];
 }
 
@@ -77,6 +83,16 @@ export async function commitToBranch(request: BranchCommitRequest): Promise<Bran
     const skipped = remove.filter((_, index) => !tracked.has(removePaths[index]!));
     const present = removePaths.filter((path) => tracked.has(path));
     if (present.length > 0) await work.raw(['--literal-pathspecs', 'rm', '--quiet', '--', ...present]);
+    for (const file of request.write ?? []) {
+      const path = checkedPath(prefix === '' ? file.path : `${prefix}/${file.path}`);
+      const current = await readFile(join(worktree, path), 'utf8').catch(() => undefined);
+      if (current !== file.expected) {
+        skipped.push(file.path);
+        continue;
+      }
+      await writeFile(join(worktree, path), file.text);
+      await work.raw(['--literal-pathspecs', 'add', '--', path]);
+    }
     const staged = (await work.raw(['diff', '--cached', '--name-only'])).trim();
     if (staged === '') return { changed: false, pushed: false, baseCommit, skipped };
 

@@ -125,9 +125,16 @@ export const COMMANDS: Record<string, Command> = {
     examples: ['gatehouse init --github-repo acme/identities --account acme-prod --account-id 111122223333', 'gatehouse init --upgrade --dry-run'],
     load: async () => (await import('./init.js')).initCommand,
   },
+  rightsize: {
+    summary: 'grants against IAM last-accessed data: proposes removing actions unused for policy rightsizing.unusedFor (default 90d); --write narrows the files, --open-pr proposes that as one pull request per owner team',
+    usage: 'gatehouse rightsize [--access-data FILE | --endpoint URL|KEY=URL]... [--account KEY]... [--narrow-wildcards] [--write | --open-pr [--repo owner/name] [--base main] [--remote origin]] [--format text|json] [--root DIR] [--today YYYY-MM-DD]',
+    options: OPTIONS.rightsize,
+    examples: ['gatehouse rightsize --access-data last-accessed.json', 'gatehouse rightsize --access-data last-accessed.json --write', 'gatehouse rightsize --account acme-prod --open-pr'],
+    load: async () => (await import('./rightsize.js')).rightsizeCommand,
+  },
   report: {
     summary: 'the auditor report: identities by owner, account and environment, risk, expiry, reviews, exceptions, static credentials, framework coverage; --format html writes a browsable site',
-    usage: 'gatehouse report [--format markdown|json] [--root DIR] [--today YYYY-MM-DD]\n       gatehouse report --format html --out DIR [--base REF] [--repo-url URL] [--root DIR] [--today YYYY-MM-DD]',
+    usage: 'gatehouse report [--format markdown|json] [--access-data FILE] [--root DIR] [--today YYYY-MM-DD]\n       gatehouse report --format html --out DIR [--base REF] [--repo-url URL] [--root DIR] [--today YYYY-MM-DD]',
     options: OPTIONS.report,
     examples: ['gatehouse report --format json > report.json', 'gatehouse report --format html --out report --base origin/main~30'],
     load: async () => (await import('./report.js')).reportCommand,

@@ -86,19 +86,11 @@ export async function onGitHub<T>(what: string, step: () => Promise<T>): Promise
  * chain; static keys in the command's environment are used as the base credentials.
  */
 export function awsInventory(io: CliIo, endpoints: readonly string[] = [], options: Pick<AwsInventoryOptions, 'readSecretPolicy'> = {}): AwsInventoryPort {
-  let fallback: string | undefined;
-  const perAccount = new Map<string, string>();
-  for (const entry of endpoints) {
-    const match = /^([a-z0-9][a-z0-9-]*)=(.+)$/.exec(entry);
-    const url = match ? match[2] : entry;
-    if (!/^https?:\/\/\S+$/.test(url ?? '')) throw new UsageError(`--endpoint takes a URL or ACCOUNT=URL, not "${entry}"`);
-    if (match) perAccount.set(match[1] as string, url as string);
-    else fallback = url;
-  }
+  const endpointOf = awsEndpoints(endpoints);
   const credentials = staticCredentials(io.env);
   const inventories = new Map<string | undefined, AwsIamInventory>();
   const inventoryFor = (accountKey: string) => {
-    const endpoint = perAccount.get(accountKey) ?? fallback;
+    const endpoint = endpointOf(accountKey);
     let inventory = inventories.get(endpoint);
     if (inventory === undefined) {
       inventory = new AwsIamInventory({ ...options, ...(endpoint === undefined ? {} : { endpoint }), ...(credentials === undefined ? {} : { credentials }) });
@@ -112,7 +104,21 @@ export function awsInventory(io: CliIo, endpoints: readonly string[] = [], optio
   };
 }
 
-/** AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (/ AWS_SESSION_TOKEN) of the command's environment, if set. */
+/** `--endpoint URL|KEY=URL`... → the endpoint for an account key (undefined: AWS itself). */
+export function awsEndpoints(endpoints: readonly string[]): (accountKey: string) => string | undefined {
+  let fallback: string | undefined;
+  const perAccount = new Map<string, string>();
+  for (const entry of endpoints) {
+    const match = /^([a-z0-9][a-z0-9-]*)=(.+)$/.exec(entry);
+    const url = match ? match[2] : entry;
+    if (!/^https?:\/\/\S+$/.test(url ?? '')) throw new UsageError(`--endpoint takes a URL or ACCOUNT=URL, not "${entry}"`);
+    if (match) perAccount.set(match[1] as string, url as string);
+    else fallback = url;
+  }
+  return (accountKey) => perAccount.get(accountKey) ?? fallback;
+}
+
+/** Static keys in the command's environment, used as the base credentials; else the SDK's chain. */
 export function staticCredentials(env: CliIo['env']) {
   const accessKeyId = env.AWS_ACCESS_KEY_ID;
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;

@@ -24,9 +24,18 @@ export async function reportCommand(argv: string[], io: CliIo): Promise<number> 
     throw new UsageError('--out and --base go with --format html (markdown and JSON are printed to stdout)');
   }
   if (format === 'html' && values.out === undefined) throw new UsageError('--format html writes a directory: name it with --out DIR');
+  const path = values['access-data'];
+  if (format === 'html' && path !== undefined) throw new UsageError('--access-data goes with --format markdown or json');
+  // Saved last-accessed reports add each team's share of granted actions used.
+  const usage = path === undefined ? undefined : await (await import('./rightsize.js')).readAccessData(io, 'report', path);
+  if (path !== undefined && usage === undefined) return EXIT.findings;
   return withRepository(io, 'report', async () => {
     if (format === 'html') return htmlReport(io, values as HtmlValues, today);
-    const report = await auditReport(rootOf(io, values.root), { today, catalog: new IamDataCatalog() });
+    const report = await auditReport(rootOf(io, values.root), {
+      today,
+      catalog: new IamDataCatalog(),
+      ...(usage === undefined ? {} : { usage: { usage, directory: rootDirectory(io, values.root) } }),
+    });
     io.stdout(format === 'json' ? renderReportJson(report) : renderReportMarkdown(report));
     warnUnreadable(io, report.unreadableFiles);
     return EXIT.ok;

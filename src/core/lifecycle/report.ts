@@ -3,6 +3,7 @@
  * exceptions are in force, where static credentials remain, and which controls cover which
  * framework items. Rendering (markdown, JSON) is separate; this is the single source of figures.
  */
+import type { TeamUsageShare } from '../rightsize/share.js';
 import { exceptionIsValid, isExpired } from '../lint/exceptions.js';
 import type { RuleMeta } from '../lint/types.js';
 import type { Environment, Repository, SourcedIdentity, WorkloadKind } from '../model.js';
@@ -95,6 +96,8 @@ export interface AuditReport {
   readonly exceptions: readonly ExceptionEntry[];
   readonly staticCredentials: readonly StaticCredentialEntry[];
   readonly coverage: readonly FrameworkCoverage[];
+  /** Per team, the share of granted actions used (only when last-accessed data was given). */
+  readonly usageByTeam?: readonly TeamUsageShare[];
 }
 
 export interface ReportOptions {
