@@ -14,7 +14,7 @@ import type { BasePolicy } from '../core/approvals/requirements.js';
 import type { DiffSide } from '../core/diff/access-diff.js';
 import { buildPlan, type Plan } from '../core/diff/plan.js';
 import type { Finding } from '../core/lint/types.js';
-import { CATALOG_FILES } from '../core/model.js';
+import { CATALOG_FILES, type Catalog, type SourcedIdentity } from '../core/model.js';
 import { openGitRepository, type GitTree, type LocalGitRepository } from '../adapters/git/git-repository.js';
 import { IDENTITY_DIRECTORY, loadRepository, type LoadedRepository } from '../loader/load-repository.js';
 import type { FileSource } from '../ports/file-source.js';
@@ -83,12 +83,14 @@ export async function planChange(options: PlanOptions): Promise<PlanOutcome> {
     const baseTree = mergeBase === base.commit ? beforeTree : tree(base.commit, options.base);
     // Only changed identity files are read on the base side: an unchanged path has the same
     // bytes, so its identity is the head's. The head is read whole only when needed.
-    const beforeLoading = loadRepository(onlyFiles(beforeTree, changed));
-    const [headLoaded, beforeChanged, basePolicy] = await Promise.all([
+    // The base tip is read whole: its policy judges the approvals, and its identities say who owns
+    // the secrets and workloads a change reaches and which accounts still hold identities.
+    const [headLoaded, beforeChanged, baseLoaded] = await Promise.all([
       loadRepository(options.loadWholeHead || catalogChanged ? headTree : onlyFiles(headTree, changed)),
-      beforeLoading,
-      readBasePolicy(baseTree, baseTree === beforeTree ? beforeLoading : undefined),
+      loadRepository(onlyFiles(beforeTree, changed)),
+      readBase(baseTree),
     ]);
+    const basePolicy = baseLoaded.policy;
 
     const headChanged = onlyChanged(headLoaded, changed);
     const headErrors = loadErrors(headChanged);
@@ -107,6 +109,7 @@ export async function planChange(options: PlanOptions): Promise<PlanOutcome> {
       changedPaths,
       today: options.today,
       expander: new ActionExpander(options.catalog),
+      ...(baseLoaded.tip ? { baseTip: baseLoaded.tip } : {}),
     });
     return { status: 'ok', base, head, rootPrefix: git.prefix, mergeBase, plan, headLoaded };
   } finally {
@@ -156,29 +159,30 @@ function beforeSide(loaded: LoadedRepository, head: LoadedRepository): DiffSide 
 }
 
 /**
- * The base policy alone: loading the whole base tree a second time would double the cost. When
- * the base is the merge base, its catalog is already being loaded (`loading`) and serves as is.
+ * The base tip: its policy (missing, unreadable, or loaded) and, when its catalog loads, every
+ * identity that loads with its accounts. An identity file broken on the base is left out of the
+ * ownership index; the policy alone decides whether approvals can be judged at all.
  */
-async function readBasePolicy(tree: FileSource, loading?: Promise<LoadedRepository>): Promise<BasePolicy> {
-  if ((await tree.read(CATALOG_FILES.policy)) === undefined) return { status: 'missing' };
-  const catalogOnly: FileSource = { label: tree.label, list: async () => [], read: (path) => tree.read(path) };
-  const loaded = await (loading ?? loadRepository(catalogOnly));
-  if (loaded.repository) return { status: 'loaded', policy: loaded.repository.catalog.policy };
-  const problem = loaded.diagnostics.find((finding) => finding.file === CATALOG_FILES.policy) ?? loaded.diagnostics[0];
+async function readBase(tree: FileSource): Promise<{ policy: BasePolicy; tip?: { identities: readonly SourcedIdentity[]; accounts: Catalog['accounts'] } }> {
+  if ((await tree.read(CATALOG_FILES.policy)) === undefined) return { policy: { status: 'missing' } };
+  const loaded = await loadRepository(tree);
+  if (loaded.repository) {
+    return { policy: { status: 'loaded', policy: loaded.repository.catalog.policy }, tip: { identities: loaded.repository.identities, accounts: loaded.repository.catalog.accounts } };
+  }
+  const problem = loaded.diagnostics.find((finding) => finding.file === CATALOG_FILES.policy) ?? loaded.diagnostics.find((finding) => !finding.file.startsWith(`${IDENTITY_DIRECTORY}/`)) ?? loaded.diagnostics[0];
   const located = problem && loaded.locator.locate(problem);
-  return { status: 'invalid', message: located ? `${located.file}:${located.line ?? 1}: ${located.message}` : 'it does not load' };
+  return { policy: { status: 'invalid', message: located ? `${located.file}:${located.line ?? 1}: ${located.message}` : 'it does not load' } };
 }
 
 /**
- * Changed paths relative to the Gatehouse root. Outside the root only `.github/` and CODEOWNERS
- * matter (they are governance files wherever the root is); everything else there is not ours.
+ * Changed paths relative to the Gatehouse root. A path outside the root keeps its place as
+ * `../path` (one `..` per level of the root): it is still a governance change, since a top-level
+ * tsconfig.json, .gitattributes or workflow decides what runs for the root too.
  */
 async function changedPathsOf(git: LocalGitRepository, from: string, to: string, extra: readonly string[]): Promise<string[]> {
   const fromGit = (await git.changedPaths(from, to)).map((change) => change.path);
+  const up = '../'.repeat(git.prefix.split('/').filter(Boolean).length);
   const paths = new Set<string>();
-  for (const path of [...fromGit, ...extra]) {
-    if (path.startsWith(git.prefix)) paths.add(path.slice(git.prefix.length));
-    else if (path.startsWith('.github/') || path === 'CODEOWNERS' || path.endsWith('/CODEOWNERS')) paths.add(path);
-  }
+  for (const path of [...fromGit, ...extra]) paths.add(path.startsWith(git.prefix) ? path.slice(git.prefix.length) : `${up}${path}`);
   return [...paths].sort();
 }

@@ -4,6 +4,7 @@
  * input, and a description must not be able to mention a team or forge an "approved" line.
  */
 import type { ApprovalOutcome } from '../core/approvals/evaluate.js';
+import type { ApprovalRequirement } from '../core/approvals/requirements.js';
 import type { AccessCounts, IdentityChange } from '../core/diff/access-diff.js';
 import { describeWorkload } from '../core/diff/describe.js';
 import type { PlannedChange } from '../core/diff/plan.js';
@@ -87,7 +88,7 @@ function approvalsSection(view: PlanDocument, outcome: ApprovalOutcome | undefin
   if (approvals.requirements.length === 0 && approvals.blocked.length === 0) return [...lines, 'No approvals required by Gatehouse.'];
   if (!outcome) {
     lines.push('| Team | Approvals | Why |', '| --- | --- | --- |');
-    for (const requirement of approvals.requirements) lines.push(`| ${code(requirement.team)} | ${requirement.count} | ${plain(requirement.reason)} |`);
+    for (const requirement of approvals.requirements) lines.push(`| ${code(requirement.team)} | ${requirement.count} | ${why(requirement)} |`);
     return lines;
   }
   lines.push('| Team | Required | Approved by | Status | Why |', '| --- | --- | --- | --- | --- |');
@@ -95,12 +96,27 @@ function approvalsSection(view: PlanDocument, outcome: ApprovalOutcome | undefin
     const status = group.blockers.length > 0
       ? `❌ changes requested by ${group.blockers.map(code).join(', ')}`
       : group.satisfied ? '✅' : `❌ ${group.missing} missing`;
-    lines.push(`| ${code(group.requirement.team)} | ${group.requirement.count} | ${group.approvers.map(code).join(', ') || '—'} | ${status} | ${plain(group.requirement.reason)} |`);
+    lines.push(`| ${code(group.requirement.team)} | ${group.requirement.count} | ${group.approvers.map(code).join(', ') || '—'} | ${status} | ${why(group.requirement)} |`);
   }
   if (outcome.ignored.length > 0) {
     lines.push('', 'Reviews that do not count:', ...outcome.ignored.map((review) => `- ${code(review.reviewer)}: ${plain(review.reason)}`));
   }
   return lines;
+}
+
+const REQUIREMENT_LABEL: Record<ApprovalRequirement['kind'], string> = {
+  owner: 'owner',
+  security: 'security',
+  exception: 'exception approver',
+  'resource-owner': 'resource owner',
+  'workload-owner': 'workload owner',
+  governance: 'governance path',
+  'mass-deletion': 'deletion count',
+};
+
+/** The Why cell: what kind of requirement it is, then every reason it exists. */
+function why(requirement: ApprovalRequirement): string {
+  return `**${REQUIREMENT_LABEL[requirement.kind]}**: ${plain(requirement.reason)}`;
 }
 
 /** `main` (`1a2b3c4`), or just the short commit when the ref was a commit id. */
