@@ -166,6 +166,14 @@ describe('item 5: other teams resources and workloads need their owner', () => {
     expect(requirement(wildcardRun, 'resource-owner')).toMatchObject({ team: '@acme/payments' });
   });
 
+  it("needs the payments team for an identity that declares payments' secret as its own", async () => {
+    const { number } = await harness.openPull({
+      'identities/data/data-claim.yaml': identity({ name: 'data-claim', owner: '@acme/data', account: 'acme-prod', workload: { awsService: 'lambda.amazonaws.com' } }, { secrets: [{ name: 'payments/stripe-webhook-key' }] }),
+    });
+    const run = await harness.gate(number);
+    expect(requirement(run, 'resource-owner')?.reason).toBe('data-claim declares a secret that is secret payments/stripe-webhook-key declared by identity payments-webhook');
+  });
+
   it("needs the payments team for an identity bound to payments' EKS service account, not for one of its own", async () => {
     const reuse = await harness.openPull(dataIdentity('data-side-door', { workload: { eks: { cluster: 'prod-main', namespace: 'payments', serviceAccount: 'payments-api' } } }));
     harness.review(reuse.number, 'dan');

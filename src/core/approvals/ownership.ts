@@ -68,17 +68,22 @@ export function ownershipIndex(base: OwnershipSource, policy: PolicyDocument): O
     const account = base.accounts[doc.spec.account];
     const name = doc.metadata.name;
     const owner = doc.metadata.owner?.trim() || undefined;
-    if (account) {
-      const secrets = doc.spec.secrets.map((secret) => secret.name);
-      if (doc.spec.workload.external) secrets.push(accessKeySecretName(name));
-      for (const secret of secrets) {
-        resources.push({ pattern: secretArn(account, secret), service: 'secretsmanager', owner, identity: name, declared: `secret ${secret} declared by identity ${name}` });
-      }
+    for (const { secret, arn } of declaredSecrets(doc, base.accounts)) {
+      resources.push({ pattern: arn, service: 'secretsmanager', owner, identity: name, declared: `secret ${secret} declared by identity ${name}` });
     }
     const binding = workloadBinding(doc, base.accounts);
     if (binding) bindings.push({ name, owner, binding });
   }
   return { resources, bindings };
+}
+
+/** The secrets an identity declares (and an external identity's access-key secret), with their ARNs. */
+export function declaredSecrets(doc: IdentityDocument, accounts: Readonly<Record<string, AccountSpec>>): { secret: string; arn: string }[] {
+  const account = accounts[doc.spec.account];
+  if (!account) return [];
+  const secrets = doc.spec.secrets.map((secret) => secret.name);
+  if (doc.spec.workload.external) secrets.push(accessKeySecretName(doc.metadata.name));
+  return secrets.map((secret) => ({ secret, arn: secretArn(account, secret) }));
 }
 
 /** The Secrets Manager ARN of a declared secret: AWS appends six random characters to the name. */

@@ -32,7 +32,7 @@ import { policyTeam } from '../teams.js';
 import { countDeletions, FORM_LABEL, windowDays, type DeletionForm } from './deletions.js';
 import { changedExceptions } from './exception-changes.js';
 import { governanceTeams, isGovernancePath } from './governance.js';
-import { gainedResources, ownershipIndex, reachedResources, sameWorkload, workloadBinding, type OwnershipIndex } from './ownership.js';
+import { declaredSecrets, gainedResources, ownershipIndex, reachedResources, sameWorkload, workloadBinding, type OwnershipIndex } from './ownership.js';
 
 /** An identity on one side of the change, as the access diff resolved it. */
 export interface IdentitySide {
@@ -170,6 +170,18 @@ export function requiredApprovals(input: RequirementsInput): RequiredApprovals {
   };
 }
 
+/** What every judgement of one identity reads. */
+interface Judged {
+  readonly identity: TouchedIdentity;
+  readonly after: IdentitySide;
+  /** The head owner, trimmed. */
+  readonly owner: string | undefined;
+  readonly policy: PolicyDocument;
+  readonly ownership: OwnershipIndex;
+  readonly baseAccounts: Readonly<Record<string, AccountSpec>>;
+  readonly headAccounts: Readonly<Record<string, AccountSpec>>;
+}
+
 /** Everything one touched identity needs, each with its reason. */
 function identityNeeds(
   identity: TouchedIdentity,
@@ -179,49 +191,66 @@ function identityNeeds(
   baseAccounts: Readonly<Record<string, AccountSpec>>,
   headAccounts: Readonly<Record<string, AccountSpec>>,
 ): Need[] {
-  const needs: Need[] = [];
+  const needs = ownerAndRiskNeeds(identity, policy);
+  const after = identity.after;
+  if (!after) return needs;
+  const judged: Judged = { identity, after, owner: identity.headOwner?.trim() || undefined, policy, ownership, baseAccounts, headAccounts };
+  return [...needs, ...exceptionNeeds(judged, today), ...resourceNeeds(judged), ...workloadNeeds(judged)];
+}
+
+function ownerAndRiskNeeds(identity: TouchedIdentity, policy: PolicyDocument): Need[] {
   const name = identity.name;
   const tierCount = policy.approvals[identity.tier].owner;
-  const label = `${name} (${identity.change}, ${identity.tier})`;
   const accountable = identity.change === 'added' ? identity.headOwner : identity.baseOwner;
-  needs.push(...teamNeed('owner', accountable, tierCount, { kind: 'owner', detail: label, identity: name }, policy, name));
+  const needs = teamNeed('owner', accountable, tierCount, { kind: 'owner', detail: `${name} (${identity.change}, ${identity.tier})`, identity: name }, policy, name);
   if (identity.change === 'modified' && !sameTeam(identity.baseOwner, identity.headOwner)) {
     needs.push(...teamNeed('owner', identity.headOwner, tierCount, { kind: 'new-owner', detail: `${name} (new owner, ${identity.tier})`, identity: name }, policy, name));
   }
   const security = policy.approvals[identity.tier].security;
   if (security > 0) needs.push({ kind: 'security', team: policy.securityTeam, count: security, reason: { kind: 'risk', detail: `${name} is ${identity.tier} risk`, identity: name }, identities: [name] });
-
-  const after = identity.after;
-  if (!after) return needs;
-  const owner = identity.headOwner?.trim() || undefined;
-
-  for (const { exception, why } of changedExceptions(identity.before, after, today)) {
-    const detail = `${name}: exception to ${exception.rule} approved by ${exception.approvedBy}, ${why}`;
-    const known = approverIsKnown(exception.approvedBy, policy);
-    needs.push(
-      known
-        ? { kind: 'exception', team: exception.approvedBy.trim(), count: 1, reason: { kind: 'exception', detail, identity: name }, identities: [name] }
-        : { kind: 'security', team: policy.securityTeam, count: 1, reason: { kind: 'exception', detail: `${detail}; the base policy does not let ${exception.approvedBy} approve exceptions`, identity: name }, identities: [name] },
-    );
-  }
-
-  for (const { resource, via } of reachedResources(gainedResources(identity.before?.access, after.access), ownership.resources)) {
-    if (resource.identity === name || (resource.owner !== undefined && sameTeam(resource.owner, owner))) continue;
-    const detail = `${name} gains ${via}, which reaches ${resource.declared}`;
-    needs.push(...teamNeed('resource-owner', resource.owner, 1, { kind: 'resource-owner', detail, identity: name }, policy, name));
-  }
-
-  const binding = workloadBinding(after.doc, headAccounts);
-  const previous = identity.before && workloadBinding(identity.before.doc, baseAccounts);
-  const unchanged = binding && previous && sameTeam(identity.baseOwner, identity.headOwner) && JSON.stringify(binding.parts) === JSON.stringify(previous.parts);
-  if (binding && !unchanged) {
-    for (const other of ownership.bindings) {
-      if (other.name === name || sameTeam(other.owner, owner) || !sameWorkload(binding, other.binding)) continue;
-      const detail = `${name} is bound to ${binding.description}, the workload of ${other.name} (owned by ${other.owner ?? 'nobody'})`;
-      needs.push(...teamNeed('workload-owner', other.owner, 1, { kind: 'workload-owner', detail, identity: name }, policy, name));
-    }
-  }
   return needs;
+}
+
+/** The named approver of each exception added, extended or widened; security for a team that may not approve exceptions. */
+function exceptionNeeds({ identity, after, policy }: Judged, today: string | undefined): Need[] {
+  const name = identity.name;
+  return changedExceptions(identity.before, after, today).map(({ exception, why }): Need => {
+    const detail = `${name}: exception to ${exception.rule} approved by ${exception.approvedBy}, ${why}`;
+    if (approverIsKnown(exception.approvedBy, policy)) return { kind: 'exception', team: exception.approvedBy.trim(), count: 1, reason: { kind: 'exception', detail, identity: name }, identities: [name] };
+    return { kind: 'security', team: policy.securityTeam, count: 1, reason: { kind: 'exception', detail: `${detail}; the base policy does not let ${exception.approvedBy} approve exceptions`, identity: name }, identities: [name] };
+  });
+}
+
+/**
+ * Another team's resource: one the identity gains access to, or a secret it declares under a
+ * name another team already owns (it would take the name and its resource policy).
+ */
+function resourceNeeds({ identity, after, owner, policy, ownership, baseAccounts, headAccounts }: Judged): Need[] {
+  const name = identity.name;
+  const oldSecrets = new Set(identity.before ? declaredSecrets(identity.before.doc, baseAccounts).map(({ arn }) => arn) : []);
+  const newSecrets = declaredSecrets(after.doc, headAccounts).filter(({ arn }) => !oldSecrets.has(arn));
+  const reached = [
+    ...reachedResources(gainedResources(identity.before?.access, after.access), ownership.resources).map(({ resource, via }) => ({ resource, detail: `${name} gains ${via}, which reaches ${resource.declared}` })),
+    ...reachedResources(newSecrets.map(({ arn }) => ({ service: 'secretsmanager', resource: arn })), ownership.resources).map(({ resource }) => ({ resource, detail: `${name} declares a secret that is ${resource.declared}` })),
+  ];
+  return reached
+    .filter(({ resource }) => resource.identity !== name && !(resource.owner !== undefined && sameTeam(resource.owner, owner)))
+    .flatMap(({ resource, detail }) => teamNeed('resource-owner', resource.owner, 1, { kind: 'resource-owner', detail, identity: name }, policy, name));
+}
+
+/** The owner of every other base identity bound to the same workload, when the binding or the owner is new. */
+function workloadNeeds({ identity, after, owner, policy, ownership, baseAccounts, headAccounts }: Judged): Need[] {
+  const name = identity.name;
+  const binding = workloadBinding(after.doc, headAccounts);
+  if (!binding) return [];
+  const previous = identity.before && workloadBinding(identity.before.doc, baseAccounts);
+  if (previous && sameTeam(identity.baseOwner, identity.headOwner) && JSON.stringify(binding.parts) === JSON.stringify(previous.parts)) return [];
+  return ownership.bindings
+    .filter((other) => other.name !== name && !sameTeam(other.owner, owner) && sameWorkload(binding, other.binding))
+    .flatMap((other) => {
+      const detail = `${name} is bound to ${binding.description}, the workload of ${other.name} (owned by ${other.owner ?? 'nobody'})`;
+      return teamNeed('workload-owner', other.owner, 1, { kind: 'workload-owner', detail, identity: name }, policy, name);
+    });
 }
 
 /** A team's need; a team the base policy does not know could be anyone's: security stands in for it. */
