@@ -19,6 +19,7 @@ import { openGitRepository, type GitTree, type LocalGitRepository } from '../ada
 import { IDENTITY_DIRECTORY, loadRepository, type LoadedRepository } from '../loader/load-repository.js';
 import type { FileSource } from '../ports/file-source.js';
 import { loadErrors } from './lint.js';
+import { ownershipSearch } from './ownership-candidates.js';
 
 export interface PlanOptions {
   /** The Gatehouse root: a directory inside a git repository. */
@@ -83,14 +84,12 @@ export async function planChange(options: PlanOptions): Promise<PlanOutcome> {
     const baseTree = mergeBase === base.commit ? beforeTree : tree(base.commit, options.base);
     // Only changed identity files are read on the base side: an unchanged path has the same
     // bytes, so its identity is the head's. The head is read whole only when needed.
-    // The base tip is read whole: its policy judges the approvals, and its identities say who owns
-    // the secrets and workloads a change reaches and which accounts still hold identities.
-    const [headLoaded, beforeChanged, baseLoaded] = await Promise.all([
+    const [headLoaded, beforeChanged, baseCatalog] = await Promise.all([
       loadRepository(options.loadWholeHead || catalogChanged ? headTree : onlyFiles(headTree, changed)),
       loadRepository(onlyFiles(beforeTree, changed)),
-      readBase(baseTree),
+      readBasePolicy(baseTree),
     ]);
-    const basePolicy = baseLoaded.policy;
+    const basePolicy = baseCatalog.policy;
 
     const headChanged = onlyChanged(headLoaded, changed);
     const headErrors = loadErrors(headChanged);
@@ -102,6 +101,7 @@ export async function planChange(options: PlanOptions): Promise<PlanOutcome> {
     if (!before) return { status: 'unreadable', base, head, rootPrefix: git.prefix, side: 'base', diagnostics: loadErrors(beforeLoaded), headLoaded };
 
     const headSide = catalogChanged ? headLoaded : headChanged;
+    const baseTip = baseCatalog.catalog && (await readBaseTip(git, base.commit, baseTree, baseCatalog.catalog, headChanged.identities, headLoaded.repository.catalog, before.repository.catalog.accounts, catalogChanged));
     const plan = buildPlan({
       before,
       head: { repository: { ...headLoaded.repository, identities: headSide.identities }, identityFiles: headSide.identityFiles },
@@ -109,7 +109,7 @@ export async function planChange(options: PlanOptions): Promise<PlanOutcome> {
       changedPaths,
       today: options.today,
       expander: new ActionExpander(options.catalog),
-      ...(baseLoaded.tip ? { baseTip: baseLoaded.tip } : {}),
+      ...(baseTip ? { baseTip } : {}),
     });
     return { status: 'ok', base, head, rootPrefix: git.prefix, mergeBase, plan, headLoaded };
   } finally {
@@ -159,19 +159,40 @@ function beforeSide(loaded: LoadedRepository, head: LoadedRepository): DiffSide 
 }
 
 /**
- * The base tip: its policy (missing, unreadable, or loaded) and, when its catalog loads, every
- * identity that loads with its accounts. An identity file broken on the base is left out of the
- * ownership index; the policy alone decides whether approvals can be judged at all.
+ * The base policy alone: loading the whole base tree here would double the cost. Its catalog
+ * comes along for the ownership questions.
  */
-async function readBase(tree: FileSource): Promise<{ policy: BasePolicy; tip?: { identities: readonly SourcedIdentity[]; accounts: Catalog['accounts'] } }> {
+async function readBasePolicy(tree: FileSource): Promise<{ policy: BasePolicy; catalog?: Catalog }> {
   if ((await tree.read(CATALOG_FILES.policy)) === undefined) return { policy: { status: 'missing' } };
-  const loaded = await loadRepository(tree);
-  if (loaded.repository) {
-    return { policy: { status: 'loaded', policy: loaded.repository.catalog.policy }, tip: { identities: loaded.repository.identities, accounts: loaded.repository.catalog.accounts } };
-  }
-  const problem = loaded.diagnostics.find((finding) => finding.file === CATALOG_FILES.policy) ?? loaded.diagnostics.find((finding) => !finding.file.startsWith(`${IDENTITY_DIRECTORY}/`)) ?? loaded.diagnostics[0];
+  const catalogOnly: FileSource = { label: tree.label, list: async () => [], read: (path) => tree.read(path) };
+  const loaded = await loadRepository(catalogOnly);
+  if (loaded.repository) return { policy: { status: 'loaded', policy: loaded.repository.catalog.policy }, catalog: loaded.repository.catalog };
+  const problem = loaded.diagnostics.find((finding) => finding.file === CATALOG_FILES.policy) ?? loaded.diagnostics[0];
   const located = problem && loaded.locator.locate(problem);
   return { policy: { status: 'invalid', message: located ? `${located.file}:${located.line ?? 1}: ${located.message}` : 'it does not load' } };
+}
+
+/**
+ * The base tip's identities that can bear on who must approve: those that may declare a secret,
+ * share a workload with a changed identity, or sit in an account the change removes. A text
+ * search picks them (ownership-candidates.ts) so a small change does not parse the whole tree;
+ * when git cannot search, every file is read. A base file that does not load is left out.
+ */
+async function readBaseTip(
+  git: LocalGitRepository,
+  commit: string,
+  tree: FileSource,
+  catalog: Catalog,
+  changed: readonly SourcedIdentity[],
+  headCatalog: Catalog,
+  beforeAccounts: Catalog['accounts'],
+  catalogChanged: boolean,
+): Promise<{ identities: readonly SourcedIdentity[]; accounts: Catalog['accounts'] }> {
+  const search = ownershipSearch(changed, headCatalog, { ...beforeAccounts, ...catalog.accounts }, catalogChanged);
+  if (search.literals.length === 0 && search.regexes.length === 0) return { identities: [], accounts: catalog.accounts };
+  const files = await git.grepFiles(commit, IDENTITY_DIRECTORY, search);
+  const loaded = await loadRepository(files ? onlyFiles(tree, files) : tree);
+  return { identities: loaded.identities, accounts: catalog.accounts };
 }
 
 /**

@@ -188,6 +188,23 @@ describe('item 5: other teams resources and workloads need their owner', () => {
     expect(requirement(await harness.gate(own.number), 'workload-owner')).toBeUndefined();
   });
 
+  it('finds the owner of a base identity whose service account is a wildcard, or written through a YAML alias', async () => {
+    const wild = identity({ name: 'payments-wild', account: 'acme-prod', workload: { eks: { cluster: 'prod-main', namespace: 'payments', serviceAccount: 'payments-*' } } });
+    const aliased = identity({ name: 'payments-aliased', account: 'acme-prod', workload: { eks: { cluster: 'prod-main', namespace: 'jobs', serviceAccount: 'jobs-runner' } } })
+      .replace('namespace: jobs', 'namespace: &ns jobs')
+      .replace('serviceAccount: jobs-runner', 'serviceAccount: *ns');
+    const based = await gateHarness({ 'identities/payments/payments-wild.yaml': wild, 'identities/payments/payments-aliased.yaml': aliased });
+    await based.startServer();
+    try {
+      const first = await based.openPull(dataIdentity('data-batch', { workload: { eks: { cluster: 'prod-main', namespace: 'payments', serviceAccount: 'payments-batch' } } }));
+      expect(requirement(await based.gate(first.number), 'workload-owner')?.reason).toContain('the workload of payments-wild (owned by @acme/payments)');
+      const second = await based.openPull(dataIdentity('data-jobs', { workload: { eks: { cluster: 'prod-main', namespace: 'jobs', serviceAccount: 'jobs' } } }));
+      expect(requirement(await based.gate(second.number), 'workload-owner')?.reason).toContain('the workload of payments-aliased (owned by @acme/payments)');
+    } finally {
+      based.server.close();
+    }
+  });
+
   it("needs the owner of a GitHub repository's jobs when a broader trust covers them", async () => {
     const { number } = await harness.openPull(dataIdentity('data-any-job', { account: 'acme-dev', workload: { githubActions: { repo: 'acme/payments-web' } } }));
     expect(requirement(await harness.gate(number), 'workload-owner')).toMatchObject({ team: '@acme/payments' });

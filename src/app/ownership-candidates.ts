@@ -1,0 +1,75 @@
+/**
+ * Which base identity files can matter to the ownership questions of a change, found by a text
+ * search (git grep) so that plan does not parse ten thousand files to ask about a few. The search
+ * only narrows what is read: every file it selects is loaded and judged by the real loader and
+ * the approval rules, and it errs towards selecting too much.
+ *
+ * A base file can matter when it may:
+ * - be bound to the same workload as a changed identity: its text holds the longest literal run
+ *   of that workload's most specific value (service account, repository, account id, system), or
+ *   a workload value with a wildcard, an alias or an anchor;
+ * - declare a secret, when a changed identity may reach Secrets Manager or declares secrets itself
+ *   (or a catalog edit may give any identity access);
+ * - sit in an account the change removes or renumbers: its text names the account key;
+ * - hide any of this behind YAML escapes, anchors or tags: a backslash, `&` or `!` selects it.
+ */
+import { parseActionPattern } from '../core/aws/action-patterns.js';
+import { globsMeet } from '../core/text/globs-meet.js';
+import type { AccountSpec, Catalog, SourcedIdentity } from '../core/model.js';
+import { resolveGrants } from '../core/resolve.js';
+
+export interface CandidateSearch {
+  readonly literals: readonly string[];
+  readonly regexes: readonly string[];
+}
+
+const WORKLOAD_KEYS = 'cluster|namespace|serviceAccount|repo|environment|ref|accountId|externalId|system';
+/** A workload value (block or flow style, possibly on the next line) holding a wildcard or an alias. */
+const WILDCARD_WORKLOAD_VALUE = `(${WORKLOAD_KEYS})["']?[[:space:]]*:[[:space:]]*[^,}]*[*?]`;
+const DECLARES_SECRETS = `(secrets|external)["']?[[:space:]]*:`;
+const YAML_INDIRECTION = ['\\', '&', '!'];
+
+export function ownershipSearch(changed: readonly SourcedIdentity[], headCatalog: Catalog, baseAccounts: Readonly<Record<string, AccountSpec>>, catalogChanged: boolean): CandidateSearch {
+  const literals = new Set<string>();
+  const regexes = new Set<string>();
+  // A catalog edit can give unchanged identities Secrets Manager access.
+  if (catalogChanged) regexes.add(DECLARES_SECRETS);
+  for (const { doc } of changed) {
+    const value = selectiveValue(doc.spec.workload);
+    if (value !== undefined) {
+      const run = longestLiteral(value);
+      if (run === '') regexes.add(`(${WORKLOAD_KEYS})["']?[[:space:]]*:`);
+      else literals.add(run);
+      regexes.add(WILDCARD_WORKLOAD_VALUE);
+    }
+    if (maySecrets(doc, headCatalog)) regexes.add(DECLARES_SECRETS);
+  }
+  for (const [key, account] of Object.entries(baseAccounts)) {
+    if (headCatalog.accounts[key]?.id !== account.id) literals.add(key);
+  }
+  if (literals.size > 0 || regexes.size > 0) for (const marker of YAML_INDIRECTION) literals.add(marker);
+  return { literals: [...literals], regexes: [...regexes] };
+}
+
+/** The most specific value of a workload: what two identities bound to it must share. */
+function selectiveValue(workload: SourcedIdentity['doc']['spec']['workload']): string | undefined {
+  if (workload.eks) return workload.eks.serviceAccount;
+  if (workload.githubActions) return workload.githubActions.repo;
+  if (workload.crossAccount) return workload.crossAccount.accountId;
+  if (workload.external) return workload.external.system;
+  return undefined;
+}
+
+function longestLiteral(pattern: string): string {
+  return pattern.split(/[*?]/).reduce((longest, run) => (run.length > longest.length ? run : longest), '');
+}
+
+/** Whether the identity declares secrets or may be allowed any Secrets Manager action. */
+function maySecrets(doc: SourcedIdentity['doc'], catalog: Catalog): boolean {
+  if (doc.spec.secrets.length > 0 || doc.spec.workload.external) return true;
+  return resolveGrants(doc, catalog).statements.some(
+    (statement) =>
+      statement.effect === 'Allow' &&
+      (statement.notActions !== undefined || (statement.actions ?? []).some((action) => globsMeet(parseActionPattern(action)?.service ?? '*', 'secretsmanager'))),
+  );
+}
