@@ -353,6 +353,8 @@ describe('item 8: an account leaves accounts.yaml only once it is empty', () => 
     const run = await harness.gate(number);
     expect(run.conclusion).toBe('failure');
     expect(run.satisfied).toBe(false);
+    expect(run.title).toBe('Blocked: no approval can satisfy this gate (see the summary)');
+    expect(run.summary).toContain('removes account "acme-staging"');
     expect(run.blocked).toEqual([expect.stringMatching(/^catalog\/accounts.yaml removes account "acme-staging" \(222233334444\) while the base branch still has 3 identities in it \(data-etl, .*\): .*Remove the identities first, let the apply destroy them, then remove the account/)]);
   });
 

@@ -24,11 +24,10 @@
  */
 import type { EffectiveAccess } from '../aws/effective-access.js';
 import type { IdentityChangeKind } from '../diff/access-diff.js';
-import { approverIsKnown } from '../lint/exceptions.js';
 import type { AccountSpec, IdentityDocument, PolicyDocument, SourcedIdentity } from '../model.js';
 import type { ResolvedStatement } from '../resolve.js';
 import type { RiskTier } from '../risk/tiers.js';
-import { policyTeam } from '../teams.js';
+import { findTeam, policyTeam } from '../teams.js';
 import { countDeletions, FORM_LABEL, windowDays, type DeletionForm } from './deletions.js';
 import { changedExceptions } from './exception-changes.js';
 import { governanceTeams, isGovernancePath } from './governance.js';
@@ -216,7 +215,9 @@ function exceptionNeeds({ identity, after, policy }: Judged, today: string | und
   const name = identity.name;
   return changedExceptions(identity.before, after, today).map(({ exception, why }): Need => {
     const detail = `${name}: exception to ${exception.rule} approved by ${exception.approvedBy}, ${why}`;
-    if (approverIsKnown(exception.approvedBy, policy)) return { kind: 'exception', team: exception.approvedBy.trim(), count: 1, reason: { kind: 'exception', detail, identity: name }, identities: [name] };
+    // As the policy spells it: the team GitHub is asked about is the policy's, not the author's typing.
+    const approver = findTeam([policy.securityTeam, ...policy.governanceOwners], exception.approvedBy);
+    if (approver !== undefined) return { kind: 'exception', team: approver, count: 1, reason: { kind: 'exception', detail, identity: name }, identities: [name] };
     return { kind: 'security', team: policy.securityTeam, count: 1, reason: { kind: 'exception', detail: `${detail}; the base policy does not let ${exception.approvedBy} approve exceptions`, identity: name }, identities: [name] };
   });
 }
