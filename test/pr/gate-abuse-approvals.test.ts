@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readExample, removeRepos } from '../support/repo-fixture.js';
-import { identityYaml, type IdentityFields } from './support/fixtures.js';
+import { runCli } from '../cli/run-cli.js';
+import { identityYaml, TODAY, type IdentityFields } from './support/fixtures.js';
 import { gateHarness, requirement, teams, type GateHarness } from './support/gate-harness.js';
 
 afterAll(removeRepos);
@@ -208,6 +209,39 @@ describe('item 5: other teams resources and workloads need their owner', () => {
   it("needs the owner of a GitHub repository's jobs when a broader trust covers them", async () => {
     const { number } = await harness.openPull(dataIdentity('data-any-job', { account: 'acme-dev', workload: { githubActions: { repo: 'acme/payments-web' } } }));
     expect(requirement(await harness.gate(number), 'workload-owner')).toMatchObject({ team: '@acme/payments' });
+  });
+});
+
+describe('done means: the plan names why each requirement exists', () => {
+  it('gives every requirement its reasons, by kind, in the JSON and in the markdown', async () => {
+    const fixture = await gateHarness();
+    await fixture.fixture.git.raw(['checkout', '-q', '-B', 'reasons', fixture.baseSha]);
+    const removed = ['data/data-analytics-ci', 'data/data-etl', 'platform/platform-image-puller', 'platform/platform-log-shipper', 'platform/platform-notifier'];
+    await fixture.fixture.commit('reasons', {
+      'identities/data/data-sneak.yaml': identity(
+        { name: 'data-sneak', owner: '@acme/data', account: 'acme-prod', workload: { eks: { cluster: 'prod-main', namespace: 'payments', serviceAccount: 'payments-api' } }, grants: [{ role: 'secret-reader', params: { secret: 'payments/stripe-webhook-key' } }] },
+        { exceptions: [security('workload-reuse')] },
+      ),
+      'README.md': 'changed\n',
+      ...Object.fromEntries(removed.map((name) => [`identities/${name}.yaml`, null])),
+    });
+    const json = await runCli(['plan', '--today', TODAY, '--base', 'main', '--format', 'json'], { cwd: fixture.fixture.root });
+    expect(json.code).toBe(0);
+    const required = JSON.parse(json.stdout).approvals.required as { kind: string; team: string; reasons: { kind: string }[] }[];
+    // Whether the risk tier also asks security depends on the score, which is not what this pins.
+    const byReason = required.filter((entry) => entry.kind !== 'security');
+    expect(byReason.map((entry) => [entry.kind, entry.team, [...new Set(entry.reasons.map((reason) => reason.kind))]])).toEqual([
+      ['owner', '@acme/data', ['owner']],
+      ['owner', '@acme/platform', ['owner']],
+      ['exception', '@acme/security', ['exception']],
+      ['resource-owner', '@acme/payments', ['resource-owner']],
+      ['workload-owner', '@acme/payments', ['workload-owner']],
+      ['governance', '@acme/platform', ['governance-path']],
+      ['governance', '@acme/security', ['governance-path']],
+      ['mass-deletion', '@acme/security', ['deletion-count']],
+    ]);
+    const markdown = (await runCli(['plan', '--today', TODAY, '--base', 'main'], { cwd: fixture.fixture.root })).stdout;
+    for (const label of ['**owner**', '**exception approver**', '**resource owner**', '**workload owner**', '**governance path**', '**deletion count**']) expect(markdown).toContain(label);
   });
 });
 
