@@ -8,10 +8,12 @@
  * - be bound to the same workload as a changed identity: its text holds the longest literal run
  *   of that workload's most specific value (service account, repository, account id, system), or
  *   a workload value with a wildcard, an alias or an anchor;
- * - declare a secret, when a changed identity may reach Secrets Manager or declares secrets itself
- *   (or a catalog edit may give any identity access);
+ * - declare a secret, when a changed identity may reach Secrets Manager or declares secrets itself;
  * - sit in an account the change removes or renumbers: its text names the account key;
  * - hide any of this behind YAML escapes, anchors or tags: a backslash, `&` or `!` selects it.
+ *
+ * The search reasons about changed identity files only: a catalog edit, which can change any
+ * identity's access and any cluster's issuer, reads the whole base instead (plan.ts).
  */
 import { parseActionPattern } from '../core/aws/action-patterns.js';
 import { globsMeet } from '../core/text/globs-meet.js';
@@ -29,13 +31,20 @@ const WILDCARD_WORKLOAD_VALUE = `(${WORKLOAD_KEYS})["']?[[:space:]]*:[[:space:]]
 const DECLARES_SECRETS = `(secrets|external)["']?[[:space:]]*:`;
 const YAML_INDIRECTION = ['\\', '&', '!'];
 
-export function ownershipSearch(changed: readonly SourcedIdentity[], headCatalog: Catalog, baseAccounts: Readonly<Record<string, AccountSpec>>, catalogChanged: boolean): CandidateSearch {
+export function ownershipSearch(
+  changed: readonly SourcedIdentity[],
+  before: readonly SourcedIdentity[],
+  headCatalog: Catalog,
+  baseAccounts: Readonly<Record<string, AccountSpec>>,
+): CandidateSearch {
   const literals = new Set<string>();
   const regexes = new Set<string>();
-  // A catalog edit can give unchanged identities Secrets Manager access.
-  if (catalogChanged) regexes.add(DECLARES_SECRETS);
+  const previous = new Map(before.map(({ doc }) => [doc.metadata.name, doc]));
   for (const { doc } of changed) {
-    const value = selectiveValue(doc.spec.workload);
+    const old = previous.get(doc.metadata.name);
+    // The requirements ask about a workload only when its binding or its owner is new.
+    const sameBinding = old !== undefined && old.metadata.owner === doc.metadata.owner && old.spec.account === doc.spec.account && JSON.stringify(old.spec.workload) === JSON.stringify(doc.spec.workload);
+    const value = sameBinding ? undefined : selectiveValue(doc.spec.workload);
     if (value !== undefined) {
       const run = longestLiteral(value);
       if (run === '') regexes.add(`(${WORKLOAD_KEYS})["']?[[:space:]]*:`);

@@ -14,7 +14,7 @@ import type { BasePolicy } from '../core/approvals/requirements.js';
 import type { DiffSide } from '../core/diff/access-diff.js';
 import { buildPlan, type Plan } from '../core/diff/plan.js';
 import type { Finding } from '../core/lint/types.js';
-import { CATALOG_FILES, type Catalog, type SourcedIdentity } from '../core/model.js';
+import { CATALOG_FILES, type Catalog, type Repository, type SourcedIdentity } from '../core/model.js';
 import { openGitRepository, type GitTree, type LocalGitRepository } from '../adapters/git/git-repository.js';
 import { IDENTITY_DIRECTORY, loadRepository, type LoadedRepository } from '../loader/load-repository.js';
 import type { FileSource } from '../ports/file-source.js';
@@ -101,7 +101,7 @@ export async function planChange(options: PlanOptions): Promise<PlanOutcome> {
     if (!before) return { status: 'unreadable', base, head, rootPrefix: git.prefix, side: 'base', diagnostics: loadErrors(beforeLoaded), headLoaded };
 
     const headSide = catalogChanged ? headLoaded : headChanged;
-    const baseTip = baseCatalog.catalog && (await readBaseTip(git, base.commit, baseTree, baseCatalog.catalog, headChanged.identities, headLoaded.repository.catalog, before.repository.catalog.accounts, catalogChanged));
+    const baseTip = baseCatalog.catalog && (await readBaseTip(git, base.commit, baseTree, baseCatalog.catalog, headChanged.identities, before.repository, headLoaded.repository.catalog, catalogChanged));
     const plan = buildPlan({
       before,
       head: { repository: { ...headLoaded.repository, identities: headSide.identities }, identityFiles: headSide.identityFiles },
@@ -184,13 +184,14 @@ async function readBaseTip(
   tree: FileSource,
   catalog: Catalog,
   changed: readonly SourcedIdentity[],
+  before: Repository,
   headCatalog: Catalog,
-  beforeAccounts: Catalog['accounts'],
   catalogChanged: boolean,
 ): Promise<{ identities: readonly SourcedIdentity[]; accounts: Catalog['accounts'] }> {
-  const search = ownershipSearch(changed, headCatalog, { ...beforeAccounts, ...catalog.accounts }, catalogChanged);
-  if (search.literals.length === 0 && search.regexes.length === 0) return { identities: [], accounts: catalog.accounts };
-  const files = await git.grepFiles(commit, IDENTITY_DIRECTORY, search);
+  // A catalog edit can change what any identity reaches, so then every base file is read.
+  const search = catalogChanged ? undefined : ownershipSearch(changed, before.identities, headCatalog, { ...before.catalog.accounts, ...catalog.accounts });
+  if (search && search.literals.length === 0 && search.regexes.length === 0) return { identities: [], accounts: catalog.accounts };
+  const files = search && (await git.grepFiles(commit, IDENTITY_DIRECTORY, search));
   const loaded = await loadRepository(files ? onlyFiles(tree, files) : tree);
   return { identities: loaded.identities, accounts: catalog.accounts };
 }
