@@ -25,6 +25,16 @@ export interface CandidateSearch {
   readonly regexes: readonly string[];
 }
 
+/**
+ * One text search, and the owner whose own files it may skip: the requirements never ask a team
+ * about its own identities' workloads and secrets. A file is skipped only when it has the owner
+ * line `  owner: <team>` (two spaces, as metadata.owner is written; strict schemas and the ban on
+ * duplicate keys leave no other key of that name at that depth in a file that loads).
+ */
+export interface OwnerSearch extends CandidateSearch {
+  readonly skipOwner?: string;
+}
+
 const WORKLOAD_KEYS = 'cluster|namespace|serviceAccount|repo|environment|ref|accountId|externalId|system';
 /** A workload value (block or flow style, possibly on the next line) holding a wildcard or an alias. */
 const WILDCARD_WORKLOAD_VALUE = `(${WORKLOAD_KEYS})["']?[[:space:]]*:[[:space:]]*[^,}]*[*?]`;
@@ -36,12 +46,18 @@ export function ownershipSearch(
   before: readonly SourcedIdentity[],
   headCatalog: Catalog,
   baseAccounts: Readonly<Record<string, AccountSpec>>,
-): CandidateSearch {
-  const literals = new Set<string>();
-  const regexes = new Set<string>();
+): OwnerSearch[] {
+  const byOwner = new Map<string, { owner: string | undefined; literals: Set<string>; regexes: Set<string> }>();
+  const group = (owner: string | undefined) => {
+    const key = owner?.trim().toLowerCase() ?? '';
+    let entry = byOwner.get(key);
+    if (!entry) byOwner.set(key, (entry = { owner: owner?.trim() || undefined, literals: new Set(), regexes: new Set() }));
+    return entry;
+  };
   const previous = new Map(before.map(({ doc }) => [doc.metadata.name, doc]));
   for (const { doc } of changed) {
     const old = previous.get(doc.metadata.name);
+    const { literals, regexes } = group(doc.metadata.owner);
     // The requirements ask about a workload only when its binding or its owner is new.
     const sameBinding = old !== undefined && old.metadata.owner === doc.metadata.owner && old.spec.account === doc.spec.account && JSON.stringify(old.spec.workload) === JSON.stringify(doc.spec.workload);
     const value = sameBinding ? undefined : selectiveValue(doc.spec.workload);
@@ -53,11 +69,20 @@ export function ownershipSearch(
     }
     if (maySecrets(doc, headCatalog)) regexes.add(DECLARES_SECRETS);
   }
+  // An account the change removes or renumbers strands every identity in it, whoever owns it.
+  const stranded = group(undefined);
   for (const [key, account] of Object.entries(baseAccounts)) {
-    if (headCatalog.accounts[key]?.id !== account.id) literals.add(key);
+    if (headCatalog.accounts[key]?.id !== account.id) stranded.literals.add(key);
   }
-  if (literals.size > 0 || regexes.size > 0) for (const marker of YAML_INDIRECTION) literals.add(marker);
-  return { literals: [...literals], regexes: [...regexes] };
+  return [...byOwner.values()]
+    .filter((entry) => entry.literals.size > 0 || entry.regexes.size > 0)
+    .map((entry) => ({ literals: [...entry.literals, ...YAML_INDIRECTION], regexes: [...entry.regexes], ...(entry.owner ? { skipOwner: entry.owner } : {}) }));
+}
+
+/** The owner line of a team, as a case-insensitive extended regex for git grep. */
+export function ownerLine(team: string): string {
+  const escaped = team.replace(/[.[\]{}()*+?^$|\\]/g, '\\$&');
+  return `^  owner:[[:space:]]*["']?${escaped}["']?[[:space:]]*$`;
 }
 
 /** The most specific value of a workload: what two identities bound to it must share. */

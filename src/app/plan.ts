@@ -19,7 +19,7 @@ import { openGitRepository, type GitTree, type LocalGitRepository } from '../ada
 import { IDENTITY_DIRECTORY, loadRepository, type LoadedRepository } from '../loader/load-repository.js';
 import type { FileSource } from '../ports/file-source.js';
 import { loadErrors } from './lint.js';
-import { ownershipSearch } from './ownership-candidates.js';
+import { ownerLine, ownershipSearch, type OwnerSearch } from './ownership-candidates.js';
 
 export interface PlanOptions {
   /** The Gatehouse root: a directory inside a git repository. */
@@ -189,11 +189,25 @@ async function readBaseTip(
   catalogChanged: boolean,
 ): Promise<{ identities: readonly SourcedIdentity[]; accounts: Catalog['accounts'] }> {
   // A catalog edit can change what any identity reaches, so then every base file is read.
-  const search = catalogChanged ? undefined : ownershipSearch(changed, before.identities, headCatalog, { ...before.catalog.accounts, ...catalog.accounts });
-  if (search && search.literals.length === 0 && search.regexes.length === 0) return { identities: [], accounts: catalog.accounts };
-  const files = search && (await git.grepFiles(commit, IDENTITY_DIRECTORY, search));
+  const searches = catalogChanged ? undefined : ownershipSearch(changed, before.identities, headCatalog, { ...before.catalog.accounts, ...catalog.accounts });
+  if (searches && searches.length === 0) return { identities: [], accounts: catalog.accounts };
+  const files = searches && (await candidateFiles(git, commit, searches));
   const loaded = await loadRepository(files ? onlyFiles(tree, files) : tree);
   return { identities: loaded.identities, accounts: catalog.accounts };
+}
+
+/** The files any search selects, less those its owner may skip; undefined when git could not search. */
+async function candidateFiles(git: LocalGitRepository, commit: string, searches: readonly OwnerSearch[]): Promise<Set<string> | undefined> {
+  const files = new Set<string>();
+  for (const search of searches) {
+    const [found, skipped] = await Promise.all([
+      git.grepFiles(commit, IDENTITY_DIRECTORY, search),
+      search.skipOwner === undefined ? new Set<string>() : git.grepFiles(commit, IDENTITY_DIRECTORY, { literals: [], regexes: [ownerLine(search.skipOwner)] }),
+    ]);
+    if (!found || !skipped) return undefined;
+    for (const file of found) if (!skipped.has(file)) files.add(file);
+  }
+  return files;
 }
 
 /**

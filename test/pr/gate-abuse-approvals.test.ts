@@ -189,18 +189,22 @@ describe('item 5: other teams resources and workloads need their owner', () => {
     expect(requirement(await harness.gate(own.number), 'workload-owner')).toBeUndefined();
   });
 
-  it('finds the owner of a base identity whose service account is a wildcard, or written through a YAML alias', async () => {
+  it('finds the owner of a base identity whose service account is a wildcard, written through a YAML alias, or whose text names the other team', async () => {
     const wild = identity({ name: 'payments-wild', account: 'acme-prod', workload: { eks: { cluster: 'prod-main', namespace: 'payments', serviceAccount: 'payments-*' } } });
     const aliased = identity({ name: 'payments-aliased', account: 'acme-prod', workload: { eks: { cluster: 'prod-main', namespace: 'jobs', serviceAccount: 'jobs-runner' } } })
       .replace('namespace: jobs', 'namespace: &ns jobs')
       .replace('serviceAccount: jobs-runner', 'serviceAccount: *ns');
-    const based = await gateHarness({ 'identities/payments/payments-wild.yaml': wild, 'identities/payments/payments-aliased.yaml': aliased });
+    // Naming the other team in the text does not make a file theirs: only its owner line does.
+    const mentions = identity({ name: 'payments-mentions', account: 'acme-prod', description: 'owner: "@acme/data" asked for it', workload: { eks: { cluster: 'prod-main', namespace: 'shared', serviceAccount: 'shared-runner' } } });
+    const based = await gateHarness({ 'identities/payments/payments-wild.yaml': wild, 'identities/payments/payments-aliased.yaml': aliased, 'identities/payments/payments-mentions.yaml': mentions });
     await based.startServer();
     try {
       const first = await based.openPull(dataIdentity('data-batch', { workload: { eks: { cluster: 'prod-main', namespace: 'payments', serviceAccount: 'payments-batch' } } }));
       expect(requirement(await based.gate(first.number), 'workload-owner')?.reason).toContain('the workload of payments-wild (owned by @acme/payments)');
       const second = await based.openPull(dataIdentity('data-jobs', { workload: { eks: { cluster: 'prod-main', namespace: 'jobs', serviceAccount: 'jobs' } } }));
       expect(requirement(await based.gate(second.number), 'workload-owner')?.reason).toContain('the workload of payments-aliased (owned by @acme/payments)');
+      const third = await based.openPull(dataIdentity('data-shared', { workload: { eks: { cluster: 'prod-main', namespace: 'shared', serviceAccount: 'shared-runner' } } }));
+      expect(requirement(await based.gate(third.number), 'workload-owner')?.reason).toContain('the workload of payments-mentions (owned by @acme/payments)');
     } finally {
       based.server.close();
     }
