@@ -36,8 +36,10 @@ export interface OwnerSearch extends CandidateSearch {
 }
 
 const WORKLOAD_KEYS = 'cluster|namespace|serviceAccount|repo|environment|ref|accountId|externalId|system';
-/** A workload value (block or flow style, possibly on the next line) holding a wildcard or an alias. */
+/** A workload value (block or flow style) holding a wildcard or an alias. git grep matches line by line. */
 const WILDCARD_WORKLOAD_VALUE = `(${WORKLOAD_KEYS})["']?[[:space:]]*:[[:space:]]*[^,}]*[*?]`;
+/** A workload key whose value is not on its line (on the next one, or a block scalar): its text is unknown here. */
+const DEFERRED_WORKLOAD_VALUE = `(${WORKLOAD_KEYS})["']?[[:space:]]*:[[:space:]]*([|>][^,}]*)?$`;
 const DECLARES_SECRETS = `(secrets|external)["']?[[:space:]]*:`;
 const YAML_INDIRECTION = ['\\', '&', '!'];
 
@@ -66,6 +68,7 @@ export function ownershipSearch(
       if (run === '') regexes.add(`(${WORKLOAD_KEYS})["']?[[:space:]]*:`);
       else literals.add(run);
       regexes.add(WILDCARD_WORKLOAD_VALUE);
+      regexes.add(DEFERRED_WORKLOAD_VALUE);
     }
     if (maySecrets(doc, headCatalog)) regexes.add(DECLARES_SECRETS);
   }

@@ -199,11 +199,15 @@ async function readBaseTip(
 /** The files any search selects, less those its owner may skip; undefined when git could not search. */
 async function candidateFiles(git: LocalGitRepository, commit: string, searches: readonly OwnerSearch[]): Promise<Set<string> | undefined> {
   const files = new Set<string>();
-  for (const search of searches) {
-    const [found, skipped] = await Promise.all([
-      git.grepFiles(commit, IDENTITY_DIRECTORY, search),
-      search.skipOwner === undefined ? new Set<string>() : git.grepFiles(commit, IDENTITY_DIRECTORY, { literals: [], regexes: [ownerLine(search.skipOwner)] }),
-    ]);
+  const results = await Promise.all(
+    searches.map((search) =>
+      Promise.all([
+        git.grepFiles(commit, IDENTITY_DIRECTORY, search),
+        search.skipOwner === undefined ? new Set<string>() : git.grepFiles(commit, IDENTITY_DIRECTORY, { literals: [], regexes: [ownerLine(search.skipOwner)] }),
+      ]),
+    ),
+  );
+  for (const [found, skipped] of results) {
     if (!found || !skipped) return undefined;
     for (const file of found) if (!skipped.has(file)) files.add(file);
   }

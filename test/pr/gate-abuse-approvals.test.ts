@@ -196,7 +196,18 @@ describe('item 5: other teams resources and workloads need their owner', () => {
       .replace('serviceAccount: jobs-runner', 'serviceAccount: *ns');
     // Naming the other team in the text does not make a file theirs: only its owner line does.
     const mentions = identity({ name: 'payments-mentions', account: 'acme-prod', description: 'owner: "@acme/data" asked for it', workload: { eks: { cluster: 'prod-main', namespace: 'shared', serviceAccount: 'shared-runner' } } });
-    const based = await gateHarness({ 'identities/payments/payments-wild.yaml': wild, 'identities/payments/payments-aliased.yaml': aliased, 'identities/payments/payments-mentions.yaml': mentions });
+    // A value on the line after its key: a text search reading line by line must not miss it.
+    const nextLine = identity({ name: 'payments-next-line', account: 'acme-prod', workload: { eks: { cluster: 'prod-main', namespace: 'batch', serviceAccount: 'batch-*' } } }).replace(
+      'serviceAccount: batch-*',
+      'serviceAccount:\n        batch-*',
+    );
+    expect(nextLine).toContain('serviceAccount:\n        batch-*');
+    const based = await gateHarness({
+      'identities/payments/payments-wild.yaml': wild,
+      'identities/payments/payments-aliased.yaml': aliased,
+      'identities/payments/payments-mentions.yaml': mentions,
+      'identities/payments/payments-next-line.yaml': nextLine,
+    });
     await based.startServer();
     try {
       const first = await based.openPull(dataIdentity('data-batch', { workload: { eks: { cluster: 'prod-main', namespace: 'payments', serviceAccount: 'payments-batch' } } }));
@@ -205,6 +216,10 @@ describe('item 5: other teams resources and workloads need their owner', () => {
       expect(requirement(await based.gate(second.number), 'workload-owner')?.reason).toContain('the workload of payments-aliased (owned by @acme/payments)');
       const third = await based.openPull(dataIdentity('data-shared', { workload: { eks: { cluster: 'prod-main', namespace: 'shared', serviceAccount: 'shared-runner' } } }));
       expect(requirement(await based.gate(third.number), 'workload-owner')?.reason).toContain('the workload of payments-mentions (owned by @acme/payments)');
+      const fourth = await based.openPull(dataIdentity('data-batch-nightly', { workload: { eks: { cluster: 'prod-main', namespace: 'batch', serviceAccount: 'nightly' } } }));
+      expect(requirement(await based.gate(fourth.number), 'workload-owner')).toBeUndefined();
+      const fifth = await based.openPull(dataIdentity('data-batch-runner', { workload: { eks: { cluster: 'prod-main', namespace: 'batch', serviceAccount: 'batch-runner' } } }));
+      expect(requirement(await based.gate(fifth.number), 'workload-owner')?.reason).toContain('the workload of payments-next-line (owned by @acme/payments)');
     } finally {
       based.server.close();
     }

@@ -74,7 +74,7 @@ export class LocalGitRepository {
    */
   async grepFiles(commit: string, directory: string, search: { readonly literals: readonly string[]; readonly regexes: readonly string[] }): Promise<Set<string> | undefined> {
     const found = new Set<string>();
-    const run = async (mode: '-F' | '-E', patterns: readonly string[]) => {
+    const run = async (mode: '-E', patterns: readonly string[]) => {
       if (patterns.length === 0) return true;
       const args = ['grep', '-l', '-z', '-I', '-i', mode, ...patterns.flatMap((pattern) => ['-e', pattern]), commit, '--', `${this.prefix}${directory}`];
       try {
@@ -87,8 +87,9 @@ export class LocalGitRepository {
         return firstLine(error) === '';
       }
     };
-    const [literals, regexes] = await Promise.all([run('-F', search.literals), run('-E', search.regexes)]);
-    return literals && regexes ? found : undefined;
+    // One pass over the blobs: the literals join the extended patterns, escaped.
+    const escaped = search.literals.map((literal) => literal.replace(/[.[\]{}()*+?^$|\\]/g, '\\$&'));
+    return (await run('-E', [...escaped, ...search.regexes])) ? found : undefined;
   }
 
   /** Paths that differ between two commits; a rename is a removal and an addition. */
