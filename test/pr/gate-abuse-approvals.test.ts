@@ -339,9 +339,10 @@ describe('item 7: every path outside the identity files is governance', () => {
   });
 
   it('needs them for a .gitattributes with working-tree-encoding, even where the identity files are', async () => {
-    const top = await governanceOf({ '.gitattributes': 'identities/**/*.yaml working-tree-encoding=UTF-16\n' });
+    // `*.yml`: the fixture has no such file, so git itself never re-encodes anything while committing.
+    const top = await governanceOf({ '.gitattributes': 'identities/**/*.yml working-tree-encoding=UTF-16\n' });
     expect(top.governance?.reason).toBe('changes governance files: .gitattributes');
-    const nested = await governanceOf({ 'identities/payments/.gitattributes': '*.yaml working-tree-encoding=UTF-16\n' });
+    const nested = await governanceOf({ 'identities/payments/.gitattributes': '*.yml working-tree-encoding=UTF-16\n' });
     expect(nested.governance?.reason).toBe('changes governance files: identities/payments/.gitattributes');
   });
 

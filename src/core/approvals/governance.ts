@@ -37,7 +37,7 @@ export function isGovernancePath(path: string, exempt: readonly string[] = []): 
   return !(exemptable(normalized) && exempt.some((glob) => globRegex(glob).test(normalized)));
 }
 
-/** Why a path is a governance change, for the plan: the exemption cannot reach it, or nothing exempts it. */
+/** Whether a policy exemption can reach a path at all: documentation outside the engine, nothing else. */
 export function exemptable(path: string): boolean {
   const parts = segments(path);
   const basename = parts.at(-1) ?? '';

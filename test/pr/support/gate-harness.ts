@@ -52,7 +52,7 @@ export async function gateHarness(baseFiles: FixtureFiles = {}, options: { subdi
       for (const [team, members] of Object.entries(MEMBERS)) for (const member of members) harness.server.addTeamMember('acme', team, member);
     },
     async openPull(files, author = 'carol') {
-      // Forced: a pull request that committed a .gitattributes re-encoding files leaves the index racy.
+      // Forced: each pull request starts from the base, whatever the last one left in the working tree.
       await fixture.git.raw(['checkout', '-q', '-f', '-B', `change-${++branches}`, baseSha]);
       const headSha = await fixture.commit(`change ${branches}`, files);
       const number = harness.server.addPull({ author, baseSha, headSha, headRef: `change-${branches}` });
