@@ -161,7 +161,7 @@ function approvalsCheck(headSha: string, approval: ApprovalOutcome | undefined, 
   let title: string;
   if (!approval) title = `The ${unreadable ?? 'head'} does not load: nothing to approve yet`;
   else if (approval.satisfied) title = `Approved: ${approval.groups.length} required group${approval.groups.length === 1 ? '' : 's'} satisfied`;
-  else if (approval.blocked.length > 0) title = 'Blocked: the base policy cannot be read';
+  else if (approval.blocked.length > 0) title = 'Blocked: no approval can satisfy this gate (see the summary)';
   else if (approval.unattributed.length > 0) title = 'Blocked: commits name people GitHub cannot identify';
   else {
     const open = approval.groups.filter((group) => !group.satisfied);

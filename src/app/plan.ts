@@ -14,11 +14,12 @@ import type { BasePolicy } from '../core/approvals/requirements.js';
 import type { DiffSide } from '../core/diff/access-diff.js';
 import { buildPlan, type Plan } from '../core/diff/plan.js';
 import type { Finding } from '../core/lint/types.js';
-import { CATALOG_FILES } from '../core/model.js';
+import { CATALOG_FILES, type Catalog, type Repository, type SourcedIdentity } from '../core/model.js';
 import { openGitRepository, type GitTree, type LocalGitRepository } from '../adapters/git/git-repository.js';
 import { IDENTITY_DIRECTORY, loadRepository, type LoadedRepository } from '../loader/load-repository.js';
 import { catalogOnly, type FileSource } from '../ports/file-source.js';
 import { loadErrors } from './lint.js';
+import { ownerLine, ownershipSearch, type OwnerSearch } from './ownership-candidates.js';
 
 export interface PlanOptions {
   /** The Gatehouse root: a directory inside a git repository. */
@@ -83,12 +84,12 @@ export async function planChange(options: PlanOptions): Promise<PlanOutcome> {
     const baseTree = mergeBase === base.commit ? beforeTree : tree(base.commit, options.base);
     // Only changed identity files are read on the base side: an unchanged path has the same
     // bytes, so its identity is the head's. The head is read whole only when needed.
-    const beforeLoading = loadRepository(onlyFiles(beforeTree, changed));
-    const [headLoaded, beforeChanged, basePolicy] = await Promise.all([
+    const [headLoaded, beforeChanged, baseCatalog] = await Promise.all([
       loadRepository(options.loadWholeHead || catalogChanged ? headTree : onlyFiles(headTree, changed)),
-      beforeLoading,
-      readBasePolicy(baseTree, baseTree === beforeTree ? beforeLoading : undefined),
+      loadRepository(onlyFiles(beforeTree, changed)),
+      readBasePolicy(baseTree),
     ]);
+    const basePolicy = baseCatalog.policy;
 
     const headChanged = onlyChanged(headLoaded, changed);
     const headErrors = loadErrors(headChanged);
@@ -100,6 +101,7 @@ export async function planChange(options: PlanOptions): Promise<PlanOutcome> {
     if (!before) return { status: 'unreadable', base, head, rootPrefix: git.prefix, side: 'base', diagnostics: loadErrors(beforeLoaded), headLoaded };
 
     const headSide = catalogChanged ? headLoaded : headChanged;
+    const baseTip = baseCatalog.catalog && (await readBaseTip(git, base.commit, baseTree, baseCatalog.catalog, headChanged.identities, before.repository, headLoaded.repository.catalog, catalogChanged));
     const plan = buildPlan({
       before,
       head: { repository: { ...headLoaded.repository, identities: headSide.identities }, identityFiles: headSide.identityFiles },
@@ -109,6 +111,7 @@ export async function planChange(options: PlanOptions): Promise<PlanOutcome> {
       expander: new ActionExpander(options.catalog),
       // Lint sees every head identity that was loaded, so rules that compare identities score too.
       lintScope: headLoaded.repository,
+      ...(baseTip ? { baseTip } : {}),
     });
     return { status: 'ok', base, head, rootPrefix: git.prefix, mergeBase, plan, headLoaded };
   } finally {
@@ -158,28 +161,69 @@ function beforeSide(loaded: LoadedRepository, head: LoadedRepository): DiffSide 
 }
 
 /**
- * The base policy alone: loading the whole base tree a second time would double the cost. When
- * the base is the merge base, its catalog is already being loaded (`loading`) and serves as is.
+ * The base policy alone: loading the whole base tree here would double the cost. Its catalog
+ * comes along for the ownership questions.
  */
-async function readBasePolicy(tree: FileSource, loading?: Promise<LoadedRepository>): Promise<BasePolicy> {
-  if ((await tree.read(CATALOG_FILES.policy)) === undefined) return { status: 'missing' };
-  const loaded = await (loading ?? loadRepository(catalogOnly(tree)));
-  if (loaded.repository) return { status: 'loaded', policy: loaded.repository.catalog.policy };
+async function readBasePolicy(tree: FileSource): Promise<{ policy: BasePolicy; catalog?: Catalog }> {
+  if ((await tree.read(CATALOG_FILES.policy)) === undefined) return { policy: { status: 'missing' } };
+  const loaded = await loadRepository(catalogOnly(tree));
+  if (loaded.repository) return { policy: { status: 'loaded', policy: loaded.repository.catalog.policy }, catalog: loaded.repository.catalog };
   const problem = loaded.diagnostics.find((finding) => finding.file === CATALOG_FILES.policy) ?? loaded.diagnostics[0];
   const located = problem && loaded.locator.locate(problem);
-  return { status: 'invalid', message: located ? `${located.file}:${located.line ?? 1}: ${located.message}` : 'it does not load' };
+  return { policy: { status: 'invalid', message: located ? `${located.file}:${located.line ?? 1}: ${located.message}` : 'it does not load' } };
 }
 
 /**
- * Changed paths relative to the Gatehouse root. Outside the root only `.github/` and CODEOWNERS
- * matter (they are governance files wherever the root is); everything else there is not ours.
+ * The base tip's identities that can bear on who must approve: those that may declare a secret,
+ * share a workload with a changed identity, or sit in an account the change removes. A text
+ * search picks them (ownership-candidates.ts) so a small change does not parse the whole tree;
+ * when git cannot search, every file is read. A base file that does not load is left out.
+ */
+async function readBaseTip(
+  git: LocalGitRepository,
+  commit: string,
+  tree: FileSource,
+  catalog: Catalog,
+  changed: readonly SourcedIdentity[],
+  before: Repository,
+  headCatalog: Catalog,
+  catalogChanged: boolean,
+): Promise<{ identities: readonly SourcedIdentity[]; accounts: Catalog['accounts'] }> {
+  // A catalog edit can change what any identity reaches, so then every base file is read.
+  const searches = catalogChanged ? undefined : ownershipSearch(changed, before.identities, headCatalog, { ...before.catalog.accounts, ...catalog.accounts });
+  if (searches && searches.length === 0) return { identities: [], accounts: catalog.accounts };
+  const files = searches && (await candidateFiles(git, commit, searches));
+  const loaded = await loadRepository(files ? onlyFiles(tree, files) : tree);
+  return { identities: loaded.identities, accounts: catalog.accounts };
+}
+
+/** The files any search selects, less those its owner may skip; undefined when git could not search. */
+async function candidateFiles(git: LocalGitRepository, commit: string, searches: readonly OwnerSearch[]): Promise<Set<string> | undefined> {
+  const files = new Set<string>();
+  const results = await Promise.all(
+    searches.map((search) =>
+      Promise.all([
+        git.grepFiles(commit, IDENTITY_DIRECTORY, search),
+        search.skipOwner === undefined ? new Set<string>() : git.grepFiles(commit, IDENTITY_DIRECTORY, { literals: [], regexes: [ownerLine(search.skipOwner)] }),
+      ]),
+    ),
+  );
+  for (const [found, skipped] of results) {
+    if (!found || !skipped) return undefined;
+    for (const file of found) if (!skipped.has(file)) files.add(file);
+  }
+  return files;
+}
+
+/**
+ * Changed paths relative to the Gatehouse root. A path outside the root keeps its place as
+ * `../path` (one `..` per level of the root): it is still a governance change, since a top-level
+ * tsconfig.json, .gitattributes or workflow decides what runs for the root too.
  */
 async function changedPathsOf(git: LocalGitRepository, from: string, to: string, extra: readonly string[]): Promise<string[]> {
   const fromGit = (await git.changedPaths(from, to)).map((change) => change.path);
+  const up = '../'.repeat(git.prefix.split('/').filter(Boolean).length);
   const paths = new Set<string>();
-  for (const path of [...fromGit, ...extra]) {
-    if (path.startsWith(git.prefix)) paths.add(path.slice(git.prefix.length));
-    else if (path.startsWith('.github/') || path === 'CODEOWNERS' || path.endsWith('/CODEOWNERS')) paths.add(path);
-  }
+  for (const path of [...fromGit, ...extra]) paths.add(path.startsWith(git.prefix) ? path.slice(git.prefix.length) : `${up}${path}`);
   return [...paths].sort();
 }

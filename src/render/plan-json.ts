@@ -21,7 +21,9 @@ function planToJson(view: PlanDocument, outcome?: ApprovalOutcome) {
     approvals: {
       policySource: plan.approvals.policySource,
       blocked: plan.approvals.blocked,
-      required: plan.approvals.requirements.map(({ team, count, reason, kind, identities }) => ({ team, count, reason, kind, identities })),
+      // `reasons` names why each requirement exists: its kind (owner, risk, exception, resource-owner,
+      // workload-owner, governance-path, deletion-count, ...), the identity and the detail.
+      required: plan.approvals.requirements.map(({ team, count, reason, kind, identities, reasons }) => ({ team, count, reason, kind, identities, reasons })),
       ...(outcome ? { status: statusJson(outcome) } : {}),
     },
   };

@@ -5,6 +5,7 @@
  * team, forge an "approved" line or embed an image.
  */
 import type { ApprovalOutcome } from '../core/approvals/evaluate.js';
+import type { ApprovalRequirement } from '../core/approvals/requirements.js';
 import type { AccessCounts, IdentityChange } from '../core/diff/access-diff.js';
 import { describeWorkload } from '../core/diff/describe.js';
 import type { PlannedChange } from '../core/diff/plan.js';
@@ -103,9 +104,10 @@ function approvalsSection(view: PlanDocument, outcome: ApprovalOutcome | undefin
   const lines = ['', title, '', `Judged by the policy of the ${approvals.policySource === 'base' ? 'base branch' : text(approvals.policySource)}; edits to catalog/policy.yaml in this pull request do not change them.`, ''];
   for (const problem of approvals.blocked) lines.push(`> [!CAUTION]\n> ${text(problem)}`, '');
   if (approvals.requirements.length === 0 && approvals.blocked.length === 0) return [...lines, 'No approvals required by Gatehouse.'];
+  lines.push(SEVERAL_GROUPS, '');
   if (!outcome) {
     lines.push('| Team | Approvals | Why |', '| --- | --- | --- |');
-    for (const requirement of approvals.requirements) lines.push(`| ${code(requirement.team)} | ${requirement.count} | ${text(requirement.reason)} |`);
+    for (const requirement of approvals.requirements) lines.push(`| ${code(requirement.team)} | ${requirement.count} | ${why(requirement)} |`);
     return lines;
   }
   lines.push('| Team | Required | Approved by | Status | Why |', '| --- | --- | --- | --- | --- |');
@@ -113,12 +115,30 @@ function approvalsSection(view: PlanDocument, outcome: ApprovalOutcome | undefin
     const status = group.blockers.length > 0
       ? `❌ changes requested by ${group.blockers.map(code).join(', ')}`
       : group.satisfied ? '✅' : `❌ ${group.missing} missing`;
-    lines.push(`| ${code(group.requirement.team)} | ${group.requirement.count} | ${group.approvers.map(code).join(', ') || '—'} | ${status} | ${text(group.requirement.reason)} |`);
+    lines.push(`| ${code(group.requirement.team)} | ${group.requirement.count} | ${group.approvers.map(code).join(', ') || '—'} | ${status} | ${why(group.requirement)} |`);
   }
   if (outcome.ignored.length > 0) {
     lines.push('', 'Reviews that do not count:', ...outcome.ignored.map((review) => `- ${code(review.reviewer)}: ${text(review.reason)}`));
   }
   return lines;
+}
+
+const REQUIREMENT_LABEL: Record<ApprovalRequirement['kind'], string> = {
+  owner: 'owner',
+  security: 'security',
+  exception: 'exception approver',
+  'resource-owner': 'resource owner',
+  'workload-owner': 'workload owner',
+  governance: 'governance path',
+  'mass-deletion': 'deletion count',
+};
+
+/** The Why cell: what kind of requirement it is, then every reason it exists. */
+/** Said plainly, because reviewers ask: one approval can satisfy several groups, never one group twice. */
+export const SEVERAL_GROUPS = 'One person may satisfy several groups: an approval counts for every required team its author is an active member of, but a group needing 2 needs 2 different people. Authors and committers of the pull request never count.';
+
+function why(requirement: ApprovalRequirement): string {
+  return `**${REQUIREMENT_LABEL[requirement.kind]}**: ${text(requirement.reason)}`;
 }
 
 /** `main` (`1a2b3c4`), or just the short commit when the ref was a commit id. */

@@ -7,6 +7,7 @@ import { ACCESS_LEVELS } from '../core/aws/action-catalog.js';
 import type { PlannedChange } from '../core/diff/plan.js';
 import { PLAIN, type Palette } from './palette.js';
 import { currentOwner, type PlanDocument } from './plan-json.js';
+import { SEVERAL_GROUPS } from './plan-markdown.js';
 
 const MARK = { added: '+', removed: '-', modified: '~' } as const;
 
@@ -24,6 +25,7 @@ export function renderPlanText(view: PlanDocument, palette: Palette = PLAIN): st
   if (plan.approvals.requirements.length === 0 && plan.approvals.blocked.length === 0) lines.push('  none');
   const width = Math.max(0, ...plan.approvals.requirements.map((requirement) => requirement.team.length));
   for (const requirement of plan.approvals.requirements) lines.push(`  ${requirement.team.padEnd(width)}  ${requirement.count}  ${requirement.reason}`);
+  if (plan.approvals.requirements.length > 0) lines.push(palette.dim(`  ${SEVERAL_GROUPS}`));
   return `${lines.join('\n')}\n`;
 }
 

@@ -205,7 +205,7 @@ describe('the approval gate', () => {
 
     const waiting = await gate(number);
     expect(waiting.approvals!.output.title).toBe('Waiting for @acme/security (1)');
-    expect(waiting.approvals!.output.summary).toContain("mass deletion: removes 5 identities (the policy's threshold is 5)");
+    expect(waiting.approvals!.output.summary).toContain("mass deletion: destroys 5 identities (5 removed files; the policy's threshold is 5)");
 
     review(number, 'sue', 'APPROVED');
     expect((await gate(number)).approvals!.conclusion).toBe('success');

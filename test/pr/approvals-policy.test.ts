@@ -42,14 +42,22 @@ describe('required approvals', () => {
   it('lets the security team stand in for an owner the base policy does not know', () => {
     const result = requiredApprovals({ basePolicy: base, headPolicy: undefined, identities: [touched('x', 'added', 'low', { head: '@mallory/friends' })], changedPaths: [] });
     expect(result.requirements).toEqual([
-      { kind: 'security', team: '@acme/security', count: 1, reason: "security review: x names owner @mallory/friends, which is not one of the policy's teams", identities: ['x'] },
+      {
+        kind: 'security',
+        team: '@acme/security',
+        count: 1,
+        reason: "security review: x names owner @mallory/friends, which is not one of the policy's teams",
+        reasons: [{ kind: 'unknown-owner', detail: "x names owner @mallory/friends, which is not one of the policy's teams", identity: 'x' }],
+        identities: ['x'],
+      },
     ]);
   });
 
   it('asks every governance owner and the security team for governance files', () => {
-    expect(['catalog/policy.yaml', '.github/workflows/x.yml', 'src/a.ts', 'stacks/b.ts', 'CODEOWNERS', 'docs/CODEOWNERS', 'package.json'].every(isGovernancePath)).toBe(true);
-    expect(['identities/payments/a.yaml', 'README.md', 'docs/rules.md', 'source/x'].some(isGovernancePath)).toBe(false);
-    const result = requiredApprovals({ basePolicy: base, headPolicy: undefined, identities: [], changedPaths: ['catalog/roles.yaml', 'README.md'] });
+    const governed = ['catalog/policy.yaml', '.github/workflows/x.yml', 'src/a.ts', 'stacks/b.ts', 'CODEOWNERS', 'docs/CODEOWNERS', 'package.json', 'README.md', 'docs/rules.md', 'source/x', '../top-level.txt'];
+    expect(governed.filter((path) => !isGovernancePath(path))).toEqual([]);
+    expect(['identities/payments/a.yaml', 'identities/data/b.yml'].filter((path) => isGovernancePath(path))).toEqual([]);
+    const result = requiredApprovals({ basePolicy: base, headPolicy: undefined, identities: [], changedPaths: ['catalog/roles.yaml', 'identities/payments/a.yaml'] });
     expect(result.requirements.map(({ kind, team, count, reason }) => [kind, team, count, reason])).toEqual([
       ['governance', '@acme/platform', 1, 'changes governance files: catalog/roles.yaml'],
       ['governance', '@acme/security', 1, 'changes governance files: catalog/roles.yaml'],
@@ -64,13 +72,14 @@ describe('required approvals', () => {
       kind: 'mass-deletion',
       team: '@acme/security',
       count: 1,
-      reason: "mass deletion: removes 5 identities (the policy's threshold is 5)",
+      reason: "mass deletion: destroys 5 identities (5 removed files; the policy's threshold is 5)",
+      reasons: [{ kind: 'deletion-count', detail: "mass deletion: destroys 5 identities (5 removed files; the policy's threshold is 5)" }],
       identities: ['r0', 'r1', 'r2', 'r3', 'r4'],
     });
   });
 
   it('never consults the head policy when the base has one', () => {
-    const lenient: PolicyDocument = { ...policy, approvals: { low: { owner: 0, security: 0 }, medium: { owner: 0, security: 0 }, high: { owner: 0, security: 0 }, critical: { owner: 0, security: 0 } }, massDeletion: { threshold: 1000 } };
+    const lenient: PolicyDocument = { ...policy, approvals: { low: { owner: 0, security: 0 }, medium: { owner: 0, security: 0 }, high: { owner: 0, security: 0 }, critical: { owner: 0, security: 0 } }, massDeletion: { threshold: 1000, expiresWithin: '14d' } };
     const identities = [touched('a', 'added', 'critical', { head: '@acme/payments' })];
     const judged = requiredApprovals({ basePolicy: base, headPolicy: lenient, identities, changedPaths: ['catalog/policy.yaml'] });
     expect(judged.policySource).toBe('base');

@@ -37,9 +37,9 @@ describe('gatehouse plan', () => {
     ]);
     expect(output.identities[0].grants.added).toEqual([{ description: 'role s3-object-writer (bucket=acme-batch, prefix=out/)', actions: { Write: 2 } }]);
     expect(output.approvals.required).toEqual([
-      { team: '@acme/payments', count: 1, reason: 'owner of payments-batch (added, high)', kind: 'owner', identities: ['payments-batch'] },
-      { team: '@acme/platform', count: 1, reason: 'owner of platform-notifier (removed, low)', kind: 'owner', identities: ['platform-notifier'] },
-      { team: '@acme/security', count: 1, reason: 'security review: payments-batch is high risk', kind: 'security', identities: ['payments-batch'] },
+      { team: '@acme/payments', count: 1, reason: 'owner of payments-batch (added, high)', kind: 'owner', identities: ['payments-batch'], reasons: [{ kind: 'owner', identity: 'payments-batch', detail: 'payments-batch (added, high)' }] },
+      { team: '@acme/platform', count: 1, reason: 'owner of platform-notifier (removed, low)', kind: 'owner', identities: ['platform-notifier'], reasons: [{ kind: 'owner', identity: 'platform-notifier', detail: 'platform-notifier (removed, low)' }] },
+      { team: '@acme/security', count: 1, reason: 'security review: payments-batch is high risk', kind: 'security', identities: ['payments-batch'], reasons: [{ kind: 'risk', identity: 'payments-batch', detail: 'payments-batch is high risk' }] },
     ]);
     expect(output.risk).toEqual({ tier: 'high', score: 65, drivers: [{ name: 'payments-batch', tier: 'high', score: 65 }] });
   });
@@ -53,7 +53,7 @@ describe('gatehouse plan', () => {
     const run = await plan(fixture.root, '--base', base);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('| ➕ added | `payments-batch` | `@acme/payments` | `acme-prod` (prod) | **high** 65 | 2 Write | — |');
-    expect(run.stdout).toContain('| `@acme/security` | 1 | security review: payments-batch is high risk |');
+    expect(run.stdout).toContain('| `@acme/security` | 1 | **security**: security review: payments-batch is high risk |');
     expect(run.stdout).not.toContain('draft-only');
     expect(await readFile(join(fixture.root, NEW), 'utf8')).toBe('not: [yaml');
     // It says so: the uncommitted edits are not in the plan.

@@ -67,6 +67,31 @@ export class LocalGitRepository {
     }
   }
 
+  /**
+   * Files below `directory` (root-relative) at a commit whose text contains one of `literals`
+   * (case-insensitive) or matches one of `regexes` (extended, case-insensitive). Undefined when
+   * git could not search: the caller then reads every file rather than miss one.
+   */
+  async grepFiles(commit: string, directory: string, search: { readonly literals: readonly string[]; readonly regexes: readonly string[] }): Promise<Set<string> | undefined> {
+    const found = new Set<string>();
+    const run = async (mode: '-E', patterns: readonly string[]) => {
+      if (patterns.length === 0) return true;
+      const args = ['grep', '-l', '-z', '-I', '-i', mode, ...patterns.flatMap((pattern) => ['-e', pattern]), commit, '--', `${this.prefix}${directory}`];
+      try {
+        const output = await this.git.raw(args);
+        // `<commit>:<path>` per file.
+        for (const entry of output.split('\0')) if (entry.startsWith(`${commit}:${this.prefix}`)) found.add(entry.slice(commit.length + 1 + this.prefix.length));
+        return true;
+      } catch (error) {
+        // git grep exits 1 when nothing matches; simple-git reports that as an error with no message.
+        return firstLine(error) === '';
+      }
+    };
+    // One pass over the blobs: the literals join the extended patterns, escaped.
+    const escaped = search.literals.map((literal) => literal.replace(/[.[\]{}()*+?^$|\\]/g, '\\$&'));
+    return (await run('-E', [...escaped, ...search.regexes])) ? found : undefined;
+  }
+
   /** Paths that differ between two commits; a rename is a removal and an addition. */
   async changedPaths(from: string, to: string): Promise<ChangedPath[]> {
     const output = await this.git.raw(['diff', '--name-status', '--no-renames', '-z', from, to, '--']);

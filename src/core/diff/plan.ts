@@ -6,11 +6,11 @@ import type { ActionExpander } from '../aws/action-patterns.js';
 import { requiredApprovals, type BasePolicy, type RequiredApprovals } from '../approvals/requirements.js';
 import { lintRepository } from '../lint/engine.js';
 import type { Finding } from '../lint/types.js';
-import type { Repository } from '../model.js';
 import { RULES } from '../rules/index.js';
 import type { RiskFinding } from '../risk/findings.js';
 import { assessPullRequest, type PullRequestRisk } from '../risk/pull-request.js';
 import { assessChange, riskierEnvironment, type RiskAssessment } from '../risk/score.js';
+import type { AccountSpec, Repository, SourcedIdentity } from '../model.js';
 import { diffRepositories, type DiffSide, type IdentityChange } from './access-diff.js';
 
 export interface PlanInput {
@@ -28,6 +28,8 @@ export interface PlanInput {
    * has them (repository rules such as workload-reuse compare identities), else the head side.
    */
   readonly lintScope?: Repository;
+  /** The base branch's whole tree (its tip, not the merge base): who owns which secrets, workloads and accounts. */
+  readonly baseTip?: { readonly identities: readonly SourcedIdentity[]; readonly accounts: Readonly<Record<string, AccountSpec>> };
 }
 
 export interface PlannedChange {
@@ -67,8 +69,14 @@ export function buildPlan(input: PlanInput): Plan {
       tier: risk.tier,
       baseOwner: identity.before?.doc.metadata.owner,
       headOwner: identity.after?.doc.metadata.owner,
+      before: identity.before,
+      after: identity.after,
     })),
     changedPaths: input.changedPaths,
+    today: input.today,
+    base: input.baseTip ?? { identities: input.before.repository.identities, accounts: beforeAccounts },
+    beforeAccounts,
+    headAccounts: input.head.repository.catalog.accounts,
   });
   return {
     changes,

@@ -1,0 +1,151 @@
+/**
+ * Who owns what an identity reaches, as the BASE branch knows it: the resources other teams own
+ * and the workloads other teams' identities are bound to. A pull request cannot claim, move or
+ * unclaim ownership for itself: the index is built from the base tree and the base policy.
+ *
+ * Resources are known from two declarations, never guessed from who happens to read them:
+ * - the secrets an identity declares under `spec.secrets` (and the access-key secret of an
+ *   external identity) belong to that identity's owner;
+ * - `resourceOwners` in catalog/policy.yaml names ARN patterns a team owns (buckets, tables,
+ *   queues, keys); a governance change, so no team can claim a resource unreviewed.
+ *
+ * A workload is what can assume a role: an EKS service account of one cluster's OIDC issuer, a
+ * GitHub repository's jobs (by environment or ref; none means every job), a cross-account
+ * principal with its external id, an external system. Two bindings are the same workload when
+ * their patterns can match the same caller; the account the role lives in does not matter (the
+ * same GitHub job can assume roles in every account). An AWS service principal is shared by
+ * design and never counts.
+ */
+import type { EffectiveAccess } from '../aws/effective-access.js';
+import { accessKeySecretName } from '../desired/secrets.js';
+import { accountPartition, type AccountSpec, type IdentityDocument, type PolicyDocument, type SourcedIdentity } from '../model.js';
+import { parseArn } from '../aws/arn.js';
+import { globsMeet } from '../text/globs-meet.js';
+
+export interface OwnedResource {
+  /** An ARN pattern. */
+  readonly pattern: string;
+  /** The service part of the ARN, lower-case; `*` when the pattern leaves it open. */
+  readonly service: string;
+  /** The owner as declared: undefined when the declaring identity names none. */
+  readonly owner: string | undefined;
+  /** The identity that declares it, for a secret. */
+  readonly identity?: string;
+  /** How the ownership is known, for the plan. */
+  readonly declared: string;
+}
+
+export interface WorkloadBinding {
+  readonly kind: 'eks' | 'githubActions' | 'crossAccount' | 'external';
+  /** Compared pairwise with `globsMeet`: each part must be able to match. */
+  readonly parts: readonly string[];
+  readonly description: string;
+}
+
+export interface BoundIdentity {
+  readonly name: string;
+  readonly owner: string | undefined;
+  readonly binding: WorkloadBinding;
+}
+
+export interface OwnershipIndex {
+  readonly resources: readonly OwnedResource[];
+  readonly bindings: readonly BoundIdentity[];
+}
+
+export interface OwnershipSource {
+  readonly identities: readonly SourcedIdentity[];
+  readonly accounts: Readonly<Record<string, AccountSpec>>;
+}
+
+export function ownershipIndex(base: OwnershipSource, policy: PolicyDocument): OwnershipIndex {
+  const resources: OwnedResource[] = [];
+  for (const entry of policy.resourceOwners) {
+    for (const pattern of entry.resources) resources.push({ pattern, service: serviceOf(pattern), owner: entry.owner, declared: `catalog/policy.yaml resourceOwners names ${entry.owner} owner of ${pattern}` });
+  }
+  const bindings: BoundIdentity[] = [];
+  for (const { doc } of base.identities) {
+    const account = base.accounts[doc.spec.account];
+    const name = doc.metadata.name;
+    const owner = doc.metadata.owner?.trim() || undefined;
+    for (const { secret, arn } of declaredSecrets(doc, base.accounts)) {
+      resources.push({ pattern: arn, service: 'secretsmanager', owner, identity: name, declared: `secret ${secret} declared by identity ${name}` });
+    }
+    const binding = workloadBinding(doc, base.accounts);
+    if (binding) bindings.push({ name, owner, binding });
+  }
+  return { resources, bindings };
+}
+
+/** The secrets an identity declares (and an external identity's access-key secret), with their ARNs. */
+export function declaredSecrets(doc: IdentityDocument, accounts: Readonly<Record<string, AccountSpec>>): { secret: string; arn: string }[] {
+  const account = accounts[doc.spec.account];
+  if (!account) return [];
+  const secrets = doc.spec.secrets.map((secret) => secret.name);
+  if (doc.spec.workload.external) secrets.push(accessKeySecretName(doc.metadata.name));
+  return secrets.map((secret) => ({ secret, arn: secretArn(account, secret) }));
+}
+
+/** The Secrets Manager ARN of a declared secret: AWS appends six random characters to the name. */
+function secretArn(account: AccountSpec, name: string): string {
+  return `arn:${accountPartition(account)}:secretsmanager:${account.region}:${account.id}:secret:${name}-??????`;
+}
+
+function serviceOf(pattern: string): string {
+  return parseArn(pattern)?.service.toLowerCase() ?? '*';
+}
+
+/** What can assume the identity; undefined for an AWS service principal, shared by design. */
+export function workloadBinding(doc: IdentityDocument, accounts: Readonly<Record<string, AccountSpec>>): WorkloadBinding | undefined {
+  const { workload } = doc.spec;
+  if (workload.eks) {
+    const { cluster, namespace, serviceAccount } = workload.eks;
+    // The OIDC issuer identifies the cluster across accounts; without one, the account's cluster name.
+    const issuer = accounts[doc.spec.account]?.eksClusters[cluster]?.oidcIssuer ?? `${doc.spec.account}/${cluster}`;
+    return { kind: 'eks', parts: [issuer, namespace, serviceAccount], description: `EKS service account ${namespace}/${serviceAccount} of cluster ${cluster}` };
+  }
+  if (workload.githubActions) {
+    const { repo, environment, ref } = workload.githubActions;
+    const qualifier = environment !== undefined ? `environment:${environment}` : ref !== undefined ? `ref:${ref}` : '*';
+    return { kind: 'githubActions', parts: [repo.toLowerCase(), qualifier], description: `GitHub Actions of ${repo}${qualifier === '*' ? '' : ` (${qualifier})`}` };
+  }
+  if (workload.crossAccount) {
+    const { accountId, externalId } = workload.crossAccount;
+    return { kind: 'crossAccount', parts: [accountId, externalId ?? '*'], description: `account ${accountId}${externalId === undefined ? '' : ' with its external id'}` };
+  }
+  if (workload.external) return { kind: 'external', parts: [workload.external.system], description: `external system ${workload.external.system}` };
+  return undefined;
+}
+
+export function sameWorkload(a: WorkloadBinding, b: WorkloadBinding): boolean {
+  return a.kind === b.kind && a.parts.length === b.parts.length && a.parts.every((part, index) => globsMeet(part, b.parts[index]!));
+}
+
+/** The `(service, resource)` pairs `after` allows that `before` did not allow on that resource. */
+export function gainedResources(before: EffectiveAccess | undefined, after: EffectiveAccess): { service: string; resource: string }[] {
+  const gained = new Map<string, { service: string; resource: string }>();
+  for (const [key, granted] of after) {
+    const covered = new Set(before?.get(key)?.via.flatMap((via) => via.resources) ?? []);
+    if (covered.has('*')) continue;
+    for (const via of granted.via) {
+      for (const resource of via.resources) {
+        if (covered.has(resource)) continue;
+        gained.set(`${granted.action.service}\u0000${resource}`, { service: granted.action.service, resource });
+      }
+    }
+  }
+  return [...gained.values()];
+}
+
+/** Owned resources that a gained `(service, resource)` pair can reach. */
+export function reachedResources(gained: readonly { service: string; resource: string }[], owned: readonly OwnedResource[]): { resource: OwnedResource; via: string }[] {
+  const reached = new Map<OwnedResource, string>();
+  for (const { service, resource } of gained) {
+    for (const candidate of owned) {
+      if (reached.has(candidate)) continue;
+      if (candidate.service !== '*' && candidate.service !== service) continue;
+      if (globsMeet(resource, candidate.pattern)) reached.set(candidate, `${service} on ${resource}`);
+    }
+  }
+  return [...reached].map(([resource, via]) => ({ resource, via }));
+}

@@ -1,0 +1,114 @@
+/**
+ * The pure judgements under the approval requirements, table-driven: which paths are governance,
+ * when two ARN patterns can name the same resource, and when an identity around an unchanged
+ * exception has widened.
+ */
+import { describe, expect, it } from 'vitest';
+import { isGovernancePath } from '../../src/core/approvals/governance.js';
+import { changedExceptions, scopeWidening, type ExceptionSubject } from '../../src/core/approvals/exception-changes.js';
+import { resolveGrants } from '../../src/core/resolve.js';
+import { globsMeet } from '../../src/core/text/globs-meet.js';
+import { IdentitySchema } from '../../src/schema/identity.js';
+import { loadFiles, TODAY } from './support/fixtures.js';
+
+describe('governance paths: an allow-list', () => {
+  const exempt = ['docs/**', '**'];
+  it.each([
+    ['identities/payments/a.yaml', [], false],
+    ['identities/data/nested/b.yml', [], false],
+    ['identities/payments/.gitattributes', exempt, true],
+    ['identities/.hidden/a.yaml', [], true],
+    ['identities/payments/a.YAML', [], true],
+    ['identities/payments/notes.md', [], true],
+    ['tsconfig.json', exempt, true],
+    ['.gitattributes', exempt, true],
+    ['package.json', exempt, true],
+    ['src/core/x.ts', exempt, true],
+    ['src/README.md', exempt, true],
+    ['catalog/notes.md', exempt, true],
+    ['.github/workflows/x.yml', exempt, true],
+    ['docs/CODEOWNERS', exempt, true],
+    ['docs/tool.ts', exempt, true],
+    ['README.md', [], true],
+    ['README.md', ['*.md'], false],
+    ['docs/threat-model.md', ['docs/**'], false],
+    ['docs/deep/x.png', ['docs/**/*.png'], false],
+    ['docs/x.md', ['doc/**'], true],
+    ['../app/README.md', ['../app/**'], false],
+    ['../tsconfig.json', ['../**'], true],
+  ] as const)('%s with exemptions %j is governance: %s', (path, exemptions, governance) => {
+    expect(isGovernancePath(path, exemptions)).toBe(governance);
+  });
+});
+
+describe('ARN patterns that can name the same resource', () => {
+  it.each([
+    ['arn:aws:s3:::acme-invoices/invoices/*', 'arn:aws:s3:::acme-invoices/*', true],
+    ['arn:aws:s3:::acme-*', 'arn:aws:s3:::acme-invoices', true],
+    ['arn:aws:s3:::other-bucket/*', 'arn:aws:s3:::acme-invoices/*', false],
+    ['*', 'arn:aws:secretsmanager:us-east-1:111122223333:secret:x-??????', true],
+    ['arn:aws:secretsmanager:us-east-1:111122223333:secret:payments/key-??????', 'arn:aws:secretsmanager:us-east-1:111122223333:secret:payments/key-??????', true],
+    ['arn:aws:secretsmanager:us-east-1:111122223333:secret:payments/key*', 'arn:aws:secretsmanager:us-east-1:111122223333:secret:payments/key-??????', true],
+    ['arn:aws:secretsmanager:us-east-1:111122223333:secret:payments/key', 'arn:aws:secretsmanager:us-east-1:111122223333:secret:payments/key-??????', false],
+    ['arn:aws:secretsmanager:*:*:secret:*', 'arn:aws:secretsmanager:us-east-1:111122223333:secret:payments/key-??????', true],
+    ['a?c', 'ab*', true],
+    ['a?c', 'abd', false],
+  ] as const)('%s meets %s: %s', (a, b, meets) => {
+    expect(globsMeet(a, b)).toBe(meets);
+    expect(globsMeet(b, a)).toBe(meets);
+  });
+});
+
+describe('an exception judged as new', () => {
+  const catalog = async () => (await loadFiles({})).repository!.catalog;
+  const subject = async (spec: Record<string, unknown>): Promise<ExceptionSubject> => {
+    const doc = IdentitySchema.parse({
+      apiVersion: 'gatehouse/v1',
+      kind: 'Identity',
+      metadata: { name: 'x', owner: '@acme/data', description: 'x' },
+      spec: {
+        account: 'acme-dev',
+        dataClassification: 'internal',
+        workload: { external: { system: 'legacy' } },
+        grants: [{ role: 's3-object-writer', params: { bucket: 'acme-lake-dev', prefix: 'out/' } }],
+        expires: '2027-01-31',
+        review: { every: '30d', last: '2026-11-05' },
+        exceptions: [{ rule: 'static-credentials', reason: 'Vendor cannot use OIDC until the upgrade', approvedBy: '@acme/security', expires: '2027-01-31' }],
+        ...spec,
+      },
+    });
+    return { doc, statements: resolveGrants(doc, await catalog()).statements };
+  };
+  const exception = (fields: Record<string, string>) => [{ rule: 'static-credentials', reason: 'Vendor cannot use OIDC until the upgrade', approvedBy: '@acme/security', expires: '2027-01-31', ...fields }];
+
+  it.each([
+    ['unchanged', {}, undefined],
+    ['the description only', { dataClassification: 'internal' }, undefined],
+    ['a grant removed', { grants: [] }, undefined],
+    ['an earlier expiry', { expires: '2026-12-31' }, undefined],
+    ['a shorter exception', { exceptions: exception({ expires: '2027-01-15' }) }, undefined],
+    ['the exception extended', { exceptions: exception({ expires: '2027-02-10' }) }, 'extended from 2027-01-31 to 2027-02-10'],
+    ['another approver', { exceptions: exception({ approvedBy: '@acme/platform' }) }, 'approver changed from @acme/security to @acme/platform'],
+    ['another rule', { exceptions: exception({ rule: 'resource-wildcard' }) }, 'added'],
+    ['a wider grant', { grants: [{ role: 's3-object-writer', params: { bucket: 'acme-lake-dev', prefix: '' } }] }, 'widened: the identity gains a statement it did not have'],
+    ['another account', { account: 'acme-prod' }, 'widened: the identity moves from account acme-dev to acme-prod'],
+    ['another trust', { workload: { external: { system: 'other' } } }, 'widened: the identity changes its trust'],
+    ['a later identity expiry', { expires: '2027-02-20' }, 'widened: the identity expires later (2027-02-20 instead of 2027-01-31)'],
+    ['slower review', { review: { every: '90d', last: '2026-11-05' } }, 'widened: the identity is reviewed less often'],
+    ['longer sessions', { sessionHours: 4 }, 'widened: the identity allows longer sessions (4 h instead of 1 h)'],
+  ] as const)('%s → %s', async (_label, change, why) => {
+    const changes = changedExceptions(await subject({}), await subject(change), TODAY);
+    expect(changes.map((entry) => entry.why)).toEqual(why === undefined ? [] : [why]);
+  });
+
+  it('needs nobody for an exception past its own expiry, and everything for a new identity', async () => {
+    expect(changedExceptions(await subject({}), await subject({ exceptions: exception({ expires: '2026-11-01' }) }), TODAY)).toEqual([]);
+    expect(changedExceptions(undefined, await subject({}), TODAY).map((entry) => entry.why)).toEqual(['added with a new identity']);
+  });
+
+  it('sees a removed Deny as a widening', async () => {
+    const deny = { statement: { effect: 'Deny', actions: ['s3:PutObject'], resources: ['arn:aws:s3:::acme-lake-dev/out/secret/*'] }, reason: 'Never the secret prefix' };
+    const grant = { role: 's3-object-writer', params: { bucket: 'acme-lake-dev', prefix: 'out/' } };
+    expect(scopeWidening(await subject({ grants: [grant, deny] }), await subject({ grants: [grant] }))).toBe('loses a Deny');
+  });
+});
