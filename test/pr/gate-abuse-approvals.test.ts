@@ -54,7 +54,7 @@ describe('item 1: an exception needs the team its approvedBy names', () => {
       ['exception', 'payments-tooling: exception to resource-wildcard approved by @acme/security, added with a new identity'],
       ['exception', 'payments-tooling: exception to sensitive-read-wildcard approved by @acme/security, added with a new identity'],
     ]);
-    expect(waiting.summary).toContain('**exception approver**: payments-tooling: exception to resource-wildcard approved by @\u200bacme/security');
+    expect(waiting.summary).toContain('**exception approver**: payments-tooling: exception to resource-wildcard approved by @\u2060acme/security');
 
     harness.review(number, 'sue');
     expect((await harness.gate(number)).conclusion).toBe('success');
@@ -342,8 +342,11 @@ describe('item 7: every path outside the identity files is governance', () => {
     // `*.yml`: the fixture has no such file, so git itself never re-encodes anything while committing.
     const top = await governanceOf({ '.gitattributes': 'identities/**/*.yml working-tree-encoding=UTF-16\n' });
     expect(top.governance?.reason).toBe('changes governance files: .gitattributes');
+    // Under identities/ it is stopped harder still: a file there that is not an identity does not
+    // load, so nothing can approve the pull request until it goes.
     const nested = await governanceOf({ 'identities/payments/.gitattributes': '*.yml working-tree-encoding=UTF-16\n' });
-    expect(nested.governance?.reason).toBe('changes governance files: identities/payments/.gitattributes');
+    expect(nested.run.conclusion).toBe('failure');
+    expect(nested.run.summary).toContain('identities/payments/.gitattributes is not an identity file');
   });
 
   it("lets the base policy exempt documentation only: its '**' reaches no code, config or dot-file", async () => {
