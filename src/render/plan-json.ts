@@ -18,6 +18,7 @@ function planToJson(view: PlanDocument, outcome?: ApprovalOutcome) {
     identities: plan.changes.map(identityJson),
     unreadable: plan.unreadable,
     changedFiles: plan.changedPaths,
+    catalogRoles: plan.catalogRoles,
     approvals: {
       policySource: plan.approvals.policySource,
       blocked: plan.approvals.blocked,

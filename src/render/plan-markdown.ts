@@ -9,6 +9,7 @@ import type { ApprovalRequirement } from '../core/approvals/requirements.js';
 import type { AccessCounts, IdentityChange } from '../core/diff/access-diff.js';
 import { describeWorkload } from '../core/diff/describe.js';
 import type { PlannedChange } from '../core/diff/plan.js';
+import type { CatalogRoleChange } from '../core/diff/catalog-roles.js';
 import { ACCESS_LEVELS } from '../core/aws/action-catalog.js';
 import type { RiskAssessment } from '../core/risk/score.js';
 import { code, html, text } from './markdown-escape.js';
@@ -36,6 +37,7 @@ export function renderPlanMarkdown(view: PlanDocument, outcome?: ApprovalOutcome
   if (plan.unreadable.length > 0) {
     lines.push(`> [!WARNING]\n> ${plan.unreadable.length} identity file(s) did not load and are not part of this plan: ${plan.unreadable.map(code).join(', ')}`, '');
   }
+  if (plan.catalogRoles.length > 0) lines.push(...catalogRoleLines(plan.catalogRoles), '');
   if (plan.changes.length > 0) lines.push(...changeTable(plan.changes), '', ...details(plan.changes));
   lines.push(...approvalsSection(view, outcome));
   return `${lines.join('\n').trimEnd()}\n`;
@@ -134,6 +136,24 @@ const REQUIREMENT_LABEL: Record<ApprovalRequirement['kind'], string> = {
 };
 
 /** The Why cell: what kind of requirement it is, then every reason it exists. */
+/** A catalog role edit first: the role, what it gains and loses, then who holds it. */
+function catalogRoleLines(roles: readonly CatalogRoleChange[]): string[] {
+  const list = (items: readonly string[], max: number) => `${items.slice(0, max).map(code).join(', ')}${items.length > max ? ` and ${items.length - max} more` : ''}`;
+  return [
+    '**Catalog role changes** (catalog/roles.yaml: every identity holding a role changes with it)',
+    '',
+    ...roles.map((role) => {
+      const parts = [
+        role.actionsAdded.length > 0 ? `actions added: ${list(role.actionsAdded, 20)}` : undefined,
+        role.actionsRemoved.length > 0 ? `actions removed: ${list(role.actionsRemoved, 20)}` : undefined,
+        role.otherChanges ? 'resources, conditions or parameters changed' : undefined,
+        role.identities.length > 0 ? `held by ${role.identities.length}: ${list(role.identities, 20)}` : 'held by no identity',
+      ].filter((part): part is string => part !== undefined);
+      return `- ${role.change} role ${code(role.role)}: ${parts.join('; ')}`;
+    }),
+  ];
+}
+
 /** Said plainly, because reviewers ask: one approval can satisfy several groups, never one group twice. */
 export const SEVERAL_GROUPS = 'One person may satisfy several groups: an approval counts for every required team its author is an active member of, but a group needing 2 needs 2 different people. Authors and committers of the pull request never count.';
 

@@ -19,6 +19,14 @@ export function renderPlanText(view: PlanDocument, palette: Palette = PLAIN): st
     plan.changes.length === 0 ? 'No identity changes.' : `${plan.changes.length} identit${plan.changes.length === 1 ? 'y changes' : 'ies change'} (${counts.join(', ')}); risk ${plan.risk.tier} (score ${plan.risk.score})`,
   ];
   if (plan.unreadable.length > 0) lines.push(`warning: ${plan.unreadable.length} identity file(s) did not load and are not in this plan: ${plan.unreadable.join(', ')}`);
+  for (const role of plan.catalogRoles) {
+    const parts = [
+      role.actionsAdded.length > 0 ? `+ ${role.actionsAdded.join(', ')}` : undefined,
+      role.actionsRemoved.length > 0 ? `- ${role.actionsRemoved.join(', ')}` : undefined,
+      role.otherChanges ? 'resources, conditions or parameters changed' : undefined,
+    ].filter((part): part is string => part !== undefined);
+    lines.push('', `${palette.bold(`catalog role ${role.role}`)} (${role.change}): ${parts.join('; ') || 'changed'}`, `    held by ${role.identities.length}: ${role.identities.join(', ') || 'no identity'}`);
+  }
   for (const change of plan.changes) lines.push('', ...changeLines(change, palette));
   lines.push('', palette.bold(`Required approvals (judged by the ${plan.approvals.policySource === 'base' ? 'base branch' : plan.approvals.policySource} policy)`));
   for (const problem of plan.approvals.blocked) lines.push(`  blocked: ${problem}`);

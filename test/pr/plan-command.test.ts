@@ -60,6 +60,26 @@ describe('gatehouse plan', () => {
     expect(run.stderr).toBe('warning: 2 uncommitted change(s) under identities/ or catalog/ are not in this plan, which compares commits (identities/payments/draft.yaml, identities/payments/payments-batch.yaml): commit them to see them\n');
   });
 
+  it('names a catalog role edit first: the role, the actions it gains and loses, and who holds it', async () => {
+    const fixture = await makeGitRepo();
+    const base = await fixture.commit('noop');
+    const roles = await readFile(join(fixture.root, 'catalog/roles.yaml'), 'utf8');
+    const widened = roles.replace('      - actions: [sns:Publish]\n', '      - actions: [sns:Publish, sns:Subscribe]\n');
+    expect(widened).not.toBe(roles);
+    await fixture.commit('widen sns-publisher', { 'catalog/roles.yaml': widened });
+
+    const json = JSON.parse((await plan(fixture.root, '--base', base, '--format', 'json')).stdout);
+    expect(json.catalogRoles).toEqual([
+      { role: 'sns-publisher', change: 'modified', actionsAdded: ['sns:Subscribe'], actionsRemoved: [], otherChanges: false, identities: ['platform-notifier'] },
+    ]);
+    const markdown = (await plan(fixture.root, '--base', base)).stdout;
+    expect(markdown).toContain('- modified role `sns-publisher`: actions added: `sns:Subscribe`; held by 1: `platform-notifier`');
+    // Before the identities table: what changed in the catalog, then whom it reaches.
+    expect(markdown.indexOf('**Catalog role changes**')).toBeLessThan(markdown.indexOf('| Change | Identity |'));
+    const text = (await runCli(['plan', '--today', TODAY, '--base', base, '--no-color'], { cwd: fixture.root, isTTY: true })).stdout;
+    expect(text).toContain('catalog role sns-publisher (modified): + sns:Subscribe\n    held by 1: platform-notifier');
+  });
+
   it('on a terminal, prints text: each change with its risk reasons, then the approvals', async () => {
     const fixture = await makeGitRepo();
     const base = await fixture.commit('noop');

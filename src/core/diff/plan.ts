@@ -11,6 +11,7 @@ import type { RiskFinding } from '../risk/findings.js';
 import { assessPullRequest, type PullRequestRisk } from '../risk/pull-request.js';
 import { assessChange, riskierEnvironment, type RiskAssessment } from '../risk/score.js';
 import type { AccountSpec, Repository, SourcedIdentity } from '../model.js';
+import { catalogRoleChanges, type CatalogRoleChange } from './catalog-roles.js';
 import { diffRepositories, type DiffSide, type IdentityChange } from './access-diff.js';
 
 export interface PlanInput {
@@ -44,6 +45,8 @@ export interface Plan {
   readonly risk: PullRequestRisk;
   readonly approvals: RequiredApprovals;
   readonly changedPaths: readonly string[];
+  /** Catalog role edits: the role, the actions it gains or loses, the identities holding it. */
+  readonly catalogRoles: readonly CatalogRoleChange[];
 }
 
 export function buildPlan(input: PlanInput): Plan {
@@ -84,6 +87,7 @@ export function buildPlan(input: PlanInput): Plan {
     risk: assessPullRequest(changes.map(({ identity, risk }) => ({ name: identity.name, risk }))),
     approvals,
     changedPaths: input.changedPaths,
+    catalogRoles: catalogRoleChanges(input.before.repository.catalog.roles, input.head.repository.catalog.roles, [...input.head.repository.identities, ...input.before.repository.identities]),
   };
 }
 
