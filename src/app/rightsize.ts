@@ -26,6 +26,7 @@ import type { CommitAuthor } from '../adapters/git/branch-commit.js';
 import type { GitHubPort, PullRequest } from '../ports/github.js';
 import { renderRightsizeCommitMessage, renderRightsizePullRequestBody } from '../render/rightsize.js';
 import type { BranchWriter } from './expire.js';
+import { proposeTeamPullRequest, teamBranch } from './team-pull-request.js';
 import { accountTarget, loadGoverned, RepositoryLoadError } from './lifecycle-repository.js';
 
 /** The request names something that does not exist (an account key); the message says what does. */
@@ -213,7 +214,7 @@ export interface TeamPullRequest {
 
 /** The branch of one owner team: `@acme/payments` → `gatehouse/rightsize/acme-payments`. */
 export function rightsizeBranch(team: string): string {
-  return `${RIGHTSIZE_BRANCH_PREFIX}${team.replace(/^@/, '').replace(/[^A-Za-z0-9._-]+/g, '-')}`;
+  return teamBranch(RIGHTSIZE_BRANCH_PREFIX, team);
 }
 
 /**
@@ -253,26 +254,18 @@ export async function openRightsizePullRequests(
       outcomes.push({ team, action: 'already-applied', identities, stale });
       continue;
     }
-    let pullRequest = await ports.github.findOpenPullRequest(branch);
-    let action: TeamPullRequest['action'];
     const body = renderRightsizePullRequestBody(team, evidence);
-    if (pullRequest === null) {
-      pullRequest = await ports.github.createPullRequest({ head: branch, base: options.base, title: `Right-size ${identities.length === 1 ? identities[0] : `${identities.length} identities`} of ${team} from usage`, body });
-      action = 'opened';
-    } else if (result.pushed) {
-      await ports.github.upsertComment(pullRequest.number, RIGHTSIZE_COMMENT_MARKER, `${RIGHTSIZE_COMMENT_MARKER}\nRebuilt on ${run.today}.\n\n${body}`);
-      action = 'updated';
-    } else {
-      action = 'unchanged';
-    }
-    let reviewRequestError: string | undefined;
-    const ours = team.toLowerCase().startsWith(`@${options.organisation.toLowerCase()}/`);
-    try {
-      if (ours) await ports.github.requestReviewers(pullRequest.number, { teams: [team] });
-    } catch (error) {
-      reviewRequestError = error instanceof Error ? error.message : String(error);
-    }
-    if (!ours) reviewRequestError = `${team} is not a team of ${options.organisation}`;
+    const { action, pullRequest, reviewRequestError } = await proposeTeamPullRequest(ports.github, {
+      team,
+      branch,
+      base: options.base,
+      title: `Right-size ${identities.length === 1 ? identities[0] : `${identities.length} identities`} of ${team} from usage`,
+      body,
+      pushed: result.pushed,
+      commentMarker: RIGHTSIZE_COMMENT_MARKER,
+      updateComment: `${RIGHTSIZE_COMMENT_MARKER}\nRebuilt on ${run.today}.\n\n${body}`,
+      organisation: options.organisation,
+    });
     outcomes.push({ team, action, pullRequest, identities, stale, ...(reviewRequestError === undefined ? {} : { reviewRequestError }) });
   }
   return outcomes;
