@@ -7,7 +7,7 @@ import { setScalarInPlace, YamlEditError } from '../adapters/yaml-edit.js';
 import { issueMarker, markedValue } from '../core/lifecycle/issue-marker.js';
 import { reviewStatus, type ReviewEntry } from '../core/lifecycle/recertification.js';
 import type { Finding } from '../core/lint/types.js';
-import type { PolicyDocument } from '../core/model.js';
+import type { PolicyDocument, SourcedIdentity } from '../core/model.js';
 import { didYouMean } from '../core/text/suggest.js';
 import type { FileSource } from '../ports/file-source.js';
 import type { GitHubPort } from '../ports/github.js';
@@ -72,6 +72,8 @@ export interface BumpResult {
   readonly file: string;
   readonly previous: string;
   readonly text: string;
+  /** The text the edit was made to, so a pull request never overwrites a newer base. */
+  readonly original: string;
 }
 
 /** `--bump NAME` of a name no identity has, in a repository that loaded whole. */
@@ -90,6 +92,12 @@ export async function bumpReview(source: FileSource, name: string, today: string
     if (problems.length === 0) throw new UnknownIdentityError(`no identity named "${name}".${didYouMean(name, names)}`);
     throw new RepositoryLoadError(`no identity named "${name}" (${problems.length} file(s) did not load; gatehouse validate shows them).${didYouMean(name, names)}`, problems);
   }
+  return bumpedFile(source, identity, today);
+}
+
+/** One loaded identity's file with `spec.review.last` set to today; refuses an identity without a review interval. */
+export async function bumpedFile(source: FileSource, identity: SourcedIdentity, today: string): Promise<BumpResult> {
+  const name = identity.doc.metadata.name;
   const review = identity.doc.spec.review;
   if (review === undefined) {
     throw new RepositoryLoadError(
@@ -100,8 +108,9 @@ export async function bumpReview(source: FileSource, name: string, today: string
   const bytes = await source.read(identity.file);
   if (bytes === undefined) throw new RepositoryLoadError(`${identity.file} disappeared while it was being read`, []);
   try {
-    const text = setScalarInPlace(new TextDecoder().decode(bytes), ['spec', 'review', 'last'], today);
-    return { file: identity.file, previous: review.last, text };
+    const original = new TextDecoder().decode(bytes);
+    const text = setScalarInPlace(original, ['spec', 'review', 'last'], today);
+    return { file: identity.file, previous: review.last, text, original };
   } catch (error) {
     if (error instanceof YamlEditError) throw new RepositoryLoadError(`${identity.file}: ${error.message}`, []);
     throw error;

@@ -140,7 +140,10 @@ export const OPTIONS = {
     format: format(['text', 'json', 'markdown'], 'text'),
     within,
     'open-issues': { type: 'boolean', help: 'keep one checklist issue per owner team' },
+    'open-pr': { type: 'boolean', help: "open (or update) one pull request per owner team setting review.last to today on its due identities, the team as reviewers" },
     repo,
+    base: { type: 'string', value: 'BRANCH', help: 'with --open-pr: the branch the pull requests target (default: main)' },
+    remote: { type: 'string', value: 'NAME', help: 'with --open-pr: the git remote to push the branches to (default: origin)' },
     bump: { type: 'string', value: 'NAME', help: "record a review of identity NAME today (edits its review.last, keeping the file's layout)" },
   },
   import: {

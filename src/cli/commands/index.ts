@@ -106,9 +106,9 @@ export const COMMANDS: Record<string, Command> = {
   },
   recertify: {
     summary: 'identities due or overdue for review; --open-issues keeps one checklist issue per owner team; --bump NAME records a review',
-    usage: 'gatehouse recertify [--within 14d] [--open-issues] [--repo owner/name] [--bump NAME] [--format text|json|markdown] [--root DIR] [--today YYYY-MM-DD]',
+    usage: 'gatehouse recertify [--within 14d] [--open-issues] [--open-pr [--base main] [--remote origin]] [--repo owner/name] [--bump NAME] [--format text|json|markdown] [--root DIR] [--today YYYY-MM-DD]',
     options: OPTIONS.recertify,
-    examples: ['gatehouse recertify --within 30d', 'gatehouse recertify --bump payments-api'],
+    examples: ['gatehouse recertify --within 30d', 'gatehouse recertify --bump payments-api', 'gatehouse recertify --open-pr --base main'],
     load: async () => (await import('./recertify.js')).recertifyCommand,
   },
   import: {

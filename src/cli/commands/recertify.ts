@@ -8,8 +8,11 @@ import { bumpReview, listReviews, syncRecertificationIssues, UnknownIdentityErro
 import { renderReviewJson, renderReviewMarkdown, renderReviewText } from '../../render/report-recertify.js';
 import { oneOf, parse } from '../args.js';
 import { OPTIONS } from '../options.js';
-import { clockFrom, EXIT, rootDirectory, rootOf, UsageError, type CliIo } from '../io.js';
-import { daysOption, githubClient, onGitHub, warnNotLoaded, withRepository } from './lifecycle-support.js';
+import { asCommandError, clockFrom, EXIT, rootDirectory, rootOf, UsageError, type CliIo } from '../io.js';
+import { commitAuthor, daysOption, githubClient, onGitHub, repositoryName, runUrl, warnNotLoaded, withRepository } from './lifecycle-support.js';
+import { commitToBranch, GitWriteError } from '../../adapters/git/branch-commit.js';
+import { IamDataCatalog } from '../../adapters/iam-data-catalog.js';
+import { openRecertifyPullRequests, type RecertifyTeamOutcome } from '../../app/recertify-pr.js';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
 /** Also list reviews falling due this soon, so owners can plan them. */
@@ -22,7 +25,9 @@ export async function recertifyCommand(argv: string[], io: CliIo): Promise<numbe
   const withinDays = daysOption('within', values.within, DEFAULT_WITHIN_DAYS);
   const source = rootOf(io, values.root);
   const openIssues = values['open-issues'] === true;
-  if (values.bump !== undefined && openIssues) throw new UsageError('--bump edits one file; run --open-issues separately');
+  const openPr = values['open-pr'] === true;
+  if (values.bump !== undefined && (openIssues || openPr)) throw new UsageError(`--bump edits one file; run ${openIssues ? '--open-issues' : '--open-pr'} separately`);
+  if (!openPr && (values.base !== undefined || values.remote !== undefined)) throw new UsageError('--base and --remote go with --open-pr');
 
   return withRepository(io, 'recertify', async () => {
     if (values.bump !== undefined) {
@@ -34,6 +39,7 @@ export async function recertifyCommand(argv: string[], io: CliIo): Promise<numbe
       io.stdout(`${bumped.file}: review.last ${bumped.previous} -> ${today}. Commit it and open a pull request; the owner's approval records the recertification.\n`);
       return EXIT.ok;
     }
+    if (openPr) return openPullRequests(io, values, today, withinDays);
     const listing = await listReviews(source, { today, withinDays, complete: openIssues });
     const render = { text: renderReviewText, json: renderReviewJson, markdown: renderReviewMarkdown }[format];
     io.stdout(render(listing.entries, today, withinDays));
@@ -47,4 +53,44 @@ export async function recertifyCommand(argv: string[], io: CliIo): Promise<numbe
     for (const issue of outcome.closed) io.stderr(`Closed issue #${issue.number} of ${issue.team}: nothing due any more\n`);
     return EXIT.ok;
   });
+}
+
+type RecertifyValues = ReturnType<typeof parse<typeof OPTIONS.recertify>>['values'];
+
+async function openPullRequests(io: CliIo, values: RecertifyValues, today: string, withinDays: number): Promise<number> {
+  const github = githubClient(io, values.repo);
+  const url = runUrl(io);
+  const outcome = await onGitHub('recertification pull requests', () =>
+    asCommandError([GitWriteError], () =>
+      openRecertifyPullRequests(
+        rootOf(io, values.root),
+        {
+          today,
+          withinDays,
+          catalog: new IamDataCatalog(),
+          directory: rootDirectory(io, values.root),
+          remote: values.remote ?? 'origin',
+          base: values.base ?? 'main',
+          author: commitAuthor(io),
+          organisation: repositoryName(io, values.repo).owner,
+          ...(url === undefined ? {} : { runUrl: url }),
+        },
+        { github, writeBranch: commitToBranch },
+      ),
+    ),
+  );
+  io.stdout(renderReviewText(outcome.entries, today, withinDays));
+  warnNotLoaded(io, outcome.problems);
+  if (outcome.teams.length === 0) io.stderr('Nothing is due for recertification: no pull request needed.\n');
+  for (const team of outcome.teams) io.stderr(describeTeam(team));
+  return EXIT.ok;
+}
+
+function describeTeam(outcome: RecertifyTeamOutcome): string {
+  const never = outcome.notBumped.length > 0 ? ` Never reviewed, not bumped: ${outcome.notBumped.join(', ')} (add a spec.review).` : '';
+  const stale = outcome.stale.length > 0 ? ` Changed on the base since this run read them, not proposed: ${outcome.stale.join(', ')}.` : '';
+  const refused = outcome.reviewRequestError === undefined ? '' : ` Could not ask ${outcome.team} to review (${outcome.reviewRequestError}): ask them directly.`;
+  if (outcome.pullRequest === undefined) return `${outcome.team}: nothing to bump on the base.${never}${stale}\n`;
+  const verb = { opened: 'Opened', updated: 'Updated', unchanged: 'Unchanged:' }[outcome.action as 'opened' | 'updated' | 'unchanged'];
+  return `${verb} pull request #${outcome.pullRequest.number} for ${outcome.team} recording the review of ${outcome.bumped.length} identity file(s): ${outcome.pullRequest.url}.${never}${stale}${refused}\n`;
 }
