@@ -17,6 +17,7 @@ import { openRecertifyPullRequests, type RecertifyTeamOutcome } from '../../app/
 const FORMATS = ['text', 'json', 'markdown'] as const;
 /** Also list reviews falling due this soon, so owners can plan them. */
 const DEFAULT_WITHIN_DAYS = 14;
+const RENDERERS = { text: renderReviewText, json: renderReviewJson, markdown: renderReviewMarkdown } as const;
 
 export async function recertifyCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parse(argv, OPTIONS.recertify);
@@ -39,10 +40,9 @@ export async function recertifyCommand(argv: string[], io: CliIo): Promise<numbe
       io.stdout(`${bumped.file}: review.last ${bumped.previous} -> ${today}. Commit it and open a pull request; the owner's approval records the recertification.\n`);
       return EXIT.ok;
     }
-    if (openPr) return openPullRequests(io, values, today, withinDays);
+    if (openPr) return openPullRequests(io, values, today, withinDays, format);
     const listing = await listReviews(source, { today, withinDays, complete: openIssues });
-    const render = { text: renderReviewText, json: renderReviewJson, markdown: renderReviewMarkdown }[format];
-    io.stdout(render(listing.entries, today, withinDays));
+    io.stdout(RENDERERS[format](listing.entries, today, withinDays));
     warnNotLoaded(io, listing.problems);
     if (!openIssues) return listing.entries.some((entry) => entry.state !== 'due') ? EXIT.findings : EXIT.ok;
 
@@ -57,7 +57,7 @@ export async function recertifyCommand(argv: string[], io: CliIo): Promise<numbe
 
 type RecertifyValues = ReturnType<typeof parse<typeof OPTIONS.recertify>>['values'];
 
-async function openPullRequests(io: CliIo, values: RecertifyValues, today: string, withinDays: number): Promise<number> {
+async function openPullRequests(io: CliIo, values: RecertifyValues, today: string, withinDays: number, format: (typeof FORMATS)[number]): Promise<number> {
   const github = githubClient(io, values.repo);
   const url = runUrl(io);
   const outcome = await onGitHub('recertification pull requests', () =>
@@ -79,7 +79,7 @@ async function openPullRequests(io: CliIo, values: RecertifyValues, today: strin
       ),
     ),
   );
-  io.stdout(renderReviewText(outcome.entries, today, withinDays));
+  io.stdout(RENDERERS[format](outcome.entries, today, withinDays));
   warnNotLoaded(io, outcome.problems);
   if (outcome.teams.length === 0) io.stderr('Nothing is due for recertification: no pull request needed.\n');
   for (const team of outcome.teams) io.stderr(describeTeam(team));
