@@ -149,7 +149,8 @@ export const OPTIONS = {
   import: {
     ...COMMON_OPTIONS,
     account: { type: 'string', value: 'KEY', help: 'the account of catalog/accounts.yaml the role lives in (required)' },
-    role: { type: 'string', value: 'NAME', help: 'the live IAM role name (required)' },
+    role: { type: 'string', value: 'NAME', help: 'the live IAM role name (this or --shadow)' },
+    shadow: { type: 'boolean', help: 'import every shadow role reconcile finds in the account, each into identities/<owner team>/ (or identities/imported/)' },
     out: { type: 'string', short: 'o', value: 'FILE|-', help: 'where to write the identity file (default: identities/<team>/<name>.yaml; - for stdout)' },
     endpoint,
   },

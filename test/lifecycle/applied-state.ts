@@ -4,7 +4,7 @@
  * tag, plus what the bootstrap creates and a service-linked role. Tests then change one thing and
  * check that reconcile reports exactly that.
  */
-import { desiredState, MANAGED_BY_TAG, SECRET_ROTATOR_ROLE, type DesiredAccount, type DesiredIdentity, type DesiredRole, type DesiredSecret, type DesiredUser } from '../../src/core/desired/index.js';
+import { canonicalPolicyJson, desiredState, MANAGED_BY_TAG, SECRET_ROTATOR_ROLE, type DesiredAccount, type DesiredIdentity, type DesiredRole, type DesiredSecret, type DesiredUser } from '../../src/core/desired/index.js';
 import type { Repository } from '../../src/core/model.js';
 import { afterAll, afterEach, beforeEach } from 'vitest';
 import { loadRepository } from '../../src/loader/load-repository.js';
@@ -136,4 +136,15 @@ export function useAppliedAccounts(today: string) {
     takeDown: (key: string) => state.accounts.get(key)!.running.close(),
     endpoints: () => [...state.accounts].flatMap(([key, { running }]) => ['--endpoint', `${key}=${running.endpoint}`]),
   };
+}
+
+/** Every (effect, action, resource, condition) a set of policy documents allows or denies. */
+export function grantsOf(documents: readonly unknown[]): string[] {
+  const tuples = new Set<string>();
+  for (const document of documents) {
+    for (const entry of JSON.parse(canonicalPolicyJson(document)).Statement as { Effect: string; Action?: string[]; Resource?: string[]; Condition?: unknown }[]) {
+      for (const action of entry.Action ?? []) for (const resource of entry.Resource ?? []) tuples.add(JSON.stringify([entry.Effect, action, resource, entry.Condition ?? null]));
+    }
+  }
+  return [...tuples].sort();
 }

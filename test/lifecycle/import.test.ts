@@ -8,7 +8,7 @@ import { checkRepository } from '../../src/app/lint.js';
 import { canonicalPolicyJson, desiredState, type IamPolicyDocument } from '../../src/core/desired/index.js';
 import { makeRepo, removeRepos } from '../support/repo-fixture.js';
 import { IamTestServer, type RunningServer } from '../support/iam-server.js';
-import { loadExample } from './applied-state.js';
+import { grantsOf, loadExample } from './applied-state.js';
 import { runCli } from './cli.js';
 
 const TODAY = '2026-11-25';
@@ -53,17 +53,6 @@ const EXPECTED_WORKLOAD = {
   awsService: { awsService: 'lambda.amazonaws.com' },
   crossAccount: { crossAccount: { accountId: '444455556666', externalId: 'vendor-42' } },
 } as const;
-
-/** Every (effect, action, resource, condition) a set of policy documents allows or denies. */
-function grantsOf(documents: readonly unknown[]): string[] {
-  const tuples = new Set<string>();
-  for (const document of documents) {
-    for (const entry of JSON.parse(canonicalPolicyJson(document)).Statement as { Effect: string; Action?: string[]; Resource?: string[]; Condition?: unknown }[]) {
-      for (const action of entry.Action ?? []) for (const resource of entry.Resource ?? []) tuples.add(JSON.stringify([entry.Effect, action, resource, entry.Condition ?? null]));
-    }
-  }
-  return [...tuples].sort();
-}
 
 describe('gatehouse import: a live role becomes an identity file that loads, lints and synthesizes to the same role', () => {
   for (const kind of Object.keys(TRUSTS) as (keyof typeof TRUSTS)[]) {

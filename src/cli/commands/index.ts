@@ -113,9 +113,9 @@ export const COMMANDS: Record<string, Command> = {
   },
   import: {
     summary: 'write an identity file for a live IAM role (a shadow identity), to bring it under governance',
-    usage: 'gatehouse import --account KEY --role NAME [--out FILE|-] [--endpoint URL|KEY=URL] [--root DIR] [--today YYYY-MM-DD]',
+    usage: 'gatehouse import --account KEY (--role NAME [--out FILE|-] | --shadow) [--endpoint URL|KEY=URL] [--root DIR] [--today YYYY-MM-DD]',
     options: OPTIONS.import,
-    examples: ['gatehouse import --account acme-prod --role legacy-batch --out -'],
+    examples: ['gatehouse import --account acme-prod --role legacy-batch --out -', 'gatehouse import --account acme-prod --shadow'],
     load: async () => (await import('./import.js')).importCommand,
   },
   init: {

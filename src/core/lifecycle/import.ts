@@ -27,7 +27,7 @@ export interface ImportedIdentity {
 /** The trust policy fits no workload kind: there is nothing sound to write. */
 export class UnmappableTrustError extends Error {}
 
-export function importRole(role: LiveRole, accountKey: string, catalog: Catalog, today: string): ImportedIdentity {
+export function importRole(role: LiveRole, accountKey: string, catalog: Catalog, today: string, owner = ''): ImportedIdentity {
   const account = catalog.accounts[accountKey];
   const trust = mapTrustPolicy(role.trustPolicy, account);
   if (trust.workload === undefined) {
@@ -65,6 +65,8 @@ export function importRole(role: LiveRole, accountKey: string, catalog: Catalog,
   };
   if (role.maxSessionDuration !== undefined) spec.sessionHours = Math.min(12, Math.max(1, Math.round(role.maxSessionDuration / 3600)));
   spec.expires = addDays(today, Math.floor(Math.min(cap, IMPORT_LIFETIME_DAYS)));
+  // The approved pull request that brings the role under governance is its first review.
+  spec.review = { every: catalog.policy.review.maxEvery, last: today };
 
   return {
     name,
@@ -74,7 +76,7 @@ export function importRole(role: LiveRole, accountKey: string, catalog: Catalog,
       kind: 'Identity',
       metadata: {
         name,
-        owner: '',
+        owner,
         description: `Imported from ${role.arn} on ${today}; describe what the workload does.`,
       },
       spec,
