@@ -184,6 +184,19 @@ describe('gatehouse rightsize --access-data', () => {
     expect(errors(afterLint.stdout)).toEqual(errors(before.stdout));
   });
 
+  it('a removal is low risk by construction: the plan of the written change shows it as narrowing only', async () => {
+    const file = await saveAccessData(seededServer(), [WORKER_ARN, FRESH_ARN]);
+    expect((await rightsize('--access-data', file, '--write')).code).toBe(0);
+    git(['commit', '--quiet', '-am', 'Right-size payments-worker']);
+    const plan = await runCli(['plan', '--root', root, '--today', TODAY, '--base', 'HEAD~1', '--format', 'json'], { cwd: root });
+    expect(plan.code).toBe(0);
+    const [change] = (JSON.parse(plan.stdout) as { identities: { name: string; risk: { tier: string }; access: { added: Record<string, number>; removed: Record<string, number> } }[] }).identities;
+    expect(change?.name).toBe('payments-worker');
+    expect(change?.access.added).toEqual({});
+    expect(Object.keys(change?.access.removed ?? {}).length).toBeGreaterThan(0);
+    expect(change?.risk.tier).toBe('low');
+  });
+
   it('narrows a wildcard to the used actions only with --narrow-wildcards', async () => {
     const file = await saveAccessData(seededServer(), [WORKER_ARN]);
     const path = join(root, 'identities/payments/payments-worker.yaml');
