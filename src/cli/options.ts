@@ -22,6 +22,10 @@ const repo = { type: 'string', value: 'OWNER/NAME', help: 'the governance reposi
 const endpoint = { type: 'string', multiple: true, value: 'URL|KEY=URL', help: 'the IAM endpoint for every account, or for account KEY (for tests and VPC endpoints)' } as const;
 const within = { type: 'string', value: 'DURATION', help: 'also list what falls due this soon, e.g. 14d or 48h' } as const;
 
+/** Where a job's pull request goes. */
+const base = { type: 'string', value: 'BRANCH', help: 'with --open-pr: the branch the pull request targets (default: main)' } as const;
+const remote = { type: 'string', value: 'NAME', help: 'with --open-pr: the git remote to push the branch to (default: origin)' } as const;
+
 const format = (values: readonly string[], fallback: string) =>
   ({ type: 'string', short: 'f', value: values.join('|'), help: `output format (default: ${fallback})` }) as const;
 
@@ -114,8 +118,8 @@ export const OPTIONS = {
     write: { type: 'boolean', help: "remove the unused actions from the identity files, keeping comments and layout (never the shared catalog)" },
     'open-pr': { type: 'boolean', help: 'propose the removals as one pull request per owner team, owners as reviewers, with the evidence' },
     repo,
-    base: { type: 'string', value: 'BRANCH', help: 'with --open-pr: the branch the pull requests target (default: main)' },
-    remote: { type: 'string', value: 'NAME', help: 'with --open-pr: the git remote to push to (default: origin)' },
+    base,
+    remote,
   },
   rotate: {
     ...COMMON_OPTIONS,
@@ -132,8 +136,8 @@ export const OPTIONS = {
     within,
     'open-pr': { type: 'boolean', help: 'open (or update) the pull request that removes the expired files, owners as reviewers' },
     repo,
-    base: { type: 'string', value: 'BRANCH', help: 'the branch the pull request targets (default: main)' },
-    remote: { type: 'string', value: 'NAME', help: 'the git remote to push the branch to (default: origin)' },
+    base,
+    remote,
   },
   recertify: {
     ...COMMON_OPTIONS,
@@ -142,8 +146,8 @@ export const OPTIONS = {
     'open-issues': { type: 'boolean', help: 'keep one checklist issue per owner team' },
     'open-pr': { type: 'boolean', help: "open (or update) one pull request per owner team setting review.last to today on its due identities, the team as reviewers" },
     repo,
-    base: { type: 'string', value: 'BRANCH', help: 'with --open-pr: the branch the pull requests target (default: main)' },
-    remote: { type: 'string', value: 'NAME', help: 'with --open-pr: the git remote to push the branches to (default: origin)' },
+    base,
+    remote,
     bump: { type: 'string', value: 'NAME', help: "record a review of identity NAME today (edits its review.last, keeping the file's layout)" },
   },
   import: {

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startGitHubServer, type GitHubTestServer } from '../support/github-server.js';
+import type { GitHubTestServer } from '../support/github-server.js';
 import { runCli } from './cli.js';
 import { EXAMPLE_ROOT } from '../support/repo-fixture.js';
-import { createGitFixture, git, type GitFixture } from './git-fixture.js';
+import { createGitFixture, git, jobEnv, startJobGitHub, type GitFixture } from './git-fixture.js';
 
 // 2027-03-05: data-legacy-export, data-analytics-ci, data-warehouse-vendor (@acme/data) and
 // platform-log-shipper (@acme/platform) have expired.
@@ -21,26 +21,14 @@ let github: GitHubTestServer;
 
 beforeEach(async () => {
   fixture = createGitFixture(EXAMPLE_ROOT, ['catalog', 'identities']);
-  github = await startGitHubServer();
-  github.addTeam('acme', 'data');
-  github.addTeam('acme', 'platform');
-  // GitHub knows the branches of the repository the job pushes to: here, the bare remote.
-  const known = github.branches.has.bind(github.branches);
-  github.branches.has = (name: string) => known(name) || git(fixture.remote, 'branch', '--list', name).trim() !== '';
+  github = await startJobGitHub(fixture.remote, ['data', 'platform']);
 });
 afterEach(async () => {
   await github.close();
   fixture.cleanup();
 });
 
-const env = () => ({
-  GITHUB_TOKEN: 'test-token',
-  GITHUB_API_URL: github.url,
-  GATEHOUSE_GITHUB_SPACE_WRITES: 'false',
-  GITHUB_SERVER_URL: 'https://github.test',
-  GITHUB_REPOSITORY: 'acme/gatehouse',
-  GITHUB_RUN_ID: '4242',
-});
+const env = () => jobEnv(github);
 const expire = (today: string, ...args: string[]) => runCli(['expire', '--root', fixture.clone, '--today', today, ...args], { cwd: fixture.clone, env: env() });
 const branchDiff = () => git(fixture.remote, 'diff', '--name-status', 'main', 'gatehouse/expire').trim().split('\n');
 

@@ -1,10 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startGitHubServer, type GitHubTestServer } from '../support/github-server.js';
+import type { GitHubTestServer } from '../support/github-server.js';
 import { EXAMPLE_ROOT } from '../support/repo-fixture.js';
 import { runCli } from './cli.js';
-import { createGitFixture, git, type GitFixture } from './git-fixture.js';
+import { createGitFixture, git, jobEnv, startJobGitHub, type GitFixture } from './git-fixture.js';
 
 // 2026-12-29 with nothing ahead (--within 0d): data-legacy-export and data-warehouse-vendor
 // (@acme/data) are overdue, payments-ledger-staging (@acme/payments) is due today.
@@ -17,25 +17,14 @@ let github: GitHubTestServer;
 
 beforeEach(async () => {
   fixture = createGitFixture(EXAMPLE_ROOT, ['catalog', 'identities']);
-  github = await startGitHubServer();
-  for (const team of ['data', 'payments', 'platform', 'security']) github.addTeam('acme', team);
-  // GitHub knows the branches of the repository the job pushes to: here, the bare remote.
-  const known = github.branches.has.bind(github.branches);
-  github.branches.has = (name: string) => known(name) || git(fixture.remote, 'branch', '--list', name).trim() !== '';
+  github = await startJobGitHub(fixture.remote, ['data', 'payments', 'platform', 'security']);
 });
 afterEach(async () => {
   await github.close();
   fixture.cleanup();
 });
 
-const env = () => ({
-  GITHUB_TOKEN: 'test-token',
-  GITHUB_API_URL: github.url,
-  GATEHOUSE_GITHUB_SPACE_WRITES: 'false',
-  GITHUB_SERVER_URL: 'https://github.test',
-  GITHUB_REPOSITORY: 'acme/gatehouse',
-  GITHUB_RUN_ID: '4242',
-});
+const env = () => jobEnv(github);
 const recertify = (today = TODAY, ...args: string[]) =>
   runCli(['recertify', '--root', fixture.clone, '--today', today, '--within', '0d', '--open-pr', ...args], { cwd: fixture.clone, env: env() });
 const changedFiles = (branch: string) => git(fixture.remote, 'diff', '--name-only', 'main', branch).trim().split('\n').filter(Boolean);

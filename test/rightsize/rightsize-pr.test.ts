@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../lifecycle/cli.js';
-import { startGitHubServer, type GitHubTestServer } from '../support/github-server.js';
+import type { GitHubTestServer } from '../support/github-server.js';
 import { makeRepo, removeRepos } from '../support/repo-fixture.js';
+import { jobEnv, startJobGitHub } from '../lifecycle/git-fixture.js';
 
 const TODAY = '2026-12-01';
 const RECENT = '2026-11-20T08:00:00Z';
@@ -64,11 +65,7 @@ beforeEach(async () => {
   git(seed, 'push', '--quiet', remote, 'main');
   git(base, 'clone', '--quiet', remote, clone);
   writeFileSync(join(base, 'usage.json'), JSON.stringify({ ...usage('pay-worker'), ...usage('data-worker') }));
-  github = await startGitHubServer();
-  github.addTeam('acme', 'payments');
-  github.addTeam('acme', 'data');
-  const known = github.branches.has.bind(github.branches);
-  github.branches.has = (name: string) => known(name) || git(remote, 'branch', '--list', name).trim() !== '';
+  github = await startJobGitHub(remote, ['payments', 'data']);
 });
 afterEach(async () => {
   await github.close();
@@ -76,7 +73,7 @@ afterEach(async () => {
   await removeRepos();
 });
 
-const env = () => ({ GITHUB_TOKEN: 'test-token', GITHUB_API_URL: github.url, GATEHOUSE_GITHUB_SPACE_WRITES: 'false', GITHUB_REPOSITORY: 'acme/gatehouse', GITHUB_SERVER_URL: 'https://github.test', GITHUB_RUN_ID: '77' });
+const env = () => jobEnv(github, '77');
 const rightsize = () => runCli(['rightsize', '--root', clone, '--today', TODAY, '--access-data', join(base, 'usage.json'), '--open-pr'], { cwd: clone, env: env() });
 
 describe('gatehouse rightsize --open-pr', () => {

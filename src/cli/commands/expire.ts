@@ -4,8 +4,8 @@ import { listExpiry, openExpirePullRequest, type ExpirePullRequestOutcome } from
 import { renderExpiryJson, renderExpiryMarkdown, renderExpiryText } from '../../render/report-expiry.js';
 import { oneOf, parse } from '../args.js';
 import { OPTIONS } from '../options.js';
-import { asCommandError, clockFrom, EXIT, rootDirectory, rootOf, type CliIo } from '../io.js';
-import { commitAuthor, daysOption, githubClient, onGitHub, repositoryName, runUrl, warnNotLoaded, withRepository } from './lifecycle-support.js';
+import { asCommandError, clockFrom, EXIT, rootOf, type CliIo } from '../io.js';
+import { daysOption, githubClient, onGitHub, warnNotLoaded, withRepository, pullRequestDestination } from './lifecycle-support.js';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
 const DEFAULT_WITHIN_DAYS = 14;
@@ -31,14 +31,7 @@ export async function expireCommand(argv: string[], io: CliIo): Promise<number> 
       asCommandError([GitWriteError], () =>
         openExpirePullRequest(
           listing,
-          {
-            directory: rootDirectory(io, values.root),
-            remote: values.remote ?? 'origin',
-            base: values.base ?? 'main',
-            author: commitAuthor(io),
-            organisation: repositoryName(io, values.repo).owner,
-            ...(runUrl(io) === undefined ? {} : { runUrl: runUrl(io) }),
-          },
+          pullRequestDestination(io, values),
           { github, writeBranch: commitToBranch },
         ),
       ),

@@ -11,7 +11,7 @@ import type { Finding } from '../../core/lint/types.js';
 import { durationDays } from '../../core/time.js';
 import type { AccountInventory, AccountTarget, AwsInventoryPort, LiveRole } from '../../ports/aws-inventory.js';
 import type { GitHubPort } from '../../ports/github.js';
-import { CommandError, EXIT, UsageError, type CliIo } from '../io.js';
+import { CommandError, EXIT, rootDirectory, UsageError, type CliIo } from '../io.js';
 
 /** `--within 14d` → 14. */
 export function daysOption(name: string, value: string | undefined, fallback: number): number {
@@ -154,4 +154,17 @@ export function commitAuthor(io: CliIo): { name: string; email: string } {
 export function runUrl(io: CliIo): string | undefined {
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: run } = io.env;
   return server && repository && run ? `${server}/${repository}/actions/runs/${run}` : undefined;
+}
+
+/** Where a job's pull request goes (`--base`, `--remote`) and who it says made it: expire, recertify and rightsize alike. */
+export function pullRequestDestination(io: CliIo, values: { readonly root?: string | undefined; readonly remote?: string | undefined; readonly base?: string | undefined; readonly repo?: string | undefined }) {
+  const url = runUrl(io);
+  return {
+    directory: rootDirectory(io, values.root),
+    remote: values.remote ?? 'origin',
+    base: values.base ?? 'main',
+    author: commitAuthor(io),
+    organisation: repositoryName(io, values.repo).owner,
+    ...(url === undefined ? {} : { runUrl: url }),
+  };
 }

@@ -9,7 +9,7 @@ import { renderReviewJson, renderReviewMarkdown, renderReviewText } from '../../
 import { oneOf, parse } from '../args.js';
 import { OPTIONS } from '../options.js';
 import { asCommandError, clockFrom, EXIT, rootDirectory, rootOf, UsageError, type CliIo } from '../io.js';
-import { commitAuthor, daysOption, githubClient, onGitHub, repositoryName, runUrl, warnNotLoaded, withRepository } from './lifecycle-support.js';
+import { daysOption, githubClient, onGitHub, warnNotLoaded, withRepository, pullRequestDestination } from './lifecycle-support.js';
 import { commitToBranch, GitWriteError } from '../../adapters/git/branch-commit.js';
 import { IamDataCatalog } from '../../adapters/iam-data-catalog.js';
 import { openRecertifyPullRequests, type RecertifyTeamOutcome } from '../../app/recertify-pr.js';
@@ -59,7 +59,6 @@ type RecertifyValues = ReturnType<typeof parse<typeof OPTIONS.recertify>>['value
 
 async function openPullRequests(io: CliIo, values: RecertifyValues, today: string, withinDays: number, format: (typeof FORMATS)[number]): Promise<number> {
   const github = githubClient(io, values.repo);
-  const url = runUrl(io);
   const outcome = await onGitHub('recertification pull requests', () =>
     asCommandError([GitWriteError], () =>
       openRecertifyPullRequests(
@@ -68,12 +67,7 @@ async function openPullRequests(io: CliIo, values: RecertifyValues, today: strin
           today,
           withinDays,
           catalog: new IamDataCatalog(),
-          directory: rootDirectory(io, values.root),
-          remote: values.remote ?? 'origin',
-          base: values.base ?? 'main',
-          author: commitAuthor(io),
-          organisation: repositoryName(io, values.repo).owner,
-          ...(url === undefined ? {} : { runUrl: url }),
+          ...pullRequestDestination(io, values),
         },
         { github, writeBranch: commitToBranch },
       ),

@@ -15,7 +15,7 @@ import { renderRightsizeJson, renderRightsizeText } from '../../render/rightsize
 import { oneOf, parse } from '../args.js';
 import { OPTIONS } from '../options.js';
 import { asCommandError, clockFrom, CommandError, EXIT, rootDirectory, rootOf, UsageError, type CliIo } from '../io.js';
-import { awsEndpoints, commitAuthor, githubClient, onGitHub, repositoryName, runUrl, staticCredentials, withRepository } from './lifecycle-support.js';
+import { awsEndpoints, githubClient, onGitHub, staticCredentials, withRepository, pullRequestDestination } from './lifecycle-support.js';
 
 const FORMATS = ['text', 'json'] as const;
 /** As reconcile: some accounts could not be read; what was read is reported. */
@@ -59,14 +59,7 @@ export async function rightsizeCommand(argv: string[], io: CliIo): Promise<numbe
           openRightsizePullRequests(
             run,
             result,
-            {
-              directory,
-              remote: values.remote ?? 'origin',
-              base: values.base ?? 'main',
-              author: commitAuthor(io),
-              organisation: repositoryName(io, values.repo).owner,
-              ...(runUrl(io) === undefined ? {} : { runUrl: runUrl(io) }),
-            },
+            pullRequestDestination(io, values),
             { github, writeBranch: commitToBranch },
           ),
         ),
