@@ -18,6 +18,7 @@ import { evaluateApprovals, membershipQuestions, type ApprovalOutcome, type Pull
 import type { ActionCatalog } from '../core/aws/action-catalog.js';
 import { hasErrors } from '../core/lint/engine.js';
 import { scopeFindings, type ChangeScope } from '../core/lint/scope.js';
+import { CATALOG_FILES } from '../core/model.js';
 import type { Plan } from '../core/diff/plan.js';
 import type { Finding } from '../core/lint/types.js';
 import type { CheckAnnotation, CheckRunReport, CommentRef, GitHubPort, PullRequest } from '../ports/github.js';
@@ -88,7 +89,9 @@ async function judge(options: ApprovalGateOptions, pull: PullRequest): Promise<A
   // Only what the pull request touches can fail its lint check: the files it changes and the
   // identities whose access it changes (a catalog edit's included). Another team's overdue review
   // is a note here, so it never blocks this pull request (scheduled jobs still chase it).
-  const lint = { findings: plan.status === 'ok' ? scopeFindings(linted.findings, changeScopeOf(plan.plan)) : linted.findings };
+  // A policy edit (caps, limits) bears on every identity, as `lint --changed-since` judges it: no scoping then.
+  const scoped = plan.status === 'ok' && !plan.plan.changedPaths.includes(CATALOG_FILES.policy);
+  const lint = { findings: scoped ? scopeFindings(linted.findings, changeScopeOf(plan.plan)) : linted.findings };
 
   let approval: ApprovalOutcome | undefined;
   let report: string;

@@ -267,6 +267,11 @@ describe('the approval gate', () => {
     // The pull request that touches the overdue identity answers for it.
     const theirs = await openPull({ 'identities/data/data-stale.yaml': identityYaml({ name: 'data-stale', owner: '@acme/data', description: 'Renamed job', review: { every: '90d', last: '2025-01-01' } }) }, 'carol', base);
     expect((await gate(theirs.number)).lint!.conclusion).toBe('failure');
+
+    // A policy edit bears on every identity: it answers for every finding.
+    const policy = await readFile(join(fixture.root, 'catalog/policy.yaml'), 'utf8');
+    const edited = await openPull({ 'catalog/policy.yaml': `${policy}# reworded\n` }, 'carol', base);
+    expect((await gate(edited.number)).lint!.conclusion).toBe('failure');
   });
 
   it('fails both checks when the head does not load, and never reads the broken file as a removal', async () => {
