@@ -58,6 +58,8 @@ export type SynthOutcome =
 /** Metadata of the findings synth itself reports (an identity IAM or Terraform could not accept). */
 const SYNTH_PROBLEM = {
   ruleId: 'synth-unrenderable',
+  messageId: 'text',
+  data: {},
   category: 'schema',
   severity: 'error',
   frameworks: [CSF.identitiesManaged, OWASP.insecureCloudConfig],

@@ -4,6 +4,7 @@ import type { Finding, RuleMeta } from '../core/lint/types.js';
 export function renderSarif(findings: readonly Finding[], rules: readonly RuleMeta[], version: string): string {
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const level = { error: 'error', warning: 'warning', info: 'note' } as const;
+  const fingerprints = fingerprintsOf(findings);
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -25,7 +26,7 @@ export function renderSarif(findings: readonly Finding[], rules: readonly RuleMe
             })),
           },
         },
-        results: findings.map((f) => ({
+        results: findings.map((f, i) => ({
           ruleId: f.ruleId,
           ruleIndex: index.get(f.ruleId) ?? 0,
           level: level[f.severity],
@@ -38,7 +39,7 @@ export function renderSarif(findings: readonly Finding[], rules: readonly RuleMe
               },
             },
           ],
-          partialFingerprints: { 'gatehouse/v1': `${f.ruleId}:${f.file}:${f.identity ?? ''}:${f.message}` },
+          partialFingerprints: { 'gatehouse/v2': fingerprints[i] },
         })),
         columnKind: 'unicodeCodePoints',
       },
@@ -50,4 +51,19 @@ export function renderSarif(findings: readonly Finding[], rules: readonly RuleMe
 /** SARIF locations are URI references: a file named `50%.yaml` must travel as `50%25.yaml`. */
 function fileUri(file: string): string {
   return file.split('/').map(encodeURIComponent).join('/');
+}
+
+/**
+ * What identifies a finding from one run to the next: rule, message id, file and document path,
+ * never the rendered text, which may change daily ("last reviewed 29 days ago") and would make code
+ * scanning close and reopen the alert. Findings alike in all four are told apart by their order.
+ */
+function fingerprintsOf(findings: readonly Finding[]): string[] {
+  const seen = new Map<string, number>();
+  return findings.map((f) => {
+    const key = `${f.ruleId}:${f.messageId}:${f.file}:${f.path.join('.')}`;
+    const count = (seen.get(key) ?? 0) + 1;
+    seen.set(key, count);
+    return count === 1 ? key : `${key}:${count}`;
+  });
 }

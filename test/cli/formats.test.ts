@@ -109,6 +109,20 @@ describe('--format sarif', () => {
     expect(run!.results[0]!.locations[0]!.physicalLocation.artifactLocation.uri).toBe('identities/payments/odd%2Cname%25.yaml');
   });
 
+  it('keeps a finding\'s fingerprint when only its wording changes from one day to the next', async () => {
+    // An overdue review says how many days overdue it is: the text changes daily, the alert must not.
+    const overdue = await makeRepo({ [identityFile()]: identity({ review: '{ every: 30d, last: 2026-01-01 }' }) });
+    type Result = { ruleId: string; message: { text: string }; partialFingerprints: Record<string, string> };
+    const results = async (today: string) => {
+      const { stdout } = await runCli(['lint', '--root', overdue, '--today', today, '--format', 'sarif']);
+      return (JSON.parse(stdout) as { runs: { results: Result[] }[] }).runs[0]!.results.filter((r) => r.ruleId === 'review');
+    };
+    const [monday, tuesday] = [await results('2026-06-01'), await results('2026-06-02')];
+    expect(monday).toHaveLength(1);
+    expect(tuesday[0]!.message.text).not.toBe(monday[0]!.message.text);
+    expect(tuesday[0]!.partialFingerprints).toEqual(monday[0]!.partialFingerprints);
+  });
+
   it('is valid for a clean repository too (no results)', async () => {
     const { code, stdout } = await runCli(['lint', '--today', TODAY, '--format', 'sarif']);
     const sarif = JSON.parse(stdout) as { runs: { results: unknown[] }[] };

@@ -6,6 +6,7 @@ import type { ActionExpander } from '../aws/action-patterns.js';
 import type { Repository, SourcedIdentity } from '../model.js';
 import { resolveGrants, type ResolvedGrants } from '../resolve.js';
 import { validExceptions } from './exceptions.js';
+import { LEGACY_MESSAGE_ID, renderMessage } from './messages.js';
 import type { Finding, IdentityContext, IdentityRule, RepositoryContext, RepositoryRule, Rule, RuleFinding, RuleMeta, Severity } from './types.js';
 
 export interface LintOptions {
@@ -86,16 +87,22 @@ function runRule(rule: Rule, check: () => readonly RuleFinding[], file: string |
     return check().map((f) => toFinding(rule.meta, f, file, identity));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return [toFinding(rule.meta, { message: `rule ${rule.meta.id} failed and could not check this file: ${reason}`, path: [] }, file ?? 'catalog/policy.yaml', identity)];
+    return [toFinding(rule.meta, { messageId: 'rule-failed', data: { rule: rule.meta.id, reason }, path: [] }, file ?? 'catalog/policy.yaml', identity)];
   }
 }
 
+/** A rule's report with its metadata attached and its message rendered from the message id. */
 export function toFinding(meta: RuleMeta, raw: RuleFinding, file: string | undefined, identity: string | undefined): Finding {
+  const legacy = 'message' in raw;
+  const messageId = legacy ? LEGACY_MESSAGE_ID : raw.messageId;
+  const data = legacy ? {} : (raw.data ?? {});
   const finding: Finding = {
     ruleId: meta.id,
+    messageId,
+    data,
     category: meta.category,
     severity: meta.severity,
-    message: raw.message,
+    message: legacy ? raw.message : renderMessage(meta, messageId, data),
     file: raw.file ?? file ?? '',
     path: raw.path,
     frameworks: meta.frameworks,

@@ -31,16 +31,36 @@ export interface RuleMeta {
   readonly description: string;
   /** How to fix it, shown with every finding. */
   readonly fix: string;
+  /**
+   * Every message the rule can report, by message id (permanent, like the rule id). `{{name}}` is
+   * filled from the finding's data; nothing downstream reads the rendered text to decide anything.
+   * Optional only while rules move to it: a rule without messages reports legacy text.
+   */
+  readonly messages?: Readonly<Record<string, string>>;
 }
 
-/** What a rule returns: a message and where in the document it applies. */
-export interface RuleFinding {
-  readonly message: string;
+/** What a message template is filled with: `{{name}}` in RuleMeta.messages. */
+export type MessageData = Readonly<Record<string, string | number>>;
+
+interface FindingPlace {
   readonly path: DocPath;
   /** Defaults to the identity's file (identity rules) or must be given (repository rules). */
   readonly file?: string;
   readonly identity?: string;
 }
+
+/** What a rule returns: one of its message ids with the data to fill it, and where in the document it applies. */
+export interface RuleReport extends FindingPlace {
+  readonly messageId: string;
+  readonly data?: MessageData;
+}
+
+/** @deprecated Text instead of a message id: only while rules move to `messages`. */
+export interface LegacyRuleFinding extends FindingPlace {
+  readonly message: string;
+}
+
+export type RuleFinding = RuleReport | LegacyRuleFinding;
 
 export interface IdentityContext {
   readonly file: string;
@@ -84,8 +104,12 @@ export type Rule = IdentityRule | RepositoryRule;
 /** A finding after policy: severity decided, rule metadata attached, not yet located to a line. */
 export interface Finding {
   readonly ruleId: string;
+  /** Which of the rule's messages: with the rule id, file and path it identifies the finding (SARIF fingerprints). */
+  readonly messageId: string;
+  readonly data: MessageData;
   readonly category: Category;
   readonly severity: Severity;
+  /** Rendered once from the rule's message template and `data`: for people, never for matching. */
   readonly message: string;
   readonly file: string;
   readonly path: DocPath;
