@@ -21,6 +21,11 @@ export interface BenchResult {
   readonly report: string;
   /** Every target met. */
   readonly pass: boolean;
+  /**
+   * The suite's headline figures by name, units in the name (`lint peak RSS MB`, `plan s`), lower is
+   * better. The large tier prints each at both sizes with its growth, so a quadratic step shows.
+   */
+  readonly figures?: Readonly<Record<string, number>>;
 }
 
 interface Suite {
