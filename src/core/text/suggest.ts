@@ -12,6 +12,16 @@ export function suggest(input: string, candidates: Iterable<string>): string | u
 }
 
 export function didYouMean(input: string, candidates: Iterable<string>): string {
+  return suggestionData(input, candidates).suggestion;
+}
+
+/**
+ * "did you mean" as message data: `suggestion` is the sentence a template appends as `{{suggestion}}` (empty when
+ * nothing is close), `suggested` the candidate alone for machines. `shown` writes the candidate as the user would.
+ */
+export function suggestionData(input: string, candidates: Iterable<string>, shown: (match: string) => string = (match) => match): { readonly suggestion: string; readonly suggested?: string } {
   const match = suggest(input, candidates);
-  return match === undefined ? '' : ` Did you mean "${match}"?`;
+  if (match === undefined) return { suggestion: '' };
+  const suggested = shown(match);
+  return { suggestion: ` Did you mean "${suggested}"?`, suggested };
 }

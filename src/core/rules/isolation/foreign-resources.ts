@@ -8,15 +8,21 @@ export interface ForeignResource {
   readonly index: number;
   /** The account the ARN names. */
   readonly owner: string;
-  /** "key, environment" when the account is in the catalog. */
-  readonly known: string | undefined;
+  /** The catalog's entry for that account, when it has one. */
+  readonly known: CatalogAccount | undefined;
 }
 
-/** Account id → "key, environment", built once per catalog rather than once per identity. */
-const namesByCatalog = new WeakMap<Catalog['accounts'], ReadonlyMap<string, string>>();
-function accountNames(accounts: Catalog['accounts']): ReadonlyMap<string, string> {
+export interface CatalogAccount {
+  /** Its key in catalog/accounts.yaml. */
+  readonly key: string;
+  readonly environment: string;
+}
+
+/** Account id → its catalog entry, built once per catalog rather than once per identity. */
+const namesByCatalog = new WeakMap<Catalog['accounts'], ReadonlyMap<string, CatalogAccount>>();
+function accountNames(accounts: Catalog['accounts']): ReadonlyMap<string, CatalogAccount> {
   let names = namesByCatalog.get(accounts);
-  if (!names) namesByCatalog.set(accounts, (names = new Map(Object.entries(accounts).map(([key, a]) => [a.id, `${key}, ${a.environment}`]))));
+  if (!names) namesByCatalog.set(accounts, (names = new Map(Object.entries(accounts).map(([key, a]) => [a.id, { key, environment: a.environment }]))));
   return names;
 }
 

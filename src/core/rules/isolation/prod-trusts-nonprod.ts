@@ -12,6 +12,12 @@ export default identityRule(
     frameworks: [OWASP.environmentIsolation, CSF.leastPrivilege, SP800_53.separationOfDuties],
     description: 'A prod role assumable from a dev cluster, a staging account or a non-production deployment environment lets the weakest environment reach production.',
     fix: 'Trust a production workload only (a prod cluster, a prod account, the production environment or the protected main branch).',
+    messages: {
+      'nonprod-cluster': 'cluster "{{cluster}}" is a {{environment}} cluster',
+      'nonprod-account': 'account {{accountId}} is a {{environment}} account',
+      'nonprod-github-environment': 'GitHub environment "{{githubEnvironment}}" is not production',
+      'unprotected-ref': 'ref "{{ref}}" is not the protected default branch or a tag',
+    },
   },
   ({ doc, account, catalog }) => {
     if (account?.environment !== 'prod') return [];
@@ -19,17 +25,19 @@ export default identityRule(
     const base = ['spec', 'workload'];
     const environmentOf = (predicate: (a: (typeof catalog.accounts)[string]) => boolean) => Object.values(catalog.accounts).find(predicate)?.environment;
     if (workload.eks) {
-      const env = environmentOf((a) => workload.eks!.cluster in a.eksClusters);
-      if (env && env !== 'prod') return [{ message: `cluster "${workload.eks.cluster}" is a ${env} cluster`, path: [...base, 'eks', 'cluster'] }];
+      const { cluster } = workload.eks;
+      const environment = environmentOf((a) => cluster in a.eksClusters);
+      if (environment && environment !== 'prod') return [{ messageId: 'nonprod-cluster', data: { cluster, environment }, path: [...base, 'eks', 'cluster'] }];
     }
     if (workload.crossAccount) {
-      const env = environmentOf((a) => a.id === workload.crossAccount!.accountId);
-      if (env && env !== 'prod') return [{ message: `account ${workload.crossAccount.accountId} is a ${env} account`, path: [...base, 'crossAccount', 'accountId'] }];
+      const { accountId } = workload.crossAccount;
+      const environment = environmentOf((a) => a.id === accountId);
+      if (environment && environment !== 'prod') return [{ messageId: 'nonprod-account', data: { accountId, environment }, path: [...base, 'crossAccount', 'accountId'] }];
     }
     if (workload.githubActions) {
       const { environment, ref } = workload.githubActions;
-      if (environment && NON_PROD_NAME.test(environment)) return [{ message: `GitHub environment "${environment}" is not production`, path: [...base, 'githubActions', 'environment'] }];
-      if (ref && !environment && !/^refs\/(heads\/(main|master)|tags\/)/.test(ref)) return [{ message: `ref "${ref}" is not the protected default branch or a tag`, path: [...base, 'githubActions', 'ref'] }];
+      if (environment && NON_PROD_NAME.test(environment)) return [{ messageId: 'nonprod-github-environment', data: { githubEnvironment: environment }, path: [...base, 'githubActions', 'environment'] }];
+      if (ref && !environment && !/^refs\/(heads\/(main|master)|tags\/)/.test(ref)) return [{ messageId: 'unprotected-ref', data: { ref }, path: [...base, 'githubActions', 'ref'] }];
     }
     return [];
   },

@@ -1,7 +1,7 @@
 import { describeAccessLevels, parseActionPattern } from '../../aws/action-patterns.js';
 import { CSF, OWASP, SP800_53 } from '../../lint/frameworks.js';
 import { identityRule } from '../../lint/types.js';
-import { eachAllowedPattern, origin } from './statement-helpers.js';
+import { eachAllowedPattern, originData } from './statement-helpers.js';
 
 export default identityRule(
   {
@@ -12,6 +12,9 @@ export default identityRule(
     frameworks: [OWASP.overprivileged, CSF.leastPrivilege, SP800_53.leastPrivilege],
     description: 'A wildcard fragment grants every action whose name matches, today and in the future; "s3:Get*" includes reads of ACLs, policies and encryption settings.',
     fix: 'Replace the wildcard with the exact actions the workload calls.',
+    messages: {
+      'wildcard-expands': '{{origin}}"{{action}}" expands to {{count}} actions ({{accessLevels}})',
+    },
   },
   ({ grants, expander }) =>
     eachAllowedPattern(grants.statements, (pattern, statement, path) => {
@@ -19,6 +22,7 @@ export default identityRule(
       if (!parsed?.isWildcard || parsed.service === '*' || parsed.name === '*') return undefined;
       const actions = expander.expand(pattern);
       if (actions.length === 0) return undefined; // unknown-action reports patterns that match nothing
-      return { message: `${origin(statement)}"${pattern}" expands to ${actions.length} actions (${describeAccessLevels(actions)})`, path };
+      const data = { ...originData(statement), action: pattern, service: parsed.service, count: actions.length, accessLevels: describeAccessLevels(actions) };
+      return { messageId: 'wildcard-expands', data, path };
     }),
 );

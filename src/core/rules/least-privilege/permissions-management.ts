@@ -4,7 +4,7 @@ import { CSF, OWASP, SP800_53 } from '../../lint/frameworks.js';
 import { identityRule } from '../../lint/types.js';
 import { statementPath } from '../../resolve.js';
 import { listWithMore } from '../../text/list.js';
-import { origin } from './statement-helpers.js';
+import { originData } from './statement-helpers.js';
 
 export default identityRule(
   {
@@ -15,13 +15,17 @@ export default identityRule(
     frameworks: [OWASP.overprivileged, CSF.leastPrivilege, SP800_53.privilegedAccounts],
     description: 'Actions of the "Permissions management" access level change who can do what (policies, grants, ACLs). A workload rarely needs them; a compromised one uses them to spread.',
     fix: 'Remove them, or record a controlled exception with the security team when the workload manages access by design.',
+    messages: {
+      'grants-permissions-management': '{{origin}}grants {{count}} permissions-management action(s): {{actions}}',
+    },
   },
   ({ grants, expander }) =>
     grants.statements.flatMap((statement) => {
       if (statement.effect !== 'Allow') return [];
       const managing = statementActions(statement, expander).filter((a) => a.accessLevel === 'Permissions management');
       if (managing.length === 0) return [];
-      const names = listWithMore(managing, 5, qualifiedName);
-      return [{ message: `${origin(statement)}grants ${managing.length} permissions-management action(s): ${names}`, path: statementPath(statement, statement.notActions ? 'notActions' : 'actions') }];
+      // `actions` is the first few names and "and N more", for people; `count` is the whole number.
+      const data = { ...originData(statement), count: managing.length, actions: listWithMore(managing, 5, qualifiedName) };
+      return [{ messageId: 'grants-permissions-management', data, path: statementPath(statement, statement.notActions ? 'notActions' : 'actions') }];
     }),
 );

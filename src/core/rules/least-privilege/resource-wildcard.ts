@@ -4,7 +4,7 @@ import { CSF, OWASP, SP800_53 } from '../../lint/frameworks.js';
 import { identityRule } from '../../lint/types.js';
 import { statementPath } from '../../resolve.js';
 import { listWithMore } from '../../text/list.js';
-import { origin } from './statement-helpers.js';
+import { originData } from './statement-helpers.js';
 
 export default identityRule(
   {
@@ -15,6 +15,10 @@ export default identityRule(
     frameworks: [OWASP.overprivileged, CSF.leastPrivilege, SP800_53.leastPrivilege],
     description: 'Actions that support resource-level permissions must name their resources. Wildcard-only actions (sts:GetCallerIdentity, s3:ListAllMyBuckets, ...) accept nothing but "*" and are not reported.',
     fix: 'Replace "*" with the ARNs of the resources the workload uses.',
+    messages: {
+      'resource-star': '{{origin}}Resource "*" on {{count}} action(s) that support resource-level scoping: {{actions}}',
+      'no-resources': '{{origin}}no resources (read as "*") on {{count}} action(s) that support resource-level scoping: {{actions}}',
+    },
   },
   ({ grants, expander }) =>
     grants.statements.flatMap((statement) => {
@@ -24,7 +28,7 @@ export default identityRule(
       if (index < 0) return [];
       const scopable = statementActions(statement, expander).filter((a) => a.resourceTypes.length > 0);
       if (scopable.length === 0) return [];
-      const names = listWithMore(scopable, 5, qualifiedName);
-      return [{ message: `${origin(statement)}${statement.resources ? 'Resource "*"' : 'no resources (read as "*")'} on ${scopable.length} action(s) that support resource-level scoping: ${names}`, path: statement.resources ? statementPath(statement, 'resources', index) : statementPath(statement) }];
+      const data = { ...originData(statement), count: scopable.length, actions: listWithMore(scopable, 5, qualifiedName) };
+      return [statement.resources ? { messageId: 'resource-star', data, path: statementPath(statement, 'resources', index) } : { messageId: 'no-resources', data, path: statementPath(statement) }];
     }),
 );

@@ -4,7 +4,7 @@ import { statementActions } from '../../aws/effective-access.js';
 import { CSF, OWASP, SP800_53 } from '../../lint/frameworks.js';
 import { identityRule } from '../../lint/types.js';
 import { statementPath } from '../../resolve.js';
-import { origin } from './statement-helpers.js';
+import { originData } from './statement-helpers.js';
 
 /** Reads that hand out secrets or data wholesale when not scoped to named resources. */
 const SENSITIVE_READS = new Set([
@@ -28,6 +28,9 @@ export default identityRule(
     frameworks: [OWASP.overprivileged, OWASP.secretLeakage, CSF.leastPrivilege, SP800_53.leastPrivilege],
     description: 'Reading every secret, parameter, object or decrypting with every key turns one compromised workload into an account-wide secret leak.',
     fix: 'Name the secrets, parameters, keys or bucket prefixes the workload reads.',
+    messages: {
+      'reads-every-resource': '{{origin}}{{actions}} on "{{resource}}" reads every such resource in the account',
+    },
   },
   ({ grants, expander }) =>
     grants.statements.flatMap((statement) => {
@@ -38,6 +41,6 @@ export default identityRule(
       const sensitive = statementActions(statement, expander).filter((a) => SENSITIVE_READS.has(qualifiedName(a).toLowerCase()));
       if (sensitive.length === 0) return [];
       const path = statement.resources ? statementPath(statement, 'resources', index) : statementPath(statement);
-      return [{ message: `${origin(statement)}${[...new Set(sensitive.map(qualifiedName))].join(', ')} on "${resources[index]}" reads every such resource in the account`, path }];
+      return [{ messageId: 'reads-every-resource', data: { ...originData(statement), actions: [...new Set(sensitive.map(qualifiedName))].join(', '), resource: resources[index]! }, path }];
     }),
 );

@@ -1,5 +1,5 @@
 import { CSF, OWASP, SP800_53 } from '../../lint/frameworks.js';
-import { identityRule, type RuleFinding } from '../../lint/types.js';
+import { identityRule, type RuleReport } from '../../lint/types.js';
 import { daysBetween, durationDays } from '../../time.js';
 
 export default identityRule(
@@ -11,17 +11,23 @@ export default identityRule(
     frameworks: [OWASP.improperOffboarding, CSF.identitiesManaged, SP800_53.disableAccounts],
     description: 'Every identity is time-bound. The policy caps the lifetime per environment (prod, staging, dev, sandbox); on expiry the identity is removed by the next synth, so renewal is a reviewed change.',
     fix: 'Set spec.expires to a date within the cap for the account environment; renew by raising it in a pull request.',
+    messages: {
+      missing: 'spec.expires is missing: every identity needs an end date',
+      expired: 'expired on {{expires}} ({{daysAgo}} day(s) ago): the identity will be destroyed by the next apply unless renewed',
+      'expires-too-late': 'expires {{expires}}, {{daysLeft}} days from today: beyond the {{capDays}}-day cap for {{environment}}',
+    },
   },
   ({ doc, account, catalog, today }) => {
     const path = ['spec', 'expires'];
     const expires = doc.spec.expires;
-    if (expires === undefined) return [{ message: 'spec.expires is missing: every identity needs an end date', path: ['spec'] }];
+    if (expires === undefined) return [{ messageId: 'missing', path: ['spec'] }];
     const remaining = daysBetween(today, expires);
-    const findings: RuleFinding[] = [];
-    if (remaining < 0) findings.push({ message: `expired on ${expires} (${-remaining} day(s) ago): the identity will be destroyed by the next apply unless renewed`, path });
+    const findings: RuleReport[] = [];
+    if (remaining < 0) findings.push({ messageId: 'expired', data: { expires, daysAgo: -remaining }, path });
     if (account) {
-      const cap = durationDays(catalog.policy.lifetime[account.environment]);
-      if (remaining > cap) findings.push({ message: `expires ${expires}, ${remaining} days from today: beyond the ${cap}-day cap for ${account.environment}`, path });
+      const { environment } = account;
+      const cap = durationDays(catalog.policy.lifetime[environment]);
+      if (remaining > cap) findings.push({ messageId: 'expires-too-late', data: { expires, daysLeft: remaining, capDays: cap, environment }, path });
     }
     return findings;
   },

@@ -10,13 +10,18 @@ export default identityRule(
     frameworks: [OWASP.insecureCloudConfig, OWASP.overprivileged, SP800_53.authorizeAccess],
     description: 'crossAccount is for accounts outside the organisation. Trusting its own account lets every principal there with sts:AssumeRole become this identity; trusting another catalog account does the same for every principal of that account, bypassing the identity that account should have.',
     fix: 'Bind the identity to the workload that needs it (eks, githubActions, awsService), or give the other account its own identity with the grants it needs.',
+    messages: {
+      'own-account': "account {{accountId}} is this identity's own account: any of its principals allowed sts:AssumeRole could become it",
+      'catalog-account': 'account {{accountId}} is catalog account "{{accountKey}}" ({{environment}}): every principal there allowed sts:AssumeRole could become this identity',
+    },
   },
   ({ doc, account, catalog }) => {
     const cross = doc.spec.workload.crossAccount;
     if (!cross) return [];
     const path = ['spec', 'workload', 'crossAccount', 'accountId'];
-    if (account && cross.accountId === account.id) return [{ message: `account ${cross.accountId} is this identity's own account: any of its principals allowed sts:AssumeRole could become it`, path }];
-    const other = Object.entries(catalog.accounts).find(([, a]) => a.id === cross.accountId);
-    return other ? [{ message: `account ${cross.accountId} is catalog account "${other[0]}" (${other[1].environment}): every principal there allowed sts:AssumeRole could become this identity`, path }] : [];
+    const { accountId } = cross;
+    if (account && accountId === account.id) return [{ messageId: 'own-account', data: { accountId, accountKey: doc.spec.account }, path }];
+    const other = Object.entries(catalog.accounts).find(([, a]) => a.id === accountId);
+    return other ? [{ messageId: 'catalog-account', data: { accountId, accountKey: other[0], environment: other[1].environment }, path }] : [];
   },
 );

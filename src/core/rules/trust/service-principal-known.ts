@@ -1,7 +1,7 @@
 import type { ActionCatalog } from '../../aws/action-catalog.js';
 import { CSF, OWASP } from '../../lint/frameworks.js';
 import { identityRule } from '../../lint/types.js';
-import { didYouMean } from '../../text/suggest.js';
+import { suggestionData } from '../../text/suggest.js';
 
 /** Service principals whose prefix is not the service's IAM prefix. */
 const PRINCIPAL_ALIASES = [
@@ -29,6 +29,9 @@ export default identityRule(
     frameworks: [OWASP.insecureCloudConfig, CSF.identitiesManaged],
     description: 'awsService must be an AWS service principal such as lambda.amazonaws.com. A misspelt principal makes the role unusable, and the follow-up fix is often a broader trust.',
     fix: 'Write the principal as <service>.amazonaws.com (the message suggests the closest one).',
+    messages: {
+      'unknown-principal': '"{{principal}}" is not a known AWS service principal.{{suggestion}}',
+    },
   },
   ({ doc, expander }) => {
     const principal = doc.spec.workload.awsService;
@@ -38,7 +41,6 @@ export default identityRule(
     const known = knownPrincipals(expander.catalog);
     if (match && known.has(match[1] as string)) return [];
     const name = match?.[1] ?? principal.replace(/\..*$/, '');
-    const suggestion = didYouMean(name, known).replace(/"([^"]+)"\?$/, '"$1.amazonaws.com"?');
-    return [{ message: `"${principal}" is not a known AWS service principal.${suggestion}`, path }];
+    return [{ messageId: 'unknown-principal', data: { principal, ...suggestionData(name, known, (service) => `${service}.amazonaws.com`) }, path }];
   },
 );
