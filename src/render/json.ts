@@ -4,6 +4,9 @@ import { summarize } from './summary.js';
 export function renderJson(findings: readonly Finding[], identities: number, suppressed: readonly Finding[] = []): string {
   const shape = (f: Finding) => ({
     ruleId: f.ruleId,
+    messageId: f.messageId,
+    data: f.data,
+    path: f.path,
     category: f.category,
     severity: f.severity,
     message: f.message,

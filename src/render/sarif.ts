@@ -31,6 +31,7 @@ export function renderSarif(findings: readonly Finding[], rules: readonly RuleMe
           ruleIndex: index.get(f.ruleId) ?? 0,
           level: level[f.severity],
           message: { text: f.message },
+          properties: { messageId: f.messageId, data: f.data, path: f.path },
           locations: [
             {
               physicalLocation: {

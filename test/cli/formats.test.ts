@@ -58,10 +58,13 @@ describe('--format json', () => {
     const report = JSON.parse(stdout) as { findings: Record<string, unknown>[]; suppressed: Record<string, unknown>[]; summary: Record<string, number> };
     expect(report.findings.map((f) => [f.file, f.line, f.column, f.severity, f.ruleId])).toEqual(EXPECTED);
     for (const finding of report.findings) {
-      expect(Object.keys(finding)).toEqual(['ruleId', 'category', 'severity', 'message', 'file', 'line', 'column', 'identity', 'frameworks', 'fix']);
+      expect(Object.keys(finding)).toEqual(['ruleId', 'messageId', 'data', 'path', 'category', 'severity', 'message', 'file', 'line', 'column', 'identity', 'frameworks', 'fix']);
     }
     expect(report.findings[2]).toMatchObject({
       ruleId: 'resource-wildcard',
+      messageId: 'resource-star',
+      data: expect.objectContaining({ count: expect.any(Number), actions: expect.stringMatching(/^s3:Get/) }),
+      path: ['spec', 'grants', 0, 'statement', 'resources', 0],
       category: 'least-privilege',
       identity: 'test-app',
       frameworks: ['OWASP-NHI:NHI5', 'NIST-CSF-2.0:PR.AA-05', 'NIST-800-53:AC-6'],
