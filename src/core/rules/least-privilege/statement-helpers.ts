@@ -8,6 +8,11 @@ export function origin(statement: ResolvedStatement): string {
   return statement.role === undefined ? '' : `catalog role "${statement.role}": `;
 }
 
+/** `origin` as message data: `{{origin}}` opens the template; `role` names the catalog role for machines. */
+export function originData(statement: ResolvedStatement): { origin: string; role?: string } {
+  return statement.role === undefined ? { origin: '' } : { origin: origin(statement), role: statement.role };
+}
+
 /** Calls `visit` for each action pattern of each Allow statement, with the path to point at. */
 export function eachAllowedPattern(
   statements: readonly ResolvedStatement[],
