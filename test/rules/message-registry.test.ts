@@ -212,6 +212,18 @@ describe('the data a machine reads, without parsing the sentence', () => {
     expect([typo?.messageId, pick(typo, 'action', 'service', 'suggestion')]).toEqual(['unknown-action', { action: 's3:GetObjekt', service: 's3', suggestion: 's3:GetObject' }]);
   });
 
+  it('passrole-unscoped: what is unscoped is the message id; a catalog role is named as data', () => {
+    const [direct] = findingsOf('passrole-unscoped', 'role/* and no condition, through iam:*');
+    expect([direct?.messageId, direct?.data]).toEqual(['any-role-any-service', { origin: '' }]);
+    const [viaRole] = findingsOf('passrole-unscoped', 'through a catalog role: the message names the role, pointing at the grant');
+    expect([viaRole?.messageId, viaRole?.data.role]).toEqual(['any-role', 'task-launcher']);
+  });
+
+  it('malformed-arn: a resource written like a placeholder stays data', () => {
+    const [finding] = findingsOf('malformed-arn', 'a resource written like a placeholder is shown as written');
+    expect(finding?.data.resource).toBe('{{problem}} $& $1 {{origin}}');
+  });
+
   it('unknown-account: one message id with or without a suggestion, so a new near name does not change the finding', () => {
     const [near] = findingsOf('unknown-account', 'a misspelt account, with the closest key suggested');
     const [far] = findingsOf('unknown-account', 'an account nowhere near a known key: no suggestion');
