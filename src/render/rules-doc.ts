@@ -1,6 +1,13 @@
 import { CATEGORIES, type RuleMeta } from '../core/lint/types.js';
 import { FRAMEWORK_NAMES } from '../core/lint/frameworks.js';
+import { ENGINE_MESSAGES } from '../core/lint/messages.js';
 import { renderEscalationPaths } from './escalation-paths-doc.js';
+
+/** Inline code that survives backticks in the text (CommonMark: a longer fence, padded). */
+function code(text: string): string {
+  const fence = '`'.repeat(Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length)) + 1);
+  return fence.length === 1 ? `\`${text}\`` : `${fence} ${text} ${fence}`;
+}
 
 /** docs/rules.md: generated from the rules' metadata, kept fresh by a test. */
 export function renderRulesMarkdown(rules: readonly RuleMeta[]): string {
@@ -11,6 +18,10 @@ export function renderRulesMarkdown(rules: readonly RuleMeta[]): string {
     '',
     'Every finding names one of these rules. Severities are defaults: `catalog/policy.yaml` `rules:` may raise, lower or turn them off,',
     'and an identity may carry a time-bound `exceptions:` entry approved by the security team.',
+    '',
+    'A finding is identified by its rule id, message id, file and document path (the SARIF fingerprint); its text is rendered',
+    'from the message template below, each `{{name}}` filled from the finding\'s data. Message ids are permanent, like rule ids.',
+    `Any rule may also report the engine's ${Object.entries(ENGINE_MESSAGES).map(([id, template]) => `${code(id)} (${code(template)})`).join(', ')}.`,
     '',
     '| Rule | Category | Severity | Title | Frameworks |',
     '| --- | --- | --- | --- | --- |',
@@ -24,6 +35,7 @@ export function renderRulesMarkdown(rules: readonly RuleMeta[]): string {
     for (const r of inCategory) {
       out.push(`### ${r.id}`, '', `**${r.title}** — default severity \`${r.severity}\``, '', r.description, '', `**Fix:** ${r.fix}`, '');
       out.push(`**Frameworks:** ${r.frameworks.map((f) => (FRAMEWORK_NAMES[f] ? `${f} (${FRAMEWORK_NAMES[f]})` : f)).join('; ')}`, '');
+      if (r.messages) out.push('**Messages:**', '', ...Object.entries(r.messages).map(([id, template]) => `- ${code(id)}: ${code(template)}`), '');
       if (r.id === 'escalation-path') out.push(...renderEscalationPaths());
     }
   }

@@ -21,6 +21,19 @@ describe('docs/rules.md', () => {
     for (const rule of ALL_RULE_META) expect(read('docs/rules.md')).toContain(`### ${rule.id}\n`);
   });
 
+  it('lists every message of a rule under it, id and template', () => {
+    const doc = read('docs/rules.md');
+    for (const rule of ALL_RULE_META.filter((r) => r.messages)) {
+      const section = doc.slice(doc.indexOf(`### ${rule.id}\n`)).split(/\n### /)[0]!;
+      for (const [id, template] of Object.entries(rule.messages!)) expect(section, `${rule.id}/${id}`).toContain(`- \`${id}\`: \`${template}\``);
+    }
+  });
+
+  it('keeps a template with backticks one code span', () => {
+    const meta = { ...ALL_RULE_META[0]!, id: 'x', messages: { quoted: 'set `metadata.owner` to {{team}}' } };
+    expect(renderRulesMarkdown([meta])).toContain('- `quoted`: `` set `metadata.owner` to {{team}} ``\n');
+  });
+
   it('`rules --check` passes here and fails on a stale copy', async () => {
     const stale = await makeRepo({ 'docs/rules.md': '# Gatehouse rules\n' });
     expect((await runCli(['rules', '--check'], { cwd: REPO_ROOT })).code).toBe(0);

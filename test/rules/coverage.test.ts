@@ -1,36 +1,7 @@
 /** A rule cannot ship untested: every documented check has a table with cases that fire and cases that pass. */
 import { describe, expect, it } from 'vitest';
 import { ALL_RULE_META } from '../../src/core/rules/index.js';
-import { credentialsTables } from './credentials.cases.js';
-import { exceptionTables } from './exception.cases.js';
-import type { RuleTable } from './harness.js';
-import { isolationTables } from './isolation.cases.js';
-import { leastPrivilegeTables } from './least-privilege.cases.js';
-import { lifecycleTables } from './lifecycle.cases.js';
-import { loadTables } from './load.cases.js';
-import { ownershipTables } from './ownership.cases.js';
-import { privilegeEscalationTables } from './privilege-escalation.cases.js';
-import { reuseTables } from './reuse.cases.js';
-import { schemaTables } from './schema.cases.js';
-import { trustTables } from './trust.cases.js';
-import { unknownActionTables } from './unknown-action.cases.js';
-import { accountPlaceholderTables } from '../init/account-placeholder.cases.js';
-
-const TABLES: readonly RuleTable[] = [
-  ...loadTables,
-  ...schemaTables,
-  ...accountPlaceholderTables,
-  ...ownershipTables,
-  ...leastPrivilegeTables,
-  ...privilegeEscalationTables,
-  ...unknownActionTables,
-  ...trustTables,
-  ...lifecycleTables,
-  ...credentialsTables,
-  ...isolationTables,
-  ...reuseTables,
-  ...exceptionTables,
-];
+import { ALL_TABLES as TABLES } from './tables.js';
 
 describe('rule test coverage', () => {
   const documented = ALL_RULE_META.map((r) => r.id);

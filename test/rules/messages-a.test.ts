@@ -165,8 +165,8 @@ const DATA_CASES: readonly DataCase[] = [
   { rule: 'literal-secret', case: 'a GitHub token in an exception reason', messageId: 'secret-value', data: { field: 'spec.exceptions.0.reason', shape: 'github-token', kind: 'a GitHub token' } },
   // ownership
   { rule: 'owner-required', case: 'no owner: points at metadata', messageId: 'missing', data: {} },
-  { rule: 'owner-known', case: 'a misspelt team, with the closest one suggested', messageId: 'unknown-team', data: { owner: '@acme/paymnts', suggestion: ' Did you mean "@acme/payments"?', suggested: '@acme/payments' } },
-  { rule: 'owner-known', case: 'an owner not written as @org/team', messageId: 'not-a-team-name', data: { owner: expect.any(String), suggestion: expect.any(String) } },
+  { rule: 'owner-known', case: 'a misspelt team, with the closest one suggested', messageId: 'unknown-team', data: { owner: '@acme/paymnts', didYouMean: ' Did you mean "@acme/payments"?', suggestion: '@acme/payments' } },
+  { rule: 'owner-known', case: 'an owner not written as @org/team', messageId: 'not-a-team-name', data: { owner: expect.any(String), didYouMean: expect.any(String) } },
   { rule: 'description-required', case: { files: { [file]: identity({ description: 'api' }) } }, messageId: 'missing-or-short', data: { minLength: 10 } },
   { rule: 'catalog-role-owner', case: 'a catalog role without an owner', messageId: 'no-owner', data: { role: 'orphan-reader' } },
   { rule: 'catalog-role-owner', case: 'a catalog role owned by a team the policy does not know', messageId: 'unknown-owner', data: { role: expect.any(String), owner: '@acme/vendors' } },
@@ -183,13 +183,13 @@ const DATA_CASES: readonly DataCase[] = [
     rule: 'eks-trust-pinned',
     case: 'a cluster the account does not have, with the closest one suggested',
     messageId: 'unknown-cluster',
-    data: { cluster: 'prod-mian', account: 'acme-prod', suggestion: ' Did you mean "prod-main"?', suggested: 'prod-main' },
+    data: { cluster: 'prod-mian', account: 'acme-prod', didYouMean: ' Did you mean "prod-main"?', suggestion: 'prod-main' },
   },
   {
     rule: 'service-principal-known',
     case: 'a misspelt principal, with the closest one suggested',
     messageId: 'unknown-principal',
-    data: { principal: 'lamda.amazonaws.com', suggestion: ' Did you mean "lambda.amazonaws.com"?', suggested: 'lambda.amazonaws.com' },
+    data: { principal: 'lamda.amazonaws.com', didYouMean: ' Did you mean "lambda.amazonaws.com"?', suggestion: 'lambda.amazonaws.com' },
   },
 ];
 
@@ -228,10 +228,10 @@ describe('abuse: what a finding says about the file it was given', () => {
   });
 
   it('braces and $ patterns written into a field are shown as written, not filled as placeholders', async () => {
-    const owner = '@acme/{{suggestion}}$&{{owner}}';
+    const owner = '@acme/{{didYouMean}}$&{{owner}}';
     const [finding] = await findingsOf('owner-known', { files: { [file]: identity({ owner }) } });
     expect(finding?.data.owner).toBe(owner);
-    expect(finding?.message).toBe(`owner "${owner}" is not a team in catalog/policy.yaml.${finding?.data.suggestion}`);
+    expect(finding?.message).toBe(`owner "${owner}" is not a team in catalog/policy.yaml.${finding?.data.didYouMean}`);
   });
 
   it('an overdue review stays the same finding from one day to the next: only its data changes', async () => {

@@ -185,6 +185,23 @@ export const privilegeEscalationTables: RuleTable[] = [
         files: grants(statementGrant('actions: ["iam:*"]\nresources: ["arn:aws:iam::111122223333:role/*"]   # expect: passrole-unscoped')),
         message: /^iam:PassRole on every role and without an iam:PassedToService condition$/,
       },
+      {
+        name: 'through a catalog role: the message names the role, pointing at the grant',
+        files: {
+          'catalog/roles.yaml': rolesWith(`
+            task-launcher:
+              description: Launch the orders tasks.
+              owner: "@acme/platform"
+              workloads: [eks]
+              statements:
+                - actions: [iam:PassRole]
+                  resources: ["*"]
+                  conditions: { StringEquals: { "iam:PassedToService": ecs-tasks.amazonaws.com } }
+          `),
+          [file]: identity({ grants: '- role: task-launcher   # expect: passrole-unscoped:13' }),
+        },
+        message: /^catalog role "task-launcher": iam:PassRole on every role$/,
+      },
     ],
     passes: [
       {

@@ -68,6 +68,8 @@ export const trustTables: RuleTable[] = [
     rule: 'eks-trust-pinned',
     fires: [
       { name: 'a wildcard namespace', files: { [file]: identity({ workload: 'eks: { cluster: prod-main, namespace: "*", serviceAccount: test-app }   # expect: eks-trust-pinned:43' }) }, message: /^namespace "\*" contains a wildcard$/ },
+      // Also not a cluster of the account: a wildcard names no one OIDC provider.
+      { name: 'a wildcard cluster', files: { [file]: identity({ workload: 'eks: { cluster: "prod-*", namespace: orders, serviceAccount: test-app }   # expect: eks-trust-pinned:21, eks-trust-pinned:21' }) } },
       { name: 'a wildcard service account', files: { [file]: identity({ workload: 'eks: { cluster: prod-main, namespace: orders, serviceAccount: "orders-*" }   # expect: eks-trust-pinned:67' }) } },
       {
         name: 'a cluster the account does not have, with the closest one suggested',

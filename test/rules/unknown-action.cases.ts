@@ -70,6 +70,12 @@ export const unknownActionTables: RuleTable[] = [
         message: /the account part "11112222333" is not a 12-digit account id/,
       },
       { name: 'in NotResource too', files: withStatement('effect: Deny\nactions: [s3:DeleteObject]\nnotResources: ["arn:aws:s3"]   # expect: malformed-arn:24') },
+      {
+        // The resource is data, never template: it cannot fill or fake another part of the message.
+        name: 'a resource written like a placeholder is shown as written',
+        files: withStatement('actions: [s3:GetObject]\nresources: ["{{problem}} $& $1 {{origin}}"]   # expect: malformed-arn:21'),
+        message: /^"\{\{problem\}\} \$& \$1 \{\{origin\}\}" is not a valid ARN: a resource is "\*" or an ARN starting with "arn:"$/,
+      },
     ],
     passes: [
       {

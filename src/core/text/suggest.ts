@@ -12,16 +12,18 @@ export function suggest(input: string, candidates: Iterable<string>): string | u
 }
 
 export function didYouMean(input: string, candidates: Iterable<string>): string {
-  return suggestionData(input, candidates).suggestion;
+  return suggestionData(input, candidates).didYouMean;
 }
 
 /**
- * "did you mean" as message data: `suggestion` is the sentence a template appends as `{{suggestion}}` (empty when
- * nothing is close), `suggested` the candidate alone for machines. `shown` writes the candidate as the user would.
+ * The same suggestion as message data: `suggestion` for machines (absent when nothing is close)
+ * and `didYouMean`, the sentence a template appends (empty when nothing is close), so that one
+ * message id covers both cases and a finding keeps its id when a near name appears in the catalog.
+ * `qualify` turns the match into what the user should write (e.g. `s3:` + action name).
  */
-export function suggestionData(input: string, candidates: Iterable<string>, shown: (match: string) => string = (match) => match): { readonly suggestion: string; readonly suggested?: string } {
+export function suggestionData(input: string, candidates: Iterable<string>, qualify: (match: string) => string = (m) => m): { didYouMean: string; suggestion?: string } {
   const match = suggest(input, candidates);
-  if (match === undefined) return { suggestion: '' };
-  const suggested = shown(match);
-  return { suggestion: ` Did you mean "${suggested}"?`, suggested };
+  if (match === undefined) return { didYouMean: '' };
+  const suggestion = qualify(match);
+  return { didYouMean: ` Did you mean "${suggestion}"?`, suggestion };
 }

@@ -1,6 +1,6 @@
 import type { ResolvedStatement } from '../../resolve.js';
 import { statementPath } from '../../resolve.js';
-import type { RuleReport } from '../../lint/types.js';
+import type { RuleFinding } from '../../lint/types.js';
 import type { DocPath } from '../../model.js';
 
 /** "catalog role x: " or "" — tells the reader whether to look at the grant or the catalog. */
@@ -20,9 +20,9 @@ export function originData(statement: ResolvedStatement): { readonly origin: str
 /** Calls `visit` for each action pattern of each Allow statement, with the path to point at. */
 export function eachAllowedPattern(
   statements: readonly ResolvedStatement[],
-  visit: (pattern: string, statement: ResolvedStatement, path: DocPath) => RuleReport | undefined,
-): RuleReport[] {
-  const findings: RuleReport[] = [];
+  visit: (pattern: string, statement: ResolvedStatement, path: DocPath) => RuleFinding | undefined,
+): RuleFinding[] {
+  const findings: RuleFinding[] = [];
   for (const statement of statements) {
     if (statement.effect !== 'Allow') continue;
     (statement.actions ?? []).forEach((pattern, index) => {

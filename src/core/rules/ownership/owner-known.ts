@@ -13,9 +13,9 @@ export default identityRule(
     description: 'The owner must be an "@org/team" listed in catalog/policy.yaml teams, so that CODEOWNERS and approvals resolve to real reviewers.',
     fix: 'Use a team from catalog/policy.yaml teams, or add the team there (a governance change).',
     messages: {
-      'unknown-team': 'owner "{{owner}}" is not a team in catalog/policy.yaml.{{suggestion}}',
+      'unknown-team': 'owner "{{owner}}" is not a team in catalog/policy.yaml.{{didYouMean}}',
       // Not even shaped like a team: a different mistake from naming a team the policy lacks.
-      'not-a-team-name': 'owner "{{owner}}" is not a team in catalog/policy.yaml. An owner is written "@org/team".{{suggestion}}',
+      'not-a-team-name': 'owner "{{owner}}" is not a team in catalog/policy.yaml. An owner is written "@org/team".{{didYouMean}}',
     },
   },
   ({ doc, catalog }) => {

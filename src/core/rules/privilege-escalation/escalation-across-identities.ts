@@ -16,8 +16,8 @@ import { repositoryRule, type RepositoryContext, type RuleFinding } from '../../
 import { accountPartition, usesStaticCredentials, type DocPath, type SourcedIdentity } from '../../model.js';
 import { statementPath } from '../../resolve.js';
 import { sharedWorkloads } from '../reuse/workload-binding.js';
-import { catalogAccountIds, pathLabel } from './escalation-path.js';
-import { describeActions, heldPaths, type HeldPath, type PathContext } from './evaluate.js';
+import { catalogAccountIds, pathData, pathLabel } from './escalation-path.js';
+import { heldPaths, type HeldPath, type PathContext } from './evaluate.js';
 
 const ASSUME = 'sts:assumerole';
 const PASS = 'iam:passrole';
@@ -84,6 +84,11 @@ export default repositoryRule(
     description:
       "Escalation is judged per principal, not per file. Identities bound to one workload are one principal: a path split between them is a path. An identity that can assume another managed identity's role (its crossAccount trust names this identity's account), or pass that role to a service it can run code in (the other identity's awsService), holds that identity's paths too, through any number of hops; the message shows the chain.",
     fix: 'Break the chain: drop the sts:AssumeRole or iam:PassRole on the other identity\'s role, narrow the other identity\'s trust, or remove the path from the identity at the end of the chain.',
+    messages: {
+      'shared-workload-path': 'with {{group}}, bound to the same workload, can escalate privileges ({{pathLabel}}): {{actions}} lets it {{how}}',
+      // `chain` reads `"a" → (sts:AssumeRole) "b" → (iam:PassRole to …) "c"`; `paths` lists what the last one holds.
+      'path-through-identities': 'can escalate privileges through other identities: {{chain}}, which holds {{paths}}',
+    },
   },
   (context) => {
     const accounts = context.repository.catalog.accounts;
@@ -102,11 +107,13 @@ export default repositoryRule(
       const alone = new Set(group.flatMap((identity) => pathsOf(identity).map((held) => held.path.id)));
       const combined = heldPaths(union, pathContext).filter((held) => !alone.has(held.path.id));
       if (combined.length === 0) continue;
-      const names = group.map((i) => `"${i.doc.metadata.name}"`).join(', ');
+      const names = group.map((i) => i.doc.metadata.name);
+      const shown = { group: names.map((name) => `"${name}"`).join(', '), identities: names.join(', ') };
       for (const identity of group) {
         for (const held of combined) {
           findings.push({
-            message: `with ${names}, bound to the same workload, can escalate privileges (${pathLabel(held)}): ${describeActions(held.path)} lets it ${held.path.how}`,
+            messageId: 'shared-workload-path',
+            data: { ...shown, ...pathData(held) },
             path: ['spec', 'workload'],
             file: identity.file,
             identity: identity.doc.metadata.name,
@@ -167,8 +174,17 @@ export default repositoryRule(
             const inherited = pathsOf(hop.to);
             if (inherited.length === 0) continue;
             const steps = path.map((h) => ` → (${h.how}) "${h.to.doc.metadata.name}"`).join('');
+            const data = {
+              chain: `"${start.doc.metadata.name}"${steps}`,
+              identities: [start, ...path.map((h) => h.to)].map((i) => i.doc.metadata.name).join(', '),
+              target: hop.to.doc.metadata.name,
+              hops: path.length,
+              paths: inherited.map(pathLabel).join('; '),
+              pathIds: inherited.map((held) => held.path.id).join(', '),
+            };
             findings.push({
-              message: `can escalate privileges through other identities: "${start.doc.metadata.name}"${steps}, which holds ${inherited.map(pathLabel).join('; ')}`,
+              messageId: 'path-through-identities',
+              data,
               path: path[0]!.path,
               file: start.file,
               identity: start.doc.metadata.name,

@@ -21,6 +21,16 @@ export function pathLabel({ path }: HeldPath): string {
   return publicId === undefined ? path.id : `${path.id}, ${describePublicId(publicId)}`;
 }
 
+/**
+ * One held path as message data: `pathId` and `publicId` (`pathfinding:iam-005`, absent when only
+ * we list the path) for machines; `pathLabel`, `actions` and `how` as the sentence shows them.
+ */
+export function pathData(held: HeldPath): { pathId: string; publicId?: string; pathLabel: string; actions: string; how: string } {
+  const publicId = held.path.publicIds[0];
+  const shown = { pathId: held.path.id, pathLabel: pathLabel(held), actions: describeActions(held.path), how: held.path.how };
+  return publicId === undefined ? shown : { ...shown, publicId };
+}
+
 export function pointAt({ held }: HeldPath) {
   const via = held[held.length - 1]?.via[0];
   return via ? statementPath(via.statement) : ['spec', 'grants'];
@@ -36,18 +46,24 @@ export default identityRule(
     description:
       'The identity holds a known combination of actions that lets it gain more privilege than it was granted (every path of the public catalogues is listed below). Actions are collected across all its grants, after wildcard and NotAction expansion, so a path split over several grants is found too. iam:PassRole completes a path only if its iam:PassedToService condition admits that path\'s service; Deny statements and conditions that can no longer hold take access away.',
     fix: 'Remove one of the actions of the path, or scope it to resources that cannot be abused (for iam:PassRole: the role ARNs, and iam:PassedToService for the one service that needs them); if the workload really needs it, the security team records an exception.',
+    messages: {
+      // `acrossGrants` is empty, or " (combined across grants #1, #2)" when the path is split over grants.
+      'holds-path': 'can escalate privileges ({{pathLabel}}): {{actions}} lets it {{how}}{{acrossGrants}}',
+      'holds-many-paths': 'can escalate privileges through {{count}} known paths: {{pathIds}}',
+    },
   },
   ({ grants, expander, today, catalog }) => {
     const found = heldPaths(grants.statements, { expander, today, catalogAccounts: catalogAccountIds(catalog.accounts) });
     if (found.length === 0) return [];
     // Broad grants (think "*") hold dozens of paths at once: one finding says it better than thirty.
     if (found.length > MAX_LISTED_PATHS) {
-      return [{ message: `can escalate privileges through ${found.length} known paths: ${found.map((f) => f.path.id).join(', ')}`, path: pointAt(found[0]!) }];
+      const data = { count: found.length, pathIds: found.map((f) => f.path.id).join(', ') };
+      return [{ messageId: 'holds-many-paths', data, path: pointAt(found[0]!) }];
     }
     return found.map((held) => {
       const grantNumbers = [...new Set(held.held.flatMap((g) => g.via.map((v) => v.statement.grantIndex + 1)))].sort((a, b) => a - b);
-      const across = grantNumbers.length > 1 ? ` (combined across grants #${grantNumbers.join(', #')})` : '';
-      return { message: `can escalate privileges (${pathLabel(held)}): ${describeActions(held.path)} lets it ${held.path.how}${across}`, path: pointAt(held) };
+      const acrossGrants = grantNumbers.length > 1 ? ` (combined across grants #${grantNumbers.join(', #')})` : '';
+      return { messageId: 'holds-path', data: { ...pathData(held), grants: grantNumbers.join(', '), acrossGrants }, path: pointAt(held) };
     });
   },
 );

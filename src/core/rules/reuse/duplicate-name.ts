@@ -1,5 +1,5 @@
 import { CSF, OWASP } from '../../lint/frameworks.js';
-import { repositoryRule } from '../../lint/types.js';
+import { repositoryRule, type RuleReport } from '../../lint/types.js';
 
 export default repositoryRule(
   {
@@ -10,14 +10,15 @@ export default repositoryRule(
     frameworks: [OWASP.reuse, CSF.identitiesManaged],
     description: 'metadata.name is the IAM role name and the key of every report; two files with the same name would fight over one role.',
     fix: 'Rename one of the identities.',
+    messages: { 'name-taken': 'identity name "{{name}}" is already used by {{firstFile}}' },
   },
   ({ repository }) => {
     const first = new Map<string, string>();
-    const findings = [];
+    const findings: RuleReport[] = [];
     for (const { doc, file } of repository.identities) {
       const seen = first.get(doc.metadata.name);
       if (seen === undefined) first.set(doc.metadata.name, file);
-      else findings.push({ message: `identity name "${doc.metadata.name}" is already used by ${seen}`, path: ['metadata', 'name'], file, identity: doc.metadata.name });
+      else findings.push({ messageId: 'name-taken', data: { name: doc.metadata.name, firstFile: seen }, path: ['metadata', 'name'], file, identity: doc.metadata.name });
     }
     return findings;
   },

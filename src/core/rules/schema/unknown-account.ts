@@ -1,6 +1,6 @@
 import { CSF, OWASP } from '../../lint/frameworks.js';
 import { identityRule } from '../../lint/types.js';
-import { didYouMean } from '../../text/suggest.js';
+import { suggestionData } from '../../text/suggest.js';
 
 export default identityRule(
   {
@@ -11,9 +11,10 @@ export default identityRule(
     frameworks: [CSF.identitiesManaged, OWASP.insecureCloudConfig],
     description: 'spec.account must be a key of catalog/accounts.yaml: the account decides the stack, the environment caps and the deploy role.',
     fix: 'Use an account key from catalog/accounts.yaml, or add the account there (a governance change).',
+    messages: { 'unknown-account': 'unknown account "{{account}}".{{didYouMean}}' },
   },
   ({ doc, catalog, account }) =>
     account
       ? []
-      : [{ message: `unknown account "${doc.spec.account}".${didYouMean(doc.spec.account, Object.keys(catalog.accounts))}`, path: ['spec', 'account'] }],
+      : [{ messageId: 'unknown-account', data: { account: doc.spec.account, ...suggestionData(doc.spec.account, Object.keys(catalog.accounts)) }, path: ['spec', 'account'] }],
 );

@@ -22,7 +22,7 @@ export default identityRule(
       'wildcard-namespace': 'namespace "{{value}}" contains a wildcard',
       'wildcard-service-account': 'serviceAccount "{{value}}" contains a wildcard',
       'wildcard-cluster': 'cluster "{{value}}" contains a wildcard',
-      'unknown-cluster': 'cluster "{{cluster}}" is not an EKS cluster of account "{{account}}" in catalog/accounts.yaml.{{suggestion}}',
+      'unknown-cluster': 'cluster "{{cluster}}" is not an EKS cluster of account "{{account}}" in catalog/accounts.yaml.{{didYouMean}}',
     },
   },
   ({ doc, account }) => {

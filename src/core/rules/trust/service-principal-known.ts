@@ -30,7 +30,7 @@ export default identityRule(
     description: 'awsService must be an AWS service principal such as lambda.amazonaws.com. A misspelt principal makes the role unusable, and the follow-up fix is often a broader trust.',
     fix: 'Write the principal as <service>.amazonaws.com (the message suggests the closest one).',
     messages: {
-      'unknown-principal': '"{{principal}}" is not a known AWS service principal.{{suggestion}}',
+      'unknown-principal': '"{{principal}}" is not a known AWS service principal.{{didYouMean}}',
     },
   },
   ({ doc, expander }) => {

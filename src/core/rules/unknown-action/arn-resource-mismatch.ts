@@ -5,7 +5,7 @@ import { statementActions } from '../../aws/effective-access.js';
 import { CSF } from '../../lint/frameworks.js';
 import { identityRule, type RuleFinding } from '../../lint/types.js';
 import { statementPath, type ResolvedStatement } from '../../resolve.js';
-import { origin } from '../least-privilege/statement-helpers.js';
+import { originData } from '../least-privilege/statement-helpers.js';
 
 interface Templates {
   readonly scoped: readonly ActionInfo[];
@@ -42,6 +42,7 @@ export default identityRule(
     frameworks: [CSF.leastPrivilege],
     description: 'Each resource of a statement should be of a type at least one of its actions acts on (an object ARN for s3:GetObject, a table ARN for dynamodb:GetItem). A resource no action can use is dead weight or a mistake, such as a bucket ARN where objects were meant.',
     fix: 'Use the ARN form of the resource type the action needs (for S3 objects: arn:aws:s3:::bucket/prefix/*).',
+    messages: { 'resource-type-mismatch': '{{origin}}"{{resource}}" is not a resource type that {{actions}} act(s) on' },
   },
   ({ grants, expander }) => {
     const findings: RuleFinding[] = [];
@@ -54,7 +55,7 @@ export default identityRule(
         const fits = formats.some(arnMatcher(resource));
         if (fits) return;
         const names = scoped.slice(0, 3).map(qualifiedName).join(', ') + (scoped.length > 3 ? ', ...' : '');
-        findings.push({ message: `${origin(statement)}"${resource}" is not a resource type that ${names} act(s) on`, path: statementPath(statement, 'resources', index) });
+        findings.push({ messageId: 'resource-type-mismatch', data: { ...originData(statement), resource, actions: names }, path: statementPath(statement, 'resources', index) });
       });
     }
     return findings;

@@ -2,7 +2,7 @@ import { arnProblem } from '../../aws/arn.js';
 import { CSF } from '../../lint/frameworks.js';
 import { identityRule, type RuleFinding } from '../../lint/types.js';
 import { statementPath } from '../../resolve.js';
-import { origin } from '../least-privilege/statement-helpers.js';
+import { originData } from '../least-privilege/statement-helpers.js';
 
 export default identityRule(
   {
@@ -13,6 +13,7 @@ export default identityRule(
     frameworks: [CSF.leastPrivilege],
     description: 'A malformed resource matches nothing, so the grant silently does not work, and the next "fix" is often a "*".',
     fix: 'Write arn:partition:service:region:account:resource (for example arn:aws:sqs:us-east-1:111122223333:queue-name), or "*".',
+    messages: { 'malformed-arn': '{{origin}}"{{resource}}" is not a valid ARN: {{problem}}' },
   },
   ({ grants }) => {
     const findings: RuleFinding[] = [];
@@ -20,7 +21,7 @@ export default identityRule(
       for (const field of ['resources', 'notResources'] as const) {
         statement[field]?.forEach((resource, index) => {
           const problem = arnProblem(resource);
-          if (problem) findings.push({ message: `${origin(statement)}"${resource}" is not a valid ARN: ${problem}`, path: statementPath(statement, field, index) });
+          if (problem) findings.push({ messageId: 'malformed-arn', data: { ...originData(statement), resource, problem }, path: statementPath(statement, field, index) });
         });
       }
     }

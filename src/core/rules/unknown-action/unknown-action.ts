@@ -1,9 +1,9 @@
 import { parseActionPattern } from '../../aws/action-patterns.js';
 import { CSF, SP800_53 } from '../../lint/frameworks.js';
-import { identityRule, type RuleFinding } from '../../lint/types.js';
+import { identityRule, type MessageData, type RuleFinding } from '../../lint/types.js';
 import { statementPath } from '../../resolve.js';
-import { didYouMean } from '../../text/suggest.js';
-import { origin } from '../least-privilege/statement-helpers.js';
+import { suggestionData } from '../../text/suggest.js';
+import { originData } from '../least-privilege/statement-helpers.js';
 
 export default identityRule(
   {
@@ -14,6 +14,12 @@ export default identityRule(
     frameworks: [CSF.leastPrivilege, SP800_53.leastPrivilege],
     description: 'An action that AWS does not define grants nothing today and may grant something unexpected later; it is usually a typo hiding the real need.',
     fix: 'Use the action name as AWS spells it (the message suggests the closest one).',
+    messages: {
+      'not-an-action': '{{origin}}"{{action}}" is not an action: write service:Action, e.g. s3:GetObject',
+      'unknown-service': '{{origin}}service "{{service}}" does not exist.{{didYouMean}}',
+      'wildcard-matches-nothing': '{{origin}}"{{action}}" matches no action of {{service}}',
+      'unknown-action': '{{origin}}action "{{action}}" does not exist.{{didYouMean}}',
+    },
   },
   ({ grants, expander }) => {
     const catalog = expander.catalog;
@@ -22,20 +28,23 @@ export default identityRule(
       for (const field of ['actions', 'notActions'] as const) {
         statement[field]?.forEach((pattern, index) => {
           const problem = actionProblem(pattern);
-          if (problem) findings.push({ message: `${origin(statement)}${problem}`, path: statementPath(statement, field, index) });
+          if (problem) findings.push({ messageId: problem.messageId, data: { ...originData(statement), action: pattern, ...problem.data }, path: statementPath(statement, field, index) });
         });
       }
     }
     return findings;
 
-    function actionProblem(pattern: string): string | undefined {
+    /** What is wrong with the pattern: a message id and the data it needs beyond the action itself. */
+    function actionProblem(pattern: string): { messageId: string; data: MessageData } | undefined {
       const parsed = parseActionPattern(pattern);
-      if (!parsed) return `"${pattern}" is not an action: write service:Action, e.g. s3:GetObject`;
-      if (parsed.service === '*') return undefined;
-      if (!catalog.hasService(parsed.service)) return `service "${parsed.service}" does not exist.${didYouMean(parsed.service, catalog.services())}`;
+      if (!parsed) return { messageId: 'not-an-action', data: {} };
+      const { service } = parsed;
+      if (service === '*') return undefined;
+      if (!catalog.hasService(service)) return { messageId: 'unknown-service', data: { service, ...suggestionData(service, catalog.services()) } };
       if (expander.expand(pattern).length > 0) return undefined;
-      if (parsed.isWildcard) return `"${pattern}" matches no action of ${parsed.service}`;
-      return `action "${pattern}" does not exist.${didYouMean(parsed.name, catalog.actions(parsed.service).map((a) => a.name)).replace(/"([^"]+)"\?$/, `"${parsed.service}:$1"?`)}`;
+      if (parsed.isWildcard) return { messageId: 'wildcard-matches-nothing', data: { service } };
+      const names = catalog.actions(service).map((a) => a.name);
+      return { messageId: 'unknown-action', data: { service, ...suggestionData(parsed.name, names, (name) => `${service}:${name}`) } };
     }
   },
 );
