@@ -4,7 +4,7 @@ import type { Finding, RuleMeta } from '../core/lint/types.js';
 export function renderSarif(findings: readonly Finding[], rules: readonly RuleMeta[], version: string): string {
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const level = { error: 'error', warning: 'warning', info: 'note' } as const;
-  const fingerprints = fingerprintsOf(findings);
+  const fingerprints = fingerprintsOf(findings, new Map(rules.map((r) => [r.id, r.identifiedBy ?? []])));
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -55,14 +55,16 @@ function fileUri(file: string): string {
 }
 
 /**
- * What identifies a finding from one run to the next: rule, message id, file and document path,
- * never the rendered text, which may change daily ("last reviewed 29 days ago") and would make code
- * scanning close and reopen the alert. Findings alike in all four are told apart by their order.
+ * What identifies a finding from one run to the next: rule, message id, file, document path and the
+ * data its rule names as identifying (`identifiedBy`), never the rendered text, which may change
+ * daily ("last reviewed 29 days ago") and would make code scanning close and reopen the alert.
+ * Findings alike in all of these are told apart by their order.
  */
-function fingerprintsOf(findings: readonly Finding[]): string[] {
+function fingerprintsOf(findings: readonly Finding[], identifiedBy: ReadonlyMap<string, readonly string[]>): string[] {
   const seen = new Map<string, number>();
   return findings.map((f) => {
-    const key = `${f.ruleId}:${f.messageId}:${f.file}:${f.path.join('.')}`;
+    const identifying = (identifiedBy.get(f.ruleId) ?? []).map((name) => f.data[name] ?? '');
+    const key = [f.ruleId, f.messageId, f.file, f.path.join('.'), ...identifying].join(':');
     const count = (seen.get(key) ?? 0) + 1;
     seen.set(key, count);
     return count === 1 ? key : `${key}:${count}`;

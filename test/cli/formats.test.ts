@@ -126,6 +126,23 @@ describe('--format sarif', () => {
     expect(tuesday[0]!.partialFingerprints).toEqual(monday[0]!.partialFingerprints);
   });
 
+  it('tells two escalation paths of one statement apart by the path held, not by their order', async () => {
+    type Result = { ruleId: string; partialFingerprints: Record<string, string>; properties: { data: Record<string, string> } };
+    const fingerprints = async (actions: string) => {
+      const repo = await makeRepo({ [identityFile()]: identity({ grants: statementGrant(`actions: [${actions}]\nresources: ["*"]`) }) });
+      const { stdout } = await runCli(['lint', '--root', repo, '--today', TODAY, '--format', 'sarif']);
+      const results = (JSON.parse(stdout) as { runs: { results: Result[] }[] }).runs[0]!.results.filter((r) => r.ruleId === 'escalation-path');
+      return new Map(results.map((r) => [r.properties.data.pathId, r.partialFingerprints['gatehouse/v2']]));
+    };
+    const both = await fingerprints('iam:CreateAccessKey, iam:UpdateLoginProfile');
+    expect([...both.keys()].sort()).toEqual(['create-access-key', 'update-login-profile']);
+    expect(new Set(both.values()).size).toBe(2);
+    // Without the first path the second's alert is the one it was, though it is now alone.
+    const alone = await fingerprints('iam:UpdateLoginProfile');
+    expect([...alone.keys()]).toEqual(['update-login-profile']);
+    expect(alone.get('update-login-profile')).toBe(both.get('update-login-profile'));
+  });
+
   it('is valid for a clean repository too (no results)', async () => {
     const { code, stdout } = await runCli(['lint', '--today', TODAY, '--format', 'sarif']);
     const sarif = JSON.parse(stdout) as { runs: { results: unknown[] }[] };

@@ -37,6 +37,12 @@ export interface RuleMeta {
    * Optional only while rules move to it: a rule without messages reports legacy text.
    */
   readonly messages?: Readonly<Record<string, string>>;
+  /**
+   * Data that, with the message id, tell apart two findings of the rule at one place (the escalation
+   * path held, the identity reached). Their values join SARIF fingerprints, so they must not change
+   * from day to day as a count of days does.
+   */
+  readonly identifiedBy?: readonly string[];
 }
 
 /** What a message template is filled with: `{{name}}` in RuleMeta.messages. */

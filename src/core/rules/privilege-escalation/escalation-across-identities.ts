@@ -84,6 +84,7 @@ export default repositoryRule(
     description:
       "Escalation is judged per principal, not per file. Identities bound to one workload are one principal: a path split between them is a path. An identity that can assume another managed identity's role (its crossAccount trust names this identity's account), or pass that role to a service it can run code in (the other identity's awsService), holds that identity's paths too, through any number of hops; the message shows the chain.",
     fix: 'Break the chain: drop the sts:AssumeRole or iam:PassRole on the other identity\'s role, narrow the other identity\'s trust, or remove the path from the identity at the end of the chain.',
+    identifiedBy: ['pathId', 'identities'],
     messages: {
       'shared-workload-path': 'with {{group}}, bound to the same workload, can escalate privileges ({{pathLabel}}): {{actions}} lets it {{how}}',
       // `chain` reads `"a" → (sts:AssumeRole) "b" → (iam:PassRole to …) "c"`; `paths` lists what the last one holds.

@@ -46,6 +46,7 @@ export default identityRule(
     description:
       'The identity holds a known combination of actions that lets it gain more privilege than it was granted (every path of the public catalogues is listed below). Actions are collected across all its grants, after wildcard and NotAction expansion, so a path split over several grants is found too. iam:PassRole completes a path only if its iam:PassedToService condition admits that path\'s service; Deny statements and conditions that can no longer hold take access away.',
     fix: 'Remove one of the actions of the path, or scope it to resources that cannot be abused (for iam:PassRole: the role ARNs, and iam:PassedToService for the one service that needs them); if the workload really needs it, the security team records an exception.',
+    identifiedBy: ['pathId'],
     messages: {
       // `acrossGrants` is empty, or " (combined across grants #1, #2)" when the path is split over grants.
       'holds-path': 'can escalate privileges ({{pathLabel}}): {{actions}} lets it {{how}}{{acrossGrants}}',
