@@ -176,11 +176,11 @@ async function exampleRepository(identities: number) {
 
 async function gatehouseChild(identities: number, out: string): Promise<ChildResult> {
   const { repository } = await exampleRepository(identities);
-  const { desiredState } = await import('../src/core/desired/index.js');
+  const { desiredState, describeProblem } = await import('../src/core/desired/index.js');
   const { synthesizeStacks } = await import('../stacks/synthesize.js');
   return measure(() => {
     const state = desiredState(repository, { today: TODAY, provenance: { commit: '0123456789abcdef0123456789abcdef01234567' } });
-    if (state.problems.length > 0) throw new Error(`generated repository has problems: ${state.problems[0]?.message}`);
+    if (state.problems.length > 0) throw new Error(`generated repository has problems: ${state.problems.map(describeProblem)[0]}`);
     return totalResources(synthesizeStacks(state, out).stacks);
   });
 }

@@ -1,0 +1,109 @@
+/**
+ * Desired-state problems in the one diagnostic shape: each is owned by a rule, carries one of that
+ * rule's message ids with data, and synth reports it as a finding of that rule at file:line,
+ * whatever the policy or an exception says of the rule, writing nothing.
+ */
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { IamDataCatalog } from '../../src/adapters/iam-data-catalog.js';
+import { fileSystemSource } from '../../src/adapters/fs-file-source.js';
+import { checkRepository } from '../../src/app/lint.js';
+import { synthRepository } from '../../src/app/synth.js';
+import { DESIRED_PROBLEMS_OWNED_ELSEWHERE, SYNTH_CONSTRAINTS_MESSAGES } from '../../src/core/desired/messages.js';
+import { placeholders } from '../../src/core/lint/messages.js';
+import { GRANT_REFERENCE_MESSAGES } from '../../src/core/resolve.js';
+import { RULES } from '../../src/core/rules/index.js';
+import { makeRepo, readExample, removeRepos } from '../support/repo-fixture.js';
+import { identityFile, TODAY, type IdentityInput } from './fixtures.js';
+
+afterAll(removeRepos);
+
+const actionCatalog = new IamDataCatalog();
+const ruleMeta = (id: string) => RULES.find((rule) => rule.meta.id === id)?.meta;
+
+/** The 1-based line of the first line of `text` that contains `needle`. */
+function lineOf(text: string, needle: string): number {
+  const index = text.split('\n').findIndex((line) => line.includes(needle));
+  if (index < 0) throw new Error(`no line with ${needle}`);
+  return index + 1;
+}
+
+async function synthOf(files: Record<string, string>) {
+  const root = await makeRepo(files);
+  const out = join(root, 'out');
+  const outcome = await synthRepository(fileSystemSource(root), { today: TODAY, out, provenance: {}, catalog: actionCatalog });
+  return { root, out, outcome };
+}
+
+async function nothingWritten(out: string): Promise<void> {
+  await expect(stat(out)).rejects.toThrow();
+}
+
+describe('the templates of desired-state problems', () => {
+  it('are the messages of the rules that own them', () => {
+    expect(ruleMeta('synth-constraints')?.messages).toBe(SYNTH_CONSTRAINTS_MESSAGES);
+    expect(ruleMeta('grant-reference')?.messages).toBe(GRANT_REFERENCE_MESSAGES);
+    for (const [ruleId, templates] of Object.entries(DESIRED_PROBLEMS_OWNED_ELSEWHERE)) {
+      const meta = ruleMeta(ruleId);
+      expect(meta, `${ruleId} is a rule`).toBeDefined();
+      // A rule that still reports text has no messages yet; once it has, it must declare these.
+      for (const [messageId, template] of Object.entries(templates)) {
+        if (meta?.messages === undefined) continue;
+        expect(meta.messages[messageId], `${ruleId}/${messageId}`).toBeDefined();
+        expect(placeholders(meta.messages[messageId]!).sort()).toEqual(placeholders(template).sort());
+      }
+    }
+  });
+});
+
+describe('synth reports every desired-state problem as a finding of its owning rule', () => {
+  const unknownCluster: IdentityInput = { name: 'orders-worker', workload: { eks: { cluster: 'prod-mian', namespace: 'orders', serviceAccount: 'orders-worker' } } };
+
+  it('an unknown EKS cluster, which validate does not check (a trust rule), is eks-trust-pinned at the cluster line', async () => {
+    const files = identityFile(unknownCluster);
+    const { out, outcome } = await synthOf(files);
+    expect(outcome.ok).toBe(false);
+    const text = Object.values(files)[0]!;
+    expect(outcome.findings.map((f) => [f.ruleId, f.messageId, f.severity, `${f.file}:${f.line}`, f.message])).toEqual([
+      [
+        'eks-trust-pinned',
+        'unknown-cluster',
+        'error',
+        `identities/payments/orders-worker.yaml:${lineOf(text, '"cluster"')}`,
+        'cluster "prod-mian" is not an EKS cluster of account "acme-prod" in catalog/accounts.yaml, so its OIDC provider is unknown',
+      ],
+    ]);
+    expect(outcome.findings[0]?.data).toEqual({ cluster: 'prod-mian', account: 'acme-prod' });
+    await nothingWritten(out);
+  });
+
+  it('two identities of one name in one account (duplicate-name is not a validate rule) are duplicate-name, at the second name', async () => {
+    const first = identityFile({ name: 'ledger', workload: { awsService: 'lambda.amazonaws.com' } });
+    const second = identityFile({ name: 'ledger', owner: '@acme/data', workload: { awsService: 'lambda.amazonaws.com' } }, 'data');
+    const { out, outcome } = await synthOf({ ...first, ...second });
+    expect(outcome.ok).toBe(false);
+    expect(outcome.findings.map((f) => [f.ruleId, f.messageId, `${f.file}:${f.line}`])).toContainEqual([
+      'duplicate-name',
+      'name-used-in-account',
+      `identities/payments/ledger.yaml:${lineOf(Object.values(first)[0]!, '"name"')}`,
+    ]);
+    await nothingWritten(out);
+  });
+
+  it('abuse: a policy that turns synth-constraints off does not get an unrenderable identity written', async () => {
+    const policy = (await readExample('catalog/policy.yaml')).replace(/^rules: \{\}$/m, 'rules: { synth-constraints: "off" }');
+    const files = identityFile({ name: 'two-subjects', workload: { githubActions: { repo: 'acme/web', environment: 'production', ref: 'refs/heads/main' } } });
+    const root = await makeRepo({ ...files, 'catalog/policy.yaml': policy });
+    const lint = await checkRepository(fileSystemSource(root), { today: TODAY, catalog: actionCatalog, mode: 'lint' });
+    expect(lint.findings.filter((f) => f.ruleId === 'synth-constraints'), 'the policy quiets the rule in lint').toEqual([]);
+
+    const out = join(root, 'out');
+    const outcome = await synthRepository(fileSystemSource(root), { today: TODAY, out, provenance: {}, catalog: actionCatalog });
+    expect(outcome.ok).toBe(false);
+    expect(outcome.findings.map((f) => [f.ruleId, f.messageId, f.severity, `${f.file}:${f.line}`])).toEqual([
+      ['synth-constraints', 'github-environment-and-ref', 'error', `identities/payments/two-subjects.yaml:${lineOf(Object.values(files)[0]!, '"githubActions"')}`],
+    ]);
+    await nothingWritten(out);
+  });
+});
