@@ -16,10 +16,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, type TerraformStack } from 'cdktf';
 import { accountShards, parseShardStackName, shardStateKey, type DesiredAccount, type DesiredShard, type DesiredState } from '../src/core/desired/index.js';
-import { identityResources, importBlocks, removedBlocks, UnmovableResourceError, type StackResource } from './moves.js';
+import { identityResources, importBlocks, removedBlocks, type StackResource } from './moves.js';
 import type { PreviousStack } from './previous-synth.js';
 import { awsProviderPin } from './provider-pin.js';
-import { ShardStack, type RenderProblem } from './shard-stack.js';
+import { ShardStack } from './shard-stack.js';
 import { stackJson } from './stack-json.js';
 import { unescapeTemplate } from './terraform-escape.js';
 
@@ -48,12 +48,6 @@ export interface SynthesisResult {
   readonly provider: { readonly source: string; readonly version: string };
 }
 
-export class RenderProblemsError extends Error {
-  constructor(readonly problems: readonly RenderProblem[]) {
-    super(problems.map((p) => `${p.file}: ${p.identity}: ${p.message}`).join('\n'));
-  }
-}
-
 interface PlannedStack {
   readonly shard: DesiredShard;
   readonly stack: ShardStack;
@@ -67,12 +61,8 @@ export function synthesizeStacks(state: DesiredState, outdir: string, previous: 
     ...accountShards(account).map((shard) => ({ shard, stack: new ShardStack(app, shard), retired: false })),
     ...retiredShards(account, previous).map((shard) => ({ shard, stack: new ShardStack(app, shard), retired: true })),
   ]);
-  const problems = planned.flatMap(({ stack }) => stack.problems);
-  if (problems.length > 0) throw new RenderProblemsError(problems);
-
   const configs = planned.map(({ stack }) => stackJson(stack, stack.overrides));
   const moves = planMoves(planned, configs, previous);
-  if (moves.problems.length > 0) throw new RenderProblemsError(moves.problems);
   const written = planned.map(({ shard, stack, retired }, index) => {
     const config = configs[index]!;
     const extra = moves.blocks.get(shard.stack);
@@ -121,13 +111,12 @@ interface MoveBlocks {
 /** Where each identity was (previous synth) and is (this synth), and the blocks that move it. */
 function planMoves(planned: readonly PlannedStack[], configs: readonly Record<string, unknown>[], previous: ReadonlyMap<string, PreviousStack>) {
   const blocks = new Map<string, MoveBlocks>();
-  const problems: RenderProblem[] = [];
   const before = new Map<string, { stack: string; resources: StackResource[] }>();
   for (const [name, stack] of previous) {
     const { account } = parseShardStackName(name);
     for (const [identity, resources] of identityResources(stack.json)) before.set(`${account}\u0000${identity}`, { stack: name, resources });
   }
-  if (before.size === 0) return { blocks, problems };
+  if (before.size === 0) return { blocks };
   const entry = (stack: string) => {
     const found = blocks.get(stack) ?? { json: {}, movedIn: [], movedOut: [] };
     blocks.set(stack, found);
@@ -140,22 +129,17 @@ function planMoves(planned: readonly PlannedStack[], configs: readonly Record<st
     for (const identity of [...shard.roles, ...shard.users]) {
       const was = before.get(`${shard.account.key}\u0000${identity.name}`);
       if (!was || was.stack === shard.stack) continue;
-      try {
-        const adopted = importBlocks(identity.name, resources.get(identity.name) ?? [], arnOf);
-        const into = entry(shard.stack);
-        into.json.import = [...((into.json.import as unknown[]) ?? []), ...adopted.import];
-        into.json.data = mergeData(into.json.data as Record<string, Record<string, unknown>> | undefined, adopted.data);
-        into.movedIn.push(identity.name);
-        const from = entry(was.stack);
-        from.json.removed = [...((from.json.removed as unknown[]) ?? []), ...removedBlocks(was.resources)];
-        from.movedOut.push(identity.name);
-      } catch (error) {
-        if (!(error instanceof UnmovableResourceError)) throw error;
-        problems.push({ identity: identity.name, file: identity.file, message: error.message });
-      }
+      const adopted = importBlocks(identity.name, resources.get(identity.name) ?? [], arnOf);
+      const into = entry(shard.stack);
+      into.json.import = [...((into.json.import as unknown[]) ?? []), ...adopted.import];
+      into.json.data = mergeData(into.json.data as Record<string, Record<string, unknown>> | undefined, adopted.data);
+      into.movedIn.push(identity.name);
+      const from = entry(was.stack);
+      from.json.removed = [...((from.json.removed as unknown[]) ?? []), ...removedBlocks(was.resources)];
+      from.movedOut.push(identity.name);
     }
   });
-  return { blocks, problems };
+  return { blocks };
 }
 
 function mergeData(into: Record<string, Record<string, unknown>> | undefined, add: Record<string, Record<string, unknown>>): Record<string, Record<string, unknown>> {

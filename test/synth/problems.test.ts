@@ -14,6 +14,7 @@ import { DESIRED_PROBLEMS_OWNED_ELSEWHERE, SYNTH_CONSTRAINTS_MESSAGES } from '..
 import { placeholders } from '../../src/core/lint/messages.js';
 import { GRANT_REFERENCE_MESSAGES } from '../../src/core/resolve.js';
 import { RULES } from '../../src/core/rules/index.js';
+import { secretAddress } from '../../stacks/terraform-ids.js';
 import { makeRepo, readExample, removeRepos } from '../support/repo-fixture.js';
 import { identityFile, TODAY, type IdentityInput } from './fixtures.js';
 
@@ -106,4 +107,84 @@ describe('synth reports every desired-state problem as a finding of its owning r
     ]);
     await nothingWritten(out);
   });
+});
+
+/**
+ * Inputs the stacks used to refuse only while rendering (after merge, in the apply job), or, for
+ * the shared secret address, not at all: each is now a lint finding at the line that says it, and
+ * synth writes nothing.
+ */
+describe('what only synth used to refuse is a lint finding with file:line', () => {
+  const marker = '${TfToken[TOKEN.1]}';
+  const probe = (extra: Partial<IdentityInput>): IdentityInput => ({ name: 'probe', workload: { awsService: 'lambda.amazonaws.com' }, ...extra });
+  const cases: { name: string; files: () => Promise<Record<string, string>>; file: string; line: string; messageId: string }[] = [
+    {
+      name: 'a cdktf token marker in a description',
+      files: async () => identityFile(probe({ description: `Probe ${marker}` })),
+      file: 'identities/payments/probe.yaml',
+      line: 'TfToken',
+      messageId: 'renderer-reserved-text',
+    },
+    {
+      name: 'a marker (another of its forms) in a statement resource',
+      files: async () => identityFile(probe({ grants: [{ statement: { actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b/#{TfToken[TOKEN.7]}'] }, reason: 'Reads the probe bucket for the test' }] })),
+      file: 'identities/payments/probe.yaml',
+      line: 'TfToken',
+      messageId: 'renderer-reserved-text',
+    },
+    {
+      name: 'a marker as a condition key',
+      files: async () =>
+        identityFile(probe({ grants: [{ statement: { actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b/*'], conditions: { StringEquals: { [`aws:PrincipalTag/${marker}`]: 'x' } } }, reason: 'Reads the probe bucket for the test' }] })),
+      file: 'identities/payments/probe.yaml',
+      line: 'TfToken',
+      messageId: 'renderer-reserved-text',
+    },
+    {
+      name: 'a marker in a catalog role template, reported in catalog/roles.yaml',
+      files: async () => ({
+        ...identityFile(probe({ grants: [{ role: 'sqs-sender', params: { queue: 'events' } }] })),
+        'catalog/roles.yaml': (await readExample('catalog/roles.yaml')).replace('resources: ["arn:aws:sqs:{region}:{account}:{queue}"]', `resources: ["arn:aws:sqs:{region}:{account}:{queue}${marker}"]`),
+      }),
+      file: 'catalog/roles.yaml',
+      line: 'TfToken',
+      messageId: 'renderer-reserved-text',
+    },
+    {
+      name: 'a marker in an account of catalog/accounts.yaml (its state bucket reaches every stack)',
+      files: async () => ({ ...identityFile(probe({})), 'catalog/accounts.yaml': (await readExample('catalog/accounts.yaml')).replace('permissionsBoundary: arn:aws:iam::111122223333:policy/gatehouse-workload-boundary', `permissionsBoundary: "arn:aws:iam::111122223333:policy/b${marker}"`) }),
+      file: 'catalog/accounts.yaml',
+      line: 'TfToken',
+      messageId: 'renderer-reserved-text',
+    },
+    {
+      // Before: no refusal at all. Both secrets rendered at one Terraform address and were merged,
+      // so the later identity's secret and resource policy replaced the first one's.
+      name: 'abuse: a secret named after the Terraform address of another identity\'s secret',
+      files: async () => ({
+        ...identityFile({ name: 'ledger', workload: { awsService: 'lambda.amazonaws.com' }, secrets: [{ name: 'ledger/db-password' }] }),
+        ...identityFile(probe({ secrets: [{ name: secretAddress('ledger/db-password') }] })),
+      }),
+      file: 'identities/payments/probe.yaml',
+      line: '"secrets"',
+      messageId: 'secret-address-taken',
+    },
+  ];
+
+  for (const testCase of cases) {
+    it(testCase.name, async () => {
+      const files = await testCase.files();
+      const root = await makeRepo(files);
+      const lint = await checkRepository(fileSystemSource(root), { today: TODAY, catalog: actionCatalog, mode: 'lint' });
+      const expected = `${testCase.file}:${lineOf(files[testCase.file]!, testCase.line)}`;
+      const own = lint.findings.filter((f) => f.ruleId === 'synth-constraints');
+      expect(own.map((f) => [f.messageId, `${f.file}:${f.line}`, f.severity])).toEqual([[testCase.messageId, expected, 'error']]);
+
+      const out = join(root, 'out');
+      const outcome = await synthRepository(fileSystemSource(root), { today: TODAY, out, provenance: {}, catalog: actionCatalog });
+      expect(outcome.ok).toBe(false);
+      expect(outcome.findings.map((f) => `${f.ruleId} ${f.file}:${f.line}`)).toContain(`synth-constraints ${expected}`);
+      await nothingWritten(out);
+    });
+  }
 });

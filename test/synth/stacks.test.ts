@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountShards, desiredState, type DesiredState } from '../../src/core/desired/index.js';
 import { ShardStack } from '../../stacks/shard-stack.js';
 import { stackJson } from '../../stacks/stack-json.js';
-import { RenderProblemsError, synthesizeStacks } from '../../stacks/synthesize.js';
+import { synthesizeStacks } from '../../stacks/synthesize.js';
 import { escapeTemplate, unescapeTemplate } from '../../stacks/terraform-escape.js';
 import { repositoryOf, TODAY, type IdentityInput } from './fixtures.js';
 
@@ -69,15 +69,17 @@ describe('escaping', () => {
     fc.assert(fc.property(fc.string().filter((t) => !t.includes('{TfToken[')), (text) => unescapeTemplate(escapeTemplate(text)) === text));
   });
 
-  it('refuses cdktf token markers instead of letting cdktf substitute them, naming the identity', async () => {
-    const desired = await state({ name: 'inject', description: 'x ${TfToken[TOKEN.1]} y', workload: { awsService: 'lambda.amazonaws.com' } });
-    let error: unknown;
-    try {
-      synthesizeStacks(desired, join(work, 'inject'));
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(RenderProblemsError);
-    expect((error as RenderProblemsError).problems).toEqual([expect.objectContaining({ identity: 'inject', file: 'identities/payments/inject.yaml', message: expect.stringContaining('{TfToken[') })]);
+  it('a cdktf token marker is refused by the desired state, where the user wrote it, so the stacks never see it', async () => {
+    const desired = desiredState(await repositoryOf({ name: 'inject', description: 'x ${TfToken[TOKEN.1]} y', workload: { awsService: 'lambda.amazonaws.com' } }), { today: TODAY });
+    expect(desired.problems).toEqual([expect.objectContaining({ ruleId: 'synth-constraints', messageId: 'renderer-reserved-text', path: ['metadata', 'description'], identity: 'inject' })]);
+    expect(desired.accounts['acme-prod']?.roles.map((r) => r.name)).not.toContain('inject');
+  });
+
+  it('a marker that reaches the renderer anyway is an internal error, never rendered as a reference', async () => {
+    const desired = await state({ name: 'inject', workload: { awsService: 'lambda.amazonaws.com' } });
+    // Only a bug could get here: a desired state built by hand, past the checks.
+    const account = desired.accounts['acme-prod']!;
+    const forged: DesiredState = { ...desired, accounts: { ...desired.accounts, 'acme-prod': { ...account, roles: account.roles.map((r) => ({ ...r, description: 'x ${TfToken[TOKEN.1]} y' })) } } };
+    expect(() => synthesizeStacks(forged, join(work, 'inject'))).toThrow(/^internal error: the text "x \$\{TfToken\[TOKEN\.1\]\} y" reached the Terraform renderer/);
   });
 });

@@ -4,14 +4,16 @@
  * Pure: no I/O, no Terraform. An identity that cannot be rendered faithfully is a problem; the
  * caller must not write anything while there are problems.
  */
-import type { AccountSpec, Catalog, DocPath, Repository, SourcedIdentity } from '../model.js';
+import { CATALOG_FILES, type AccountSpec, type Catalog, type DocPath, type Repository, type SourcedIdentity } from '../model.js';
 import { accountPartition, principalType, usesRolesAnywhere, workloadKind } from '../model.js';
 import { isExpiredOn } from '../lifecycle/expiry.js';
 import { resolveGrants } from '../resolve.js';
 import { descriptionProblem, IAM_LIMITS, iamNameProblem, policySize } from './iam-limits.js';
 import { grantStatements, layoutPolicies, ROLE_POLICY_LIMITS, USER_POLICY_LIMITS, type PolicyLimits } from './permission-policies.js';
 import { constraint, DESIRED_PROBLEMS_OWNED_ELSEWHERE, SYNTH_CONSTRAINTS } from './messages.js';
+import { reservedTextPaths } from './renderer-reserved.js';
 import { accessKeySecretName, identitySecrets } from './secrets.js';
+import { secretAddress } from './terraform-addresses.js';
 import { DEFAULT_SHARD_SIZE } from './shards.js';
 import { identityTags } from './tags.js';
 import { trustPolicy } from './trust.js';
@@ -80,6 +82,9 @@ export function desiredState(repository: Repository, options: DesiredStateOption
       }),
   );
 
+  // The catalog's text reaches every stack (backends, ARNs, role templates): refused where it is written.
+  problems.push(...reservedText(repository.catalog.accounts, ['accounts'], CATALOG_FILES.accounts), ...reservedText(repository.catalog.roles, ['roles'], CATALOG_FILES.roles));
+
   for (const identity of repository.identities) {
     const { doc, file } = identity;
     const name = doc.metadata.name;
@@ -91,6 +96,11 @@ export function desiredState(repository: Repository, options: DesiredStateOption
     }
     if (isExpiredOn(doc.spec.expires, options.today)) {
       omitted.push({ identity: name, file, account: accountKey, reason: `expired on ${doc.spec.expires}: ${expiredParts(doc)} destroyed on the next apply` });
+      continue;
+    }
+    const reserved = reservedText(doc, [], file, name);
+    if (reserved.length > 0) {
+      problems.push(...reserved);
       continue;
     }
     const outcome = buildIdentity(identity, repository.catalog, account.target, account.spec, {
@@ -113,6 +123,17 @@ export function desiredState(repository: Repository, options: DesiredStateOption
     };
   }
   return { accounts, omitted, notes, problems };
+}
+
+/** Text that the Terraform renderer would take for one of its references, at each place it is written. */
+function reservedText(value: unknown, path: DocPath, file: string, identity?: string): DesiredProblem[] {
+  return reservedTextPaths(value, path).map((found) => ({
+    ruleId: SYNTH_CONSTRAINTS,
+    ...constraint('renderer-reserved-text', { text: JSON.stringify(found.text.slice(0, 80)) }),
+    file,
+    path: found.path,
+    ...(identity === undefined ? {} : { identity }),
+  }));
 }
 
 /** What an expired identity loses, for the message: "its role and 2 secrets are". */
@@ -236,11 +257,18 @@ function buildPolicies(
 }
 
 
-/** IAM names and secret names are unique per account: two identities claiming one would fight over it. */
+/**
+ * IAM names and secret names are unique per account: two identities claiming one would fight over
+ * it. So are the Terraform addresses of secrets (a name with characters an address cannot hold
+ * gets a hash, which another name could spell out): two resources at one address would be merged
+ * into one, letting one identity's secret overwrite another's. Checked per account rather than per
+ * shard, so that a change of the shard count cannot bring two together.
+ */
 function collisions(accountKey: string, identities: readonly DesiredIdentity[]): DesiredProblem[] {
   const problems: DesiredProblem[] = [];
   const names = new Map<string, DesiredIdentity>();
   const secrets = new Map<string, DesiredIdentity>();
+  const addresses = new Map<string, { readonly secret: string; readonly identity: DesiredIdentity }>();
   for (const identity of identities) {
     const first = names.get(identity.name);
     if (first) problems.push({ ...ownedElsewhere('duplicate-name', 'name-used-in-account', { name: identity.name, otherFile: first.file, account: accountKey }), file: identity.file, path: ['metadata', 'name'], identity: identity.name });
@@ -253,7 +281,15 @@ function collisions(accountKey: string, identities: readonly DesiredIdentity[]):
             ? constraint('secret-declared-twice', { secret: secret.name, account: accountKey })
             : constraint('secret-claimed-by-another', { secret: secret.name, other: owner.name, otherFile: owner.file, account: accountKey });
         problems.push({ ruleId: SYNTH_CONSTRAINTS, ...report, file: identity.file, path: ['spec', 'secrets'], identity: identity.name });
-      } else secrets.set(secret.name, identity);
+        continue;
+      }
+      secrets.set(secret.name, identity);
+      const address = secretAddress(secret.name);
+      const taken = addresses.get(address);
+      if (taken) {
+        const report = constraint('secret-address-taken', { secret: secret.name, address, other: taken.secret, otherIdentity: taken.identity.name, otherFile: taken.identity.file });
+        problems.push({ ruleId: SYNTH_CONSTRAINTS, ...report, file: identity.file, path: ['spec', 'secrets'], identity: identity.name });
+      } else addresses.set(address, { secret: secret.name, identity });
     }
   }
   return problems;

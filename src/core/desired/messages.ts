@@ -42,6 +42,7 @@ export const SYNTH_CONSTRAINTS_MESSAGES = {
   'rotation-too-rare': 'secret "{{secret}}" rotates every {{every}}; Secrets Manager rotates at least every 1000 days',
   'secret-declared-twice': 'secret "{{secret}}" is declared twice by this identity in account "{{account}}"',
   'secret-claimed-by-another': 'secret "{{secret}}" is declared also by {{other}} ({{otherFile}}) in account "{{account}}"',
+  'secret-address-taken': 'secret "{{secret}}" would share the Terraform address {{address}} with secret "{{other}}" of {{otherIdentity}} ({{otherFile}}), and one would overwrite the other: rename one of them',
   'renderer-reserved-text': 'the text {{text}} contains "{TfToken[", which the Terraform renderer reserves: cdktf would substitute it as a reference, so it cannot be written to Terraform',
 } as const;
 
