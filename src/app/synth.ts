@@ -19,7 +19,8 @@ import {
   type Provenance,
 } from '../core/desired/index.js';
 import type { AccountSpec, SourcedIdentity } from '../core/model.js';
-import { sortFindings, toFinding } from '../core/lint/engine.js';
+import { withProvenance } from '../core/desired/provenance.js';
+import { sortFindings, toFinding, type LintOptions } from '../core/lint/engine.js';
 import type { Finding, RuleMeta } from '../core/lint/types.js';
 import { ALL_RULE_META } from '../core/rules/index.js';
 import { loadRepository, type LoadedRepository } from '../loader/load-repository.js';
@@ -42,6 +43,8 @@ export interface SynthOptions {
   readonly catalog: ActionCatalog;
   /** A previous synth to compare with (default: what is in `out` before this run). */
   readonly previous?: string;
+  /** How the desired state is computed (default: desiredState): injectable so a test can count the runs. */
+  readonly desiredState?: LintOptions['desiredState'];
 }
 
 export type { SynthesizedStack as StackSummary } from '../../stacks/synthesize.js';
@@ -70,13 +73,17 @@ export async function synthRepository(source: FileSource, options: SynthOptions)
 
 /** Synth of a repository the caller has already loaded (demo lints it first): not read twice. */
 export async function synthLoaded(loaded: LoadedRepository, options: SynthOptions): Promise<SynthOutcome> {
-  const checked = checkLoaded(loaded, { today: options.today, catalog: options.catalog, mode: 'validate' });
+  const compute = options.desiredState ?? desiredState;
+  // Validate runs synth-constraints, which computes the desired state: it is handed back, not computed again.
+  const checked = checkLoaded(loaded, { today: options.today, catalog: options.catalog, mode: 'validate', keepDesired: true, desiredState: compute });
   const identityCount = checked.identityCount;
   const blocking = checked.findings.filter((f) => f.severity === 'error');
   if (blocking.length > 0 || !loaded.repository) return { ok: false, findings: checked.findings, identityCount };
 
-  const state = desiredState(loaded.repository, { today: options.today, provenance: await options.provenance });
-  if (state.problems.length > 0) return { ok: false, findings: problemFindings(state.problems, loaded), identityCount };
+  const computed = checked.desired ?? compute(loaded.repository, { today: options.today });
+  if (computed.problems.length > 0) return { ok: false, findings: problemFindings(computed.problems, loaded), identityCount };
+  // Provenance feeds only tags: added to the state lint computed (see core/desired/provenance.ts).
+  const state = withProvenance(computed, loaded.repository, await options.provenance);
 
   const previous = await readPrevious(options.previous ?? options.out);
   // Loaded here, not at the top: lint and validate never pay for cdktf.

@@ -1,4 +1,3 @@
-import { desiredState } from '../../desired/index.js';
 import { SYNTH_CONSTRAINTS, SYNTH_CONSTRAINTS_MESSAGES } from '../../desired/messages.js';
 import { CSF, OWASP } from '../../lint/frameworks.js';
 import { repositoryRule, type RuleReport } from '../../lint/types.js';
@@ -16,10 +15,10 @@ export default repositoryRule(
     // The templates live beside the desired state, which reports the problems: synth renders them too.
     messages: SYNTH_CONSTRAINTS_MESSAGES,
   },
-  ({ repository, today }) =>
+  ({ desired }) =>
     // Only its own problems: the desired state names the rule that reports each of the others
     // (grant-reference, unknown-account, duplicate-name, eks-trust-pinned), so nothing is said twice.
-    desiredState(repository, { today })
+    desired()
       .problems.filter((problem) => problem.ruleId === SYNTH_CONSTRAINTS)
       .map((problem): RuleReport => ({ messageId: problem.messageId, data: problem.data, path: problem.path, file: problem.file, ...(problem.identity ? { identity: problem.identity } : {}) })),
 );
