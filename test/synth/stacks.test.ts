@@ -11,9 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountShards, desiredState, type DesiredState } from '../../src/core/desired/index.js';
 import { ShardStack } from '../../stacks/shard-stack.js';
 import { stackJson } from '../../stacks/stack-json.js';
-import { synthesizeStacks } from '../../stacks/synthesize.js';
+import { synthesizeStacks, writeStack } from '../../stacks/synthesize.js';
 import { escapeTemplate, unescapeTemplate } from '../../stacks/terraform-escape.js';
-import { repositoryOf, TODAY, type IdentityInput } from './fixtures.js';
+import { readAllFiles, repositoryOf, TODAY, type IdentityInput } from './fixtures.js';
 
 let work: string;
 beforeAll(async () => {
@@ -45,6 +45,25 @@ describe('stack assembly', () => {
       expect(ours[index]).toEqual(written);
       expect(ours[index]).toEqual(JSON.parse(JSON.stringify(stack.toTerraform())));
     }
+  });
+
+  it('built one shard at a time, each in its own App, writes what one App holding every shard writes: stacks and manifest', async () => {
+    // 260 identities: acme-prod needs two shards of the default size.
+    const many = Array.from({ length: 260 }, (_, i): IdentityInput => ({ name: `app-${i}`, workload: { awsService: 'lambda.amazonaws.com' }, secrets: [{ name: `app/${i}/key` }] }));
+    const desired = await state(...identities, ...many);
+    const shards = Object.values(desired.accounts).flatMap((account) => accountShards(account));
+    expect(shards.filter((shard) => shard.account.key === 'acme-prod').length).toBe(2);
+
+    const whole = join(work, 'one-app');
+    const app = new App({ outdir: whole, stackTraces: false, skipValidation: true });
+    const stacks = shards.map((shard) => new ShardStack(app, shard));
+    for (const stack of stacks) writeStack(app, stack, stack.overrides);
+    app.manifest.writeToFile();
+
+    const sharded = join(work, 'one-at-a-time');
+    const result = synthesizeStacks(desired, sharded);
+    expect(result.stacks.map((s) => s.stack)).toEqual(shards.map((s) => s.stack));
+    expect(await readAllFiles(sharded)).toEqual(await readAllFiles(whole));
   });
 });
 
