@@ -18,7 +18,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { fileSystemSource } from '../src/adapters/fs-file-source.js';
-import { desiredState, MANAGED_BY_TAG } from '../src/core/desired/index.js';
+import { describeProblem, desiredState, MANAGED_BY_TAG } from '../src/core/desired/index.js';
 import { loadRepository } from '../src/loader/load-repository.js';
 import { IamTestServer } from '../test/support/iam-server.js';
 import type { BenchOptions, BenchResult } from './run.js';
@@ -92,7 +92,7 @@ async function buildAccount(root: string, roles: number): Promise<{ server: IamT
   const loaded = await loadRepository(fileSystemSource(root));
   if (!loaded.repository || loaded.diagnostics.length > 0) throw new Error(`the generated repository does not load: ${loaded.diagnostics[0]?.message}`);
   const state = desiredState(loaded.repository, { today: TODAY, provenance: { commit: 'bench', change: 'https://github.test/acme/gatehouse/pull/1' } });
-  if (state.problems.length > 0) throw new Error(`the generated repository does not synthesize: ${state.problems[0]?.message}`);
+  if (state.problems.length > 0) throw new Error(`the generated repository does not synthesize: ${state.problems.map(describeProblem)[0]}`);
 
   const server = new IamTestServer({ accountId: ACCOUNT_ID });
   const trustAccount = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT_ID}:root` }, Action: 'sts:AssumeRole' }] };

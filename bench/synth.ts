@@ -6,7 +6,10 @@
  * caches, JIT warm-up and heap growth of one run never help another. Target: within 1.5x, judged
  * on CPU time (user + system), which other processes on a shared machine disturb far less than
  * wall-clock time; both are printed. It also prints what a merge plans at that scale: the shards,
- * the largest one, and the stacks a one-identity merge changes, beside one stack per account.
+ * the largest one, and the stacks a one-identity merge changes, beside one stack per account,
+ * and the peak RSS of each child: synth builds and writes one shard at a time, so its memory is
+ * bounded by the largest shard rather than the organisation (target under 1 GB at 50,000).
+ * `figures` carries the headline numbers (`synth s`, `synth peak RSS MB`) for the large tier.
  *
  *   npm run bench -- synth [--identities 10000] [--runs 3]      (the suite registry, bench/run.ts)
  *   npx tsx bench/synth.ts [--identities 10000] [--runs 3] [--no-end-to-end]
@@ -42,16 +45,18 @@ interface ChildResult {
   /** CPU time (user + system, all threads) of the same work: steadier on a shared machine. */
   readonly cpuMs: number;
   readonly resources: number;
+  /** Peak resident set size of the whole child process, in MB (getrusage's maxrss). */
+  readonly peakRssMb: number;
 }
 
-/** Times `work` in wall-clock and CPU terms. */
+/** Times `work` in wall-clock and CPU terms, and reads the child's peak memory once it is done. */
 async function measure(work: () => Promise<number> | number): Promise<ChildResult> {
   const cpu = process.cpuUsage();
   const start = performance.now();
   const resources = await work();
   const ms = performance.now() - start;
   const used = process.cpuUsage(cpu);
-  return { ms, cpuMs: (used.user + used.system) / 1000, resources };
+  return { ms, cpuMs: (used.user + used.system) / 1000, resources, peakRssMb: process.resourceUsage().maxRSS / 1024 };
 }
 
 export interface SynthBenchResult {
@@ -62,7 +67,12 @@ export interface SynthBenchResult {
   readonly ratio: number;
   readonly pass: boolean;
   readonly report: string;
+  /** Headline figures for the large tier (bench/run.ts BenchResult.figures): end to end when it ran. */
+  readonly figures: Readonly<Record<string, number>>;
 }
+
+/** Synth at 50,000 identities must stay under this peak (issue 15); it was 1.35 GB before shards. */
+export const PEAK_RSS_TARGET_MB = 1024;
 
 /** Runs the suite and returns its figures and the printed report. */
 export async function runSynthBench(options: { identities?: number; runs?: number; endToEnd?: boolean } = {}): Promise<SynthBenchResult> {
@@ -74,19 +84,21 @@ export async function runSynthBench(options: { identities?: number; runs?: numbe
     // Alternate the order so neither side always runs on a cooler machine.
     for (const mode of run % 2 === 0 ? modes : [...modes].reverse()) samples[mode].push(await child(mode, identities));
   }
-  const figure = (mode: Mode, key: 'ms' | 'cpuMs') => median(samples[mode].map((s) => s[key]));
+  const figure = (mode: Mode, key: 'ms' | 'cpuMs' | 'peakRssMb') => median(samples[mode].map((s) => s[key]));
   const baseline = { wall: figure('baseline', 'ms'), cpu: figure('baseline', 'cpuMs') };
   const gatehouse = { wall: figure('gatehouse', 'ms'), cpu: figure('gatehouse', 'cpuMs') };
   const ratio = gatehouse.cpu / baseline.cpu;
   const wallRatio = gatehouse.wall / baseline.wall;
-  const pass = ratio <= TARGET_RATIO;
+  const ratioPass = ratio <= TARGET_RATIO;
   const list = (mode: Mode) => samples[mode].map((s) => `${Math.round(s.ms)}/${Math.round(s.cpuMs)}`).join(', ');
+  const peak = (mode: Mode) => Math.max(...samples[mode].map((s) => s.peakRssMb));
   const ms = (value: number) => `${Math.round(value)} ms`.padStart(8);
   const lines = [
     `synth: ${identities} identities across the example accounts; median of ${runs} child processes each; wall / CPU (user+system)`,
     `  baseline   ${ms(baseline.wall)} /${ms(baseline.cpu)}  bare cdktf: ${samples.baseline[0]?.resources} resources (aws_iam_role + aws_iam_role_policy), app.synth()  [${list('baseline')}]`,
     `  gatehouse  ${ms(gatehouse.wall)} /${ms(gatehouse.cpu)}  desired state + stacks: ${samples.gatehouse[0]?.resources} resources (roles, users, policies, exclusive attachments, secrets)  [${list('gatehouse')}]`,
-    `  ratio      ${ratio.toFixed(2)}x CPU, ${wallRatio.toFixed(2)}x wall (target <= ${TARGET_RATIO}x, judged on CPU time): ${pass ? 'PASS' : 'MISS'}`,
+    `  peak RSS   gatehouse ${Math.round(peak('gatehouse'))} MB, baseline ${Math.round(peak('baseline'))} MB (whole child process; one shard's construct tree at a time)`,
+    `  ratio      ${ratio.toFixed(2)}x CPU, ${wallRatio.toFixed(2)}x wall (target <= ${TARGET_RATIO}x, judged on CPU time): ${ratioPass ? 'PASS' : 'MISS'}`,
   ];
   const shards = await shardChild(identities);
   const largestAccount = Math.max(...Object.values(shards.perAccount));
@@ -97,11 +109,23 @@ export async function runSynthBench(options: { identities?: number; runs?: numbe
     `  before     one stack per account: ${Object.entries(shards.perAccount).map(([account, n]) => `${account} ${n}`).join(', ')} resources; a merge planned a whole account (up to ${largestAccount})`,
   );
   let endToEnd: number | undefined;
-  if (samples['end-to-end'].length > 0) {
+  // The figure a user sees: `gatehouse synth` end to end when it ran, else desired state + stacks.
+  const headline: Mode = samples['end-to-end'].length > 0 ? 'end-to-end' : 'gatehouse';
+  if (headline === 'end-to-end') {
     endToEnd = figure('end-to-end', 'ms');
     lines.push(`  end to end ${ms(endToEnd)} /${ms(figure('end-to-end', 'cpuMs'))}  gatehouse synth from ${identities} YAML files: load, validate, synth, move into place (not part of the ratio)  [${list('end-to-end')}]`);
   }
-  return { identities, baselineMs: baseline.cpu, gatehouseMs: gatehouse.cpu, endToEndMs: endToEnd, ratio, pass, report: `${lines.join('\n')}\n` };
+  const peakMb = peak(headline);
+  const memoryPass = peakMb < PEAK_RSS_TARGET_MB;
+  lines.push(`  memory     ${headline} peak RSS ${Math.round(peakMb)} MB (target under ${PEAK_RSS_TARGET_MB} MB, up to 50,000 identities): ${memoryPass ? 'PASS' : 'MISS'}`);
+  const pass = ratioPass && memoryPass;
+  const figures = {
+    'synth s': figure(headline, 'ms') / 1000,
+    'synth CPU s': figure(headline, 'cpuMs') / 1000,
+    'synth peak RSS MB': peakMb,
+    'synth stacks peak RSS MB': peak('gatehouse'),
+  };
+  return { identities, baselineMs: baseline.cpu, gatehouseMs: gatehouse.cpu, endToEndMs: endToEnd, ratio, pass, report: `${lines.join('\n')}\n`, figures };
 }
 
 async function child(mode: Mode, identities: number): Promise<ChildResult> {
@@ -176,11 +200,11 @@ async function exampleRepository(identities: number) {
 
 async function gatehouseChild(identities: number, out: string): Promise<ChildResult> {
   const { repository } = await exampleRepository(identities);
-  const { desiredState } = await import('../src/core/desired/index.js');
+  const { desiredState, describeProblem } = await import('../src/core/desired/index.js');
   const { synthesizeStacks } = await import('../stacks/synthesize.js');
   return measure(() => {
     const state = desiredState(repository, { today: TODAY, provenance: { commit: '0123456789abcdef0123456789abcdef01234567' } });
-    if (state.problems.length > 0) throw new Error(`generated repository has problems: ${state.problems[0]?.message}`);
+    if (state.problems.length > 0) throw new Error(`generated repository has problems: ${state.problems.map(describeProblem)[0]}`);
     return totalResources(synthesizeStacks(state, out).stacks);
   });
 }

@@ -9,8 +9,11 @@
  * Import ids follow the provider's importers: a role or user by name, an inline policy as
  * `<principal>:<policy>`, an attachment as `<principal>/<policy arn>`, a managed policy by ARN, a
  * secret (and its policy and rotation) by ARN, looked up by name through a data source because
- * Secrets Manager appends a random suffix. An access key and a secret version cannot be imported
- * with their secret value, so an identity holding them cannot move: synth says so and stops.
+ * Secrets Manager appends a random suffix. An access key and a secret version could not be
+ * imported with their secret value, but no stack renders them any more (a legacy one is only
+ * forgotten, see forget-legacy-key.ts), so every identity can move. Import blocks are built from
+ * this synth's own resources: a resource they cannot import is a bug in Gatehouse, an internal
+ * error that stops synth before anything is written, never a user's mistake.
  */
 import { unescapeTemplate } from './terraform-escape.js';
 
@@ -44,12 +47,17 @@ export function removedBlocks(resources: readonly StackResource[]): Json[] {
   return resources.map((r) => ({ from: `${r.type}.${r.address}`, lifecycle: { destroy: false } }));
 }
 
-export class UnmovableResourceError extends Error {}
-
 const NOT_IMPORTABLE: Readonly<Record<string, string>> = {
   aws_iam_access_key: 'its access key',
   aws_secretsmanager_secret_version: 'the secret version holding its access key',
 };
+
+/** A resource of this synth's own stacks that the move cannot import: a bug, reported as one. */
+export class MoveError extends Error {
+  constructor(identity: string, why: string) {
+    super(`internal error: identity ${identity} changes shard, but ${why}; nothing was written`);
+  }
+}
 
 export interface ImportBlocks {
   readonly import: Json[];
@@ -68,7 +76,7 @@ export function importBlocks(identity: string, resources: readonly StackResource
   const referenced = (value: unknown) => /^\$\{[a-z_]+\.([^.}]+)\.[a-z_]+\}$/.exec(String(value))?.[1];
   for (const { type, address, config } of resources) {
     const unmovable = NOT_IMPORTABLE[type];
-    if (unmovable) throw new UnmovableResourceError(`${identity} must move to another shard, but ${unmovable} cannot be imported into the new shard's state with its secret value; keep the shard count (set shardSize for the account in catalog/accounts.yaml) or move the identity to IAM Roles Anywhere first`);
+    if (unmovable) throw new MoveError(identity, `the stacks render ${unmovable} (${type}.${address}), which cannot be imported with its secret value`);
     let id: string;
     switch (type) {
       case 'aws_iam_role':
@@ -90,7 +98,7 @@ export function importBlocks(identity: string, resources: readonly StackResource
       case 'aws_iam_user_policy_attachment': {
         const policy = type === 'aws_iam_policy' ? address : referenced(config.policy_arn);
         const arn = policy === undefined ? undefined : policyArnOf(policy);
-        if (arn === undefined) throw new UnmovableResourceError(`${identity}: cannot find the ARN of ${type}.${address} to import it`);
+        if (arn === undefined) throw new MoveError(identity, `cannot find the ARN of ${type}.${address} to import it`);
         id = type === 'aws_iam_policy' ? arn : `${identity}/${arn}`;
         break;
       }
@@ -98,13 +106,13 @@ export function importBlocks(identity: string, resources: readonly StackResource
       case 'aws_secretsmanager_secret_policy':
       case 'aws_secretsmanager_secret_rotation': {
         const secret = type === 'aws_secretsmanager_secret' ? address : referenced(config.secret_id ?? config.secret_arn);
-        if (secret === undefined) throw new UnmovableResourceError(`${identity}: cannot find the secret of ${type}.${address} to import it`);
+        if (secret === undefined) throw new MoveError(identity, `cannot find the secret of ${type}.${address} to import it`);
         id = `\${data.aws_secretsmanager_secret.${secret}.arn}`;
         if (type === 'aws_secretsmanager_secret') data[address] = { name: config.name };
         break;
       }
       default:
-        throw new UnmovableResourceError(`${identity}: synth does not know how to import ${type}.${address}; add it to stacks/moves.ts`);
+        throw new MoveError(identity, `synth does not know how to import ${type}.${address}; add it to stacks/moves.ts`);
     }
     blocks.push({ to: `${type}.${address}`, id });
   }

@@ -16,21 +16,13 @@ import type { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { MANAGED_BY_TAG, stateKeyAliasArn, type DesiredShard } from '../src/core/desired/index.js';
 import { pinnedTerraformBlock } from './provider-pin.js';
-import { escapeTemplate as tf, UnrenderableStringError } from './terraform-escape.js';
+import { escapeTemplate as tf } from './terraform-escape.js';
 import { WorkloadIdentity } from './workload-identity.js';
 
 export const APPLIED_COMMIT_VARIABLE = 'commit';
 export const APPLIED_COMMIT_OUTPUT = 'applied_commit';
 
-export interface RenderProblem {
-  readonly identity: string;
-  readonly file: string;
-  readonly message: string;
-}
-
 export class ShardStack extends TerraformStack {
-  /** Identities whose text could not be rendered; synth must stop if there are any. */
-  readonly problems: RenderProblem[] = [];
   /** Stack-level overrides (the terraform block), applied with addOverride and kept for stackJson. */
   readonly overrides: Record<string, unknown>;
 
@@ -61,13 +53,7 @@ export class ShardStack extends TerraformStack {
     const commit = new TerraformVariable(this, APPLIED_COMMIT_VARIABLE, { type: 'string', description: 'The git commit this apply comes from (the apply job passes GITHUB_SHA)', nullable: false });
     new TerraformOutput(this, APPLIED_COMMIT_OUTPUT, { value: commit.value, description: 'The git commit of the last apply of this shard' });
 
-    for (const identity of [...shard.roles, ...shard.users]) {
-      try {
-        new WorkloadIdentity(this, identity);
-      } catch (error) {
-        if (!(error instanceof UnrenderableStringError)) throw error;
-        this.problems.push({ identity: identity.name, file: identity.file, message: error.message });
-      }
-    }
+    // Nothing here can refuse an identity: the desired state has checked all of it already.
+    for (const identity of [...shard.roles, ...shard.users]) new WorkloadIdentity(this, identity);
   }
 }

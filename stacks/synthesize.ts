@@ -16,10 +16,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, type TerraformStack } from 'cdktf';
 import { accountShards, parseShardStackName, shardStateKey, type DesiredAccount, type DesiredShard, type DesiredState } from '../src/core/desired/index.js';
-import { identityResources, importBlocks, removedBlocks, UnmovableResourceError, type StackResource } from './moves.js';
+import { identityResources, importBlocks, removedBlocks, type StackResource } from './moves.js';
 import type { PreviousStack } from './previous-synth.js';
 import { awsProviderPin } from './provider-pin.js';
-import { ShardStack, type RenderProblem } from './shard-stack.js';
+import { ShardStack } from './shard-stack.js';
 import { stackJson } from './stack-json.js';
 import { unescapeTemplate } from './terraform-escape.js';
 
@@ -48,36 +48,35 @@ export interface SynthesisResult {
   readonly provider: { readonly source: string; readonly version: string };
 }
 
-export class RenderProblemsError extends Error {
-  constructor(readonly problems: readonly RenderProblem[]) {
-    super(problems.map((p) => `${p.file}: ${p.identity}: ${p.message}`).join('\n'));
-  }
-}
-
 interface PlannedStack {
   readonly shard: DesiredShard;
-  readonly stack: ShardStack;
   readonly retired: boolean;
 }
 
+/**
+ * One shard at a time: each is built in an App of its own, written, and dropped before the next
+ * is built, so synth holds one construct tree and one stack's JSON however many identities there
+ * are (at 50,000 the trees of every shard held about 350 MB). The moves between shards are
+ * planned first from the desired state and the previous synth alone, which need no construct.
+ */
 export function synthesizeStacks(state: DesiredState, outdir: string, previous: ReadonlyMap<string, PreviousStack> = new Map()): SynthesisResult {
   // stackTraces: false keeps construct stack traces (absolute paths) out of the output metadata.
-  const app = new App({ outdir, stackTraces: false, skipValidation: true });
+  const appOptions = { outdir, stackTraces: false, skipValidation: true };
+  // Collects each shard's entry: cdktf's manifest of all the stacks, as one App would write it.
+  const manifest = new App(appOptions).manifest;
   const planned: PlannedStack[] = Object.values(state.accounts).flatMap((account) => [
-    ...accountShards(account).map((shard) => ({ shard, stack: new ShardStack(app, shard), retired: false })),
-    ...retiredShards(account, previous).map((shard) => ({ shard, stack: new ShardStack(app, shard), retired: true })),
+    ...accountShards(account).map((shard) => ({ shard, retired: false })),
+    ...retiredShards(account, previous).map((shard) => ({ shard, retired: true })),
   ]);
-  const problems = planned.flatMap(({ stack }) => stack.problems);
-  if (problems.length > 0) throw new RenderProblemsError(problems);
-
-  const configs = planned.map(({ stack }) => stackJson(stack, stack.overrides));
-  const moves = planMoves(planned, configs, previous);
-  if (moves.problems.length > 0) throw new RenderProblemsError(moves.problems);
-  const written = planned.map(({ shard, stack, retired }, index) => {
-    const config = configs[index]!;
-    const extra = moves.blocks.get(shard.stack);
+  const moves = planMoves(planned, previous);
+  const stacks = planned.map(({ shard, retired }) => {
+    const app = new App(appOptions);
+    const stack = new ShardStack(app, shard);
+    const config = stackJson(stack, stack.overrides);
+    const extra = moveBlocks(moves, shard, config);
     if (extra) Object.assign(config, extra.json);
-    const file = writeConfig(app, stack, config);
+    const { text, ...file } = writeConfig(app, stack, config);
+    manifest.stacks[shard.stack] = app.manifest.forStack(stack);
     return {
       stack: shard.stack,
       account: shard.account.key,
@@ -85,14 +84,14 @@ export function synthesizeStacks(state: DesiredState, outdir: string, previous: 
       roles: shard.roles.length,
       users: shard.users.length,
       ...file,
-      changed: previous.get(shard.stack)?.text !== file.text,
+      changed: previous.get(shard.stack)?.text !== text,
       movedIn: extra?.movedIn ?? [],
-      movedOut: extra?.movedOut ?? [],
+      movedOut: moves.leaving.get(shard.stack)?.identities ?? [],
       retired,
     };
   });
-  app.manifest.writeToFile();
-  return { provider: awsProviderPin(), stacks: written.map(({ text: _text, ...stack }) => stack) };
+  manifest.writeToFile();
+  return { provider: awsProviderPin(), stacks };
 }
 
 /**
@@ -112,50 +111,70 @@ function retiredShards(account: DesiredAccount, previous: ReadonlyMap<string, Pr
   return retired.sort((a, b) => a.index - b.index);
 }
 
-interface MoveBlocks {
-  readonly json: Record<string, unknown>;
-  readonly movedIn: string[];
-  readonly movedOut: string[];
+/** What leaves one stack: its `removed` blocks, in the order the identities are planned. */
+interface Leaving {
+  readonly identities: string[];
+  readonly removed: Record<string, unknown>[];
+  /** The first identity leaves for a stack planned before this one (the block order of one pass over the shards). */
+  readonly beforeOwnTurn: boolean;
 }
 
-/** Where each identity was (previous synth) and is (this synth), and the blocks that move it. */
-function planMoves(planned: readonly PlannedStack[], configs: readonly Record<string, unknown>[], previous: ReadonlyMap<string, PreviousStack>) {
-  const blocks = new Map<string, MoveBlocks>();
-  const problems: RenderProblem[] = [];
+interface MovePlan {
+  /** By the stack an identity joins: the identities it adopts, with the stack each comes from. */
+  readonly arriving: ReadonlyMap<string, readonly string[]>;
+  /** By the stack identities leave. */
+  readonly leaving: ReadonlyMap<string, Leaving>;
+}
+
+/** Where each identity was (previous synth) and is (this synth): known before any stack is built. */
+function planMoves(planned: readonly PlannedStack[], previous: ReadonlyMap<string, PreviousStack>): MovePlan {
+  const arriving = new Map<string, string[]>();
+  const leaving = new Map<string, Leaving>();
   const before = new Map<string, { stack: string; resources: StackResource[] }>();
   for (const [name, stack] of previous) {
     const { account } = parseShardStackName(name);
     for (const [identity, resources] of identityResources(stack.json)) before.set(`${account}\u0000${identity}`, { stack: name, resources });
   }
-  if (before.size === 0) return { blocks, problems };
-  const entry = (stack: string) => {
-    const found = blocks.get(stack) ?? { json: {}, movedIn: [], movedOut: [] };
-    blocks.set(stack, found);
-    return found;
-  };
+  if (before.size === 0) return { arriving, leaving };
+  const turn = new Map(planned.map(({ shard }, index) => [shard.stack, index]));
   planned.forEach(({ shard }, index) => {
-    const config = configs[index]!;
-    const resources = identityResources(config);
-    const arnOf = policyArnLookup(config, shard);
     for (const identity of [...shard.roles, ...shard.users]) {
       const was = before.get(`${shard.account.key}\u0000${identity.name}`);
       if (!was || was.stack === shard.stack) continue;
-      try {
-        const adopted = importBlocks(identity.name, resources.get(identity.name) ?? [], arnOf);
-        const into = entry(shard.stack);
-        into.json.import = [...((into.json.import as unknown[]) ?? []), ...adopted.import];
-        into.json.data = mergeData(into.json.data as Record<string, Record<string, unknown>> | undefined, adopted.data);
-        into.movedIn.push(identity.name);
-        const from = entry(was.stack);
-        from.json.removed = [...((from.json.removed as unknown[]) ?? []), ...removedBlocks(was.resources)];
-        from.movedOut.push(identity.name);
-      } catch (error) {
-        if (!(error instanceof UnmovableResourceError)) throw error;
-        problems.push({ identity: identity.name, file: identity.file, message: error.message });
-      }
+      const into = arriving.get(shard.stack);
+      if (into) into.push(identity.name);
+      else arriving.set(shard.stack, [identity.name]);
+      let from = leaving.get(was.stack);
+      if (!from) leaving.set(was.stack, (from = { identities: [], removed: [], beforeOwnTurn: index < (turn.get(was.stack) ?? Infinity) }));
+      from.identities.push(identity.name);
+      from.removed.push(...removedBlocks(was.resources));
     }
   });
-  return { blocks, problems };
+  return { arriving, leaving };
+}
+
+/** The import blocks of the identities a built stack adopts, and the removed blocks of those it lets go. */
+function moveBlocks(moves: MovePlan, shard: DesiredShard, config: Record<string, unknown>): { readonly json: Record<string, unknown>; readonly movedIn: readonly string[] } | undefined {
+  const arriving = moves.arriving.get(shard.stack) ?? [];
+  const leaving = moves.leaving.get(shard.stack);
+  if (arriving.length === 0 && !leaving) return undefined;
+  const json: Record<string, unknown> = {};
+  if (leaving?.beforeOwnTurn) json.removed = leaving.removed;
+  if (arriving.length > 0) {
+    const resources = identityResources(config);
+    const arnOf = policyArnLookup(config, shard);
+    const imports: unknown[] = [];
+    let data: Record<string, Record<string, unknown>> | undefined;
+    for (const identity of arriving) {
+      const adopted = importBlocks(identity, resources.get(identity) ?? [], arnOf);
+      imports.push(...adopted.import);
+      data = mergeData(data, adopted.data);
+    }
+    json.import = imports;
+    json.data = data;
+  }
+  if (leaving && !leaving.beforeOwnTurn) json.removed = leaving.removed;
+  return { json, movedIn: arriving };
 }
 
 function mergeData(into: Record<string, Record<string, unknown>> | undefined, add: Record<string, Record<string, unknown>>): Record<string, Record<string, unknown>> {

@@ -5,17 +5,14 @@
  * by Terraform. Every string that comes from user files goes through `escapeTemplate` exactly
  * once: `${` becomes `$${` and `%{` becomes `%%{`, which Terraform renders back to the original.
  */
-
-/** The markers cdktf uses to encode tokens inside strings (cdktf/lib/tokens/private/encoding.js). */
-const CDKTF_TOKEN_MARKER = /[$#&]\{TfToken\[/;
-
-export class UnrenderableStringError extends Error {}
+import { CDKTF_TOKEN_MARKER } from '../src/core/desired/renderer-reserved.js';
 
 export function escapeTemplate(value: string): string {
-  // cdktf would substitute (or fail on) its own token markers even inside an escaped string:
-  // such text can only be an attempt to inject a reference, so it is refused, not rendered.
+  // cdktf would substitute (or fail on) its own token markers even inside an escaped string. The
+  // desired state refuses such text where the user wrote it (synth-constraints), so reaching here
+  // is a bug in Gatehouse, never a user's mistake: stop rather than render a reference.
   if (CDKTF_TOKEN_MARKER.test(value)) {
-    throw new UnrenderableStringError(`the text ${JSON.stringify(value.slice(0, 80))} contains "{TfToken[", which the Terraform renderer reserves`);
+    throw new Error(`internal error: the text ${JSON.stringify(value.slice(0, 80))} reached the Terraform renderer with "{TfToken[", which the desired state should have refused (synth-constraints, renderer-reserved-text)`);
   }
   // Replacement functions, not strings: in a replacement string "$$" means one "$".
   return value.replaceAll('${', () => '$${').replaceAll('%{', () => '%%{');

@@ -1,7 +1,8 @@
 /** The validate and lint use cases: load, run the rules, locate every finding to a line. */
 import { ActionExpander } from '../core/aws/action-patterns.js';
 import type { ActionCatalog } from '../core/aws/action-catalog.js';
-import { lintRepository, sortFindings } from '../core/lint/engine.js';
+import type { DesiredState } from '../core/desired/types.js';
+import { lintRepository, sortFindings, type LintOptions } from '../core/lint/engine.js';
 import type { Finding, Rule } from '../core/lint/types.js';
 import { RULES } from '../core/rules/index.js';
 import { loadRepository, type LoadedRepository } from '../loader/load-repository.js';
@@ -12,6 +13,9 @@ export interface CheckOptions {
   readonly catalog: ActionCatalog;
   /** validate runs the schema rules only (files and references); lint runs them all. */
   readonly mode: 'validate' | 'lint';
+  /** Synth: hand back the desired state the rules computed, so it is not computed twice. */
+  readonly keepDesired?: boolean;
+  readonly desiredState?: LintOptions['desiredState'];
 }
 
 export interface CheckResult {
@@ -19,6 +23,8 @@ export interface CheckResult {
   readonly findings: readonly Finding[];
   readonly suppressed: readonly Finding[];
   readonly identityCount: number;
+  /** With keepDesired: the desired state synth-constraints computed (undefined if no rule did). */
+  readonly desired?: DesiredState;
 }
 
 export async function checkRepository(source: FileSource, options: CheckOptions): Promise<CheckResult> {
@@ -34,7 +40,13 @@ export function loadErrors(loaded: LoadedRepository): Finding[] {
 export function checkLoaded(loaded: LoadedRepository, options: CheckOptions): CheckResult {
   const rules: readonly Rule[] = options.mode === 'validate' ? RULES.filter((r) => r.meta.category === 'schema') : RULES;
   const result = loaded.repository
-    ? lintRepository(loaded.repository, { today: options.today, expander: new ActionExpander(options.catalog), rules })
+    ? lintRepository(loaded.repository, {
+        today: options.today,
+        expander: new ActionExpander(options.catalog),
+        rules,
+        ...(options.keepDesired ? { keepDesired: true } : {}),
+        ...(options.desiredState ? { desiredState: options.desiredState } : {}),
+      })
     : { findings: [], suppressed: [] };
   const locate = (f: Finding) => loaded.locator.locate(f);
   return {
@@ -42,5 +54,6 @@ export function checkLoaded(loaded: LoadedRepository, options: CheckOptions): Ch
     findings: sortFindings([...loaded.diagnostics, ...result.findings].map(locate)),
     suppressed: sortFindings(result.suppressed.map(locate)),
     identityCount: loaded.identityFiles.length,
+    ...('desired' in result && result.desired ? { desired: result.desired } : {}),
   };
 }

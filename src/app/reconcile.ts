@@ -10,7 +10,7 @@ import { issueMarker, markedValue } from '../core/lifecycle/issue-marker.js';
 import { reconcileAccount, type AccountReconcile } from '../core/lifecycle/reconcile.js';
 import type { AccountRun, ReconcileRun } from '../core/lifecycle/run.js';
 import { sortKnownUnmanaged } from '../core/lifecycle/unmanaged.js';
-import { desiredState } from '../core/desired/index.js';
+import { describeProblem, desiredState } from '../core/desired/index.js';
 import { didYouMean } from '../core/text/suggest.js';
 import { AccountUnreachableError, type AwsInventoryPort } from '../ports/aws-inventory.js';
 import { catalogOnly, type FileSource } from '../ports/file-source.js';
@@ -62,7 +62,7 @@ export async function reconcile(source: FileSource, inventory: AwsInventoryPort,
   }
   const state = desiredState(repository, { today: options.today });
   const unrenderable = new Set(state.problems.map((problem) => problem.identity).filter((name): name is string => name !== undefined));
-  const notes = state.problems.map((problem) => `${problem.identity ?? problem.file} is not compared: synth cannot render it (${problem.message})`);
+  const notes = state.problems.map((problem) => `${problem.identity ?? problem.file} is not compared: synth cannot render it (${describeProblem(problem)})`);
 
   const runs = await Promise.all(
     wanted.map(async (key): Promise<{ run: AccountRun } & AccountReconcile> => {

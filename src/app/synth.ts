@@ -8,11 +8,21 @@ import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ActionCatalog } from '../core/aws/action-catalog.js';
 import { identityChanges, type IdentityChanges } from '../core/desired/changes.js';
-import { bootstrapAccount, desiredState, parseShardStackName, type BootstrapOptions, type DesiredProblem, type DesiredState, type Provenance } from '../core/desired/index.js';
+import {
+  bootstrapAccount,
+  DESIRED_PROBLEM_MESSAGES,
+  desiredState,
+  parseShardStackName,
+  type BootstrapOptions,
+  type DesiredProblem,
+  type DesiredState,
+  type Provenance,
+} from '../core/desired/index.js';
 import type { AccountSpec, SourcedIdentity } from '../core/model.js';
-import { sortFindings } from '../core/lint/engine.js';
-import { CSF, OWASP } from '../core/lint/frameworks.js';
-import type { Finding } from '../core/lint/types.js';
+import { withProvenance } from '../core/desired/provenance.js';
+import { sortFindings, toFinding, type LintOptions } from '../core/lint/engine.js';
+import type { Finding, RuleMeta } from '../core/lint/types.js';
+import { ALL_RULE_META } from '../core/rules/index.js';
 import { loadRepository, type LoadedRepository } from '../loader/load-repository.js';
 import type { FileSource } from '../ports/file-source.js';
 import type { BootstrapSynthesisResult } from '../../stacks/bootstrap/synthesize-bootstrap.js';
@@ -33,6 +43,8 @@ export interface SynthOptions {
   readonly catalog: ActionCatalog;
   /** A previous synth to compare with (default: what is in `out` before this run). */
   readonly previous?: string;
+  /** How the desired state is computed (default: desiredState): injectable so a test can count the runs. */
+  readonly desiredState?: LintOptions['desiredState'];
 }
 
 export type { SynthesizedStack as StackSummary } from '../../stacks/synthesize.js';
@@ -55,42 +67,28 @@ export type SynthOutcome =
       readonly orphanStacks: readonly string[];
     };
 
-/** Metadata of the findings synth itself reports (an identity IAM or Terraform could not accept). */
-const SYNTH_PROBLEM = {
-  ruleId: 'synth-unrenderable',
-  messageId: 'text',
-  data: {},
-  category: 'schema',
-  severity: 'error',
-  frameworks: [CSF.identitiesManaged, OWASP.insecureCloudConfig],
-  fix: 'Change the identity so that IAM accepts it (the message names the limit); nothing was written.',
-} as const;
-
 export async function synthRepository(source: FileSource, options: SynthOptions): Promise<SynthOutcome> {
   return synthLoaded(await loadRepository(source), options);
 }
 
 /** Synth of a repository the caller has already loaded (demo lints it first): not read twice. */
 export async function synthLoaded(loaded: LoadedRepository, options: SynthOptions): Promise<SynthOutcome> {
-  const checked = checkLoaded(loaded, { today: options.today, catalog: options.catalog, mode: 'validate' });
+  const compute = options.desiredState ?? desiredState;
+  // Validate runs synth-constraints, which computes the desired state: it is handed back, not computed again.
+  const checked = checkLoaded(loaded, { today: options.today, catalog: options.catalog, mode: 'validate', keepDesired: true, desiredState: compute });
   const identityCount = checked.identityCount;
   const blocking = checked.findings.filter((f) => f.severity === 'error');
   if (blocking.length > 0 || !loaded.repository) return { ok: false, findings: checked.findings, identityCount };
 
-  const state = desiredState(loaded.repository, { today: options.today, provenance: await options.provenance });
-  if (state.problems.length > 0) return { ok: false, findings: problemFindings(state.problems, loaded), identityCount };
+  const computed = checked.desired ?? compute(loaded.repository, { today: options.today });
+  if (computed.problems.length > 0) return { ok: false, findings: problemFindings(computed.problems, loaded), identityCount };
+  // Provenance feeds only tags: added to the state lint computed (see core/desired/provenance.ts).
+  const state = withProvenance(computed, loaded.repository, await options.provenance);
 
   const previous = await readPrevious(options.previous ?? options.out);
   // Loaded here, not at the top: lint and validate never pay for cdktf.
-  const { synthesizeStacks, RenderProblemsError } = await import('../../stacks/synthesize.js');
-  let result;
-  try {
-    result = await stageAndMove(options.out, (staging) => synthesizeStacks(state, staging, previous?.stacks));
-  } catch (error) {
-    if (!(error instanceof RenderProblemsError)) throw error;
-    const problems = error.problems.map((p) => ({ file: p.file, path: [], identity: p.identity, message: p.message }));
-    return { ok: false, findings: problemFindings(problems, loaded), identityCount };
-  }
+  const { synthesizeStacks } = await import('../../stacks/synthesize.js');
+  const result = await stageAndMove(options.out, (staging) => synthesizeStacks(state, staging, previous?.stacks));
   return {
     ok: true,
     findings: checked.findings,
@@ -154,11 +152,21 @@ async function readPrevious(directory: string) {
   return readPreviousSynth(directory);
 }
 
+const RULE_META = new Map<string, RuleMeta>(ALL_RULE_META.map((meta) => [meta.id, meta]));
+
+/**
+ * Desired-state problems as findings of the rules that own them. Lint reported them already unless
+ * the policy or an exception quieted the rule (or validate does not run it); synth stops on them
+ * all the same, so each is an error: the stacks cannot be written while it stands.
+ */
 function problemFindings(problems: readonly DesiredProblem[], loaded: LoadedRepository): Finding[] {
   return sortFindings(
-    problems.map((p) =>
-      loaded.locator.locate({ ...SYNTH_PROBLEM, frameworks: [...SYNTH_PROBLEM.frameworks], message: p.message, file: p.file, path: p.path, ...(p.identity ? { identity: p.identity } : {}) }),
-    ),
+    problems.map((p) => {
+      const meta = RULE_META.get(p.ruleId);
+      if (!meta) throw new Error(`internal error: a desired-state problem names ${p.ruleId}, which is not a rule`);
+      const rendering = { ...meta, severity: 'error' as const, messages: DESIRED_PROBLEM_MESSAGES[p.ruleId] };
+      return loaded.locator.locate(toFinding(rendering, { messageId: p.messageId, data: p.data, path: p.path, file: p.file }, p.file, p.identity));
+    }),
   );
 }
 

@@ -5,6 +5,8 @@
  */
 import type { AccountSpec, Catalog, CatalogRoleSpec, DocPath, IdentityDocument, StatementSpec } from './model.js';
 import { accountPartition, workloadKind } from './model.js';
+import { renderMessage } from './lint/messages.js';
+import type { MessageData } from './lint/types.js';
 import { didYouMean, suggest } from './text/suggest.js';
 
 export type Effect = 'Allow' | 'Deny';
@@ -23,9 +25,33 @@ export interface ResolvedStatement {
   readonly role?: string;
 }
 
+/** The rule that owns every grant problem: lint reports them through it, synth as its findings. */
+export const GRANT_REFERENCE = 'grant-reference';
+
+/** grant-reference's messages. `suggestion` is pre-formatted: ` Did you mean "x"?` or empty. */
+export const GRANT_REFERENCE_MESSAGES = {
+  'unknown-role': 'unknown catalog role "{{role}}".{{suggestion}}',
+  'workload-mismatch': 'catalog role "{{role}}" is not meant for {{workload}} workloads (it fits {{fits}})',
+  'unknown-parameter': 'catalog role has no parameter "{{param}}".{{suggestion}}',
+  'missing-parameter': 'missing parameter "{{param}}"{{described}}',
+  'parameter-type': 'parameter "{{param}}" must be a {{expected}}, not {{actual}}',
+  'parameter-pattern': 'parameter "{{param}}" value "{{value}}" does not match {{pattern}}',
+} as const;
+
 export interface GrantProblem {
-  readonly message: string;
+  readonly ruleId: typeof GRANT_REFERENCE;
+  readonly messageId: keyof typeof GRANT_REFERENCE_MESSAGES;
+  readonly data: MessageData;
   readonly path: DocPath;
+}
+
+/** The text of a grant problem, for the places that print one (rightsize's skips, the report site). */
+export function describeGrantProblem(problem: GrantProblem): string {
+  return renderMessage({ id: GRANT_REFERENCE, messages: GRANT_REFERENCE_MESSAGES }, problem.messageId, problem.data);
+}
+
+function grantProblem(messageId: GrantProblem['messageId'], data: MessageData, path: DocPath): GrantProblem {
+  return { ruleId: GRANT_REFERENCE, messageId, data, path };
 }
 
 export interface ResolvedGrants {
@@ -58,18 +84,12 @@ export function resolveGrants(doc: IdentityDocument, catalog: Catalog): Resolved
     }
     const role = catalog.roles[grant.role];
     if (!role) {
-      problems.push({
-        message: `unknown catalog role "${grant.role}".${didYouMean(grant.role, Object.keys(catalog.roles))}`,
-        path: ['spec', 'grants', grantIndex, 'role'],
-      });
+      problems.push(grantProblem('unknown-role', { role: grant.role, suggestion: didYouMean(grant.role, Object.keys(catalog.roles)) }, ['spec', 'grants', grantIndex, 'role']));
       return;
     }
     const kind = workloadKind(doc);
     if (!role.workloads.includes(kind)) {
-      problems.push({
-        message: `catalog role "${grant.role}" is not meant for ${kind} workloads (it fits ${role.workloads.join(', ')})`,
-        path: ['spec', 'grants', grantIndex, 'role'],
-      });
+      problems.push(grantProblem('workload-mismatch', { role: grant.role, workload: kind, fits: role.workloads.join(', ') }, ['spec', 'grants', grantIndex, 'role']));
     }
     const values = bindParams(role, grant.params, grantIndex, problems);
     if (!values) return;
@@ -106,7 +126,7 @@ function bindParams(
     if (!(name in role.params)) {
       const meant = suggest(name, Object.keys(role.params));
       if (meant !== undefined && !(meant in given)) meantFor.add(meant);
-      problems.push({ message: `catalog role has no parameter "${name}".${meant === undefined ? '' : ` Did you mean "${meant}"?`}`, path: [...path, name] });
+      problems.push(grantProblem('unknown-parameter', { param: name, suggestion: meant === undefined ? '' : ` Did you mean "${meant}"?` }, [...path, name]));
       ok = false;
     }
   }
@@ -117,18 +137,18 @@ function bindParams(
         ok = false;
         continue;
       }
-      problems.push({ message: `missing parameter "${name}"${param.description ? ` (${param.description})` : ''}`, path });
+      problems.push(grantProblem('missing-parameter', { param: name, described: param.description ? ` (${param.description})` : '' }, path));
       ok = false;
       continue;
     }
     if (typeof value !== param.type) {
-      problems.push({ message: `parameter "${name}" must be a ${param.type}, not ${typeof value}`, path: [...path, name] });
+      problems.push(grantProblem('parameter-type', { param: name, expected: param.type, actual: typeof value }, [...path, name]));
       ok = false;
       continue;
     }
     const text = String(value);
     if (param.pattern !== undefined && !fullMatch(param.pattern).test(text)) {
-      problems.push({ message: `parameter "${name}" value "${text}" does not match ${param.pattern}`, path: [...path, name] });
+      problems.push(grantProblem('parameter-pattern', { param: name, value: text, pattern: param.pattern }, [...path, name]));
       ok = false;
       continue;
     }

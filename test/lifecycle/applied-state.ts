@@ -4,7 +4,7 @@
  * tag, plus what the bootstrap creates and a service-linked role. Tests then change one thing and
  * check that reconcile reports exactly that.
  */
-import { canonicalPolicyJson, desiredState, MANAGED_BY_TAG, SECRET_ROTATOR_ROLE, type DesiredAccount, type DesiredIdentity, type DesiredRole, type DesiredSecret, type DesiredUser } from '../../src/core/desired/index.js';
+import { canonicalPolicyJson, describeProblem, desiredState, MANAGED_BY_TAG, SECRET_ROTATOR_ROLE, type DesiredAccount, type DesiredIdentity, type DesiredRole, type DesiredSecret, type DesiredUser } from '../../src/core/desired/index.js';
 import type { Repository } from '../../src/core/model.js';
 import { afterAll, afterEach, beforeEach } from 'vitest';
 import { loadRepository } from '../../src/loader/load-repository.js';
@@ -25,7 +25,7 @@ export async function loadExample(root: string): Promise<Repository> {
 
 export function desiredAccount(repository: Repository, key: string, today: string): DesiredAccount {
   const state = desiredState(repository, { today, provenance: { commit: 'f00dfeed', change: 'https://github.test/acme/gatehouse/pull/7' } });
-  if (state.problems.length > 0) throw new Error(`desired state has problems: ${state.problems.map((p) => p.message).join('; ')}`);
+  if (state.problems.length > 0) throw new Error(`desired state has problems: ${state.problems.map(describeProblem).join('; ')}`);
   return state.accounts[key]!;
 }
 

@@ -7,7 +7,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootstrapAccount, desiredState, type DesiredRole } from '../../src/core/desired/index.js';
+import { bootstrapAccount, describeProblem, desiredState, type DesiredRole } from '../../src/core/desired/index.js';
 import { mapTrustPolicy } from '../../src/core/lifecycle/trust-mapping.js';
 import { unescapeTemplate } from '../../stacks/terraform-escape.js';
 import { runCli, STACK_FRAME } from '../cli/run-cli.js';
@@ -63,8 +63,8 @@ describe('desired state', () => {
 
   it('refuses a certificate workload in an account without a trust anchor, at the certificate', async () => {
     const state = desiredState(await repositoryOf({ ...reporting, account: 'acme-prod' }), { today: TODAY });
-    expect(state.problems).toEqual([
-      expect.objectContaining({ path: ['spec', 'workload', 'external', 'certificate'], message: expect.stringMatching(/^account "acme-prod" has no Roles Anywhere trust anchor in catalog\/accounts\.yaml: declare rolesAnywhere\.trustAnchorArn/) }),
+    expect(state.problems.map((p) => ({ ...p, message: describeProblem(p) }))).toEqual([
+      expect.objectContaining({ ruleId: 'synth-constraints', messageId: 'no-trust-anchor', data: { account: 'acme-prod' }, path: ['spec', 'workload', 'external', 'certificate'], message: expect.stringMatching(/^account "acme-prod" has no Roles Anywhere trust anchor in catalog\/accounts\.yaml: declare rolesAnywhere\.trustAnchorArn/) }),
     ]);
     expect(state.accounts['acme-prod']?.roles.some((role) => role.name === 'reporting-sync')).toBe(false);
   });
@@ -198,7 +198,7 @@ describe('abuse: Roles Anywhere as a plain AWS service workload', () => {
   it('is refused: its trust would admit any certificate of any trust anchor in the account', async () => {
     const input: IdentityInput = { ...reporting, workload: { awsService: 'rolesanywhere.amazonaws.com' } };
     const state = desiredState(await repositoryOf(input), { today: TODAY });
-    expect(state.problems).toEqual([expect.objectContaining({ path: ['spec', 'workload', 'awsService'], message: expect.stringMatching(/^rolesanywhere\.amazonaws\.com is not an AWS service workload: declare external: \{ system, certificate: \{ subjectCN \} \}/) })]);
+    expect(state.problems.map((p) => ({ ...p, message: describeProblem(p) }))).toEqual([expect.objectContaining({ ruleId: 'synth-constraints', messageId: 'roles-anywhere-as-service', path: ['spec', 'workload', 'awsService'], message: expect.stringMatching(/^rolesanywhere\.amazonaws\.com is not an AWS service workload: declare external: \{ system, certificate: \{ subjectCN \} \}/) })]);
     expect(state.accounts['acme-dev']?.roles.some((role) => role.name === 'reporting-sync')).toBe(false);
   });
 

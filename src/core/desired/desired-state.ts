@@ -4,13 +4,16 @@
  * Pure: no I/O, no Terraform. An identity that cannot be rendered faithfully is a problem; the
  * caller must not write anything while there are problems.
  */
-import type { AccountSpec, Catalog, DocPath, Repository, SourcedIdentity } from '../model.js';
+import { CATALOG_FILES, type AccountSpec, type Catalog, type DocPath, type Repository, type SourcedIdentity } from '../model.js';
 import { accountPartition, principalType, usesRolesAnywhere, workloadKind } from '../model.js';
 import { isExpiredOn } from '../lifecycle/expiry.js';
 import { resolveGrants } from '../resolve.js';
 import { descriptionProblem, IAM_LIMITS, iamNameProblem, policySize } from './iam-limits.js';
 import { grantStatements, layoutPolicies, ROLE_POLICY_LIMITS, USER_POLICY_LIMITS, type PolicyLimits } from './permission-policies.js';
+import { constraint, DESIRED_PROBLEMS_OWNED_ELSEWHERE, SYNTH_CONSTRAINTS } from './messages.js';
+import { reservedTextPaths } from './renderer-reserved.js';
 import { accessKeySecretName, identitySecrets } from './secrets.js';
+import { secretAddress } from './terraform-addresses.js';
 import { DEFAULT_SHARD_SIZE } from './shards.js';
 import { identityTags } from './tags.js';
 import { trustPolicy } from './trust.js';
@@ -79,24 +82,32 @@ export function desiredState(repository: Repository, options: DesiredStateOption
       }),
   );
 
+  // The catalog's text reaches every stack (backends, ARNs, role templates): refused where it is written.
+  problems.push(...reservedText(repository.catalog.accounts, ['accounts'], CATALOG_FILES.accounts), ...reservedText(repository.catalog.roles, ['roles'], CATALOG_FILES.roles));
+
   for (const identity of repository.identities) {
     const { doc, file } = identity;
     const name = doc.metadata.name;
     const accountKey = doc.spec.account;
     const account = byAccount.get(accountKey);
     if (!account) {
-      problems.push({ file, path: ['spec', 'account'], identity: name, message: `unknown account "${accountKey}": it is not in catalog/accounts.yaml` });
+      problems.push({ ...ownedElsewhere('unknown-account', 'unknown-account', { account: accountKey }), file, path: ['spec', 'account'], identity: name });
       continue;
     }
     if (isExpiredOn(doc.spec.expires, options.today)) {
       omitted.push({ identity: name, file, account: accountKey, reason: `expired on ${doc.spec.expires}: ${expiredParts(doc)} destroyed on the next apply` });
       continue;
     }
+    const reserved = reservedText(doc, [], file, name);
+    if (reserved.length > 0) {
+      problems.push(...reserved);
+      continue;
+    }
     const outcome = buildIdentity(identity, repository.catalog, account.target, account.spec, {
       provenance: provenanceOf(identity),
       maxManaged: options.maxManagedPolicies ?? IAM_LIMITS.managedPoliciesPerPrincipal,
     });
-    problems.push(...outcome.problems.map((p) => ({ file, path: p.path, identity: name, message: p.message })));
+    problems.push(...outcome.problems.map((p) => ({ ...p, file, identity: name })));
     notes.push(...outcome.notes.map((message) => ({ identity: name, file, message })));
     if (outcome.identity) account.identities.push(outcome.identity);
   }
@@ -114,6 +125,17 @@ export function desiredState(repository: Repository, options: DesiredStateOption
   return { accounts, omitted, notes, problems };
 }
 
+/** Text that the Terraform renderer would take for one of its references, at each place it is written. */
+function reservedText(value: unknown, path: DocPath, file: string, identity?: string): DesiredProblem[] {
+  return reservedTextPaths(value, path).map((found) => ({
+    ruleId: SYNTH_CONSTRAINTS,
+    ...constraint('renderer-reserved-text', { text: JSON.stringify(found.text.slice(0, 80)) }),
+    file,
+    path: found.path,
+    ...(identity === undefined ? {} : { identity }),
+  }));
+}
+
 /** What an expired identity loses, for the message: "its role and 2 secrets are". */
 function expiredParts(doc: SourcedIdentity['doc']): string {
   const parts = [principalType(doc) === 'user' ? 'user with its access key' : 'role'];
@@ -129,38 +151,46 @@ interface BuildOptions {
   readonly maxManaged: number;
 }
 
+/** A problem of one identity, before it is given the identity's file and name. */
+type PlacedProblem = Omit<DesiredProblem, 'file' | 'identity'>;
+
 interface BuildOutcome {
   readonly identity: DesiredIdentity | undefined;
-  readonly problems: readonly { readonly message: string; readonly path: DocPath }[];
+  readonly problems: readonly PlacedProblem[];
   readonly notes: readonly string[];
+}
+
+/** A problem whose rule is not synth-constraints: the rule that reports the same mistake in lint. */
+function ownedElsewhere<R extends keyof typeof DESIRED_PROBLEMS_OWNED_ELSEWHERE>(ruleId: R, messageId: keyof (typeof DESIRED_PROBLEMS_OWNED_ELSEWHERE)[R], data: DesiredProblem['data']) {
+  return { ruleId, messageId: messageId as string, data };
 }
 
 function buildIdentity(identity: SourcedIdentity, catalog: Catalog, target: DesiredAccountTarget, account: AccountSpec, options: BuildOptions): BuildOutcome {
   const { doc } = identity;
-  const problems: { message: string; path: DocPath }[] = [];
+  const problems: PlacedProblem[] = [];
   const notes: string[] = [];
-  const problem = (message: string | undefined, path: DocPath) => {
-    if (message !== undefined) problems.push({ message, path });
+  const problem: ProblemSink = (report, path) => {
+    if (report !== undefined) problems.push({ ruleId: SYNTH_CONSTRAINTS, ...report, path });
   };
   const name = doc.metadata.name;
   const kind = workloadKind(doc);
   const type = principalType(doc);
 
-  if (!account.connectors.includes('iam')) problem(`account "${doc.spec.account}" does not enable the iam connector in catalog/accounts.yaml: Gatehouse does not manage IAM there`, ['spec', 'account']);
-  if (doc.spec.secrets.length > 0 && !account.connectors.includes('secretsmanager')) problem(`account "${doc.spec.account}" does not enable the secretsmanager connector in catalog/accounts.yaml, so these secrets cannot be created`, ['spec', 'secrets']);
-  if (type === 'role' && doc.spec.credentials?.accessKey) problem('synth issues access keys only to external workloads without a certificate: remove credentials.accessKey, or declare the workload as external', ['spec', 'credentials', 'accessKey']);
+  if (!account.connectors.includes('iam')) problem(constraint('iam-connector-disabled', { account: doc.spec.account }), ['spec', 'account']);
+  if (doc.spec.secrets.length > 0 && !account.connectors.includes('secretsmanager')) problem(constraint('secretsmanager-connector-disabled', { account: doc.spec.account }), ['spec', 'secrets']);
+  if (type === 'role' && doc.spec.credentials?.accessKey) problem(constraint('access-key-on-role'), ['spec', 'credentials', 'accessKey']);
   problem(iamNameProblem(type, name), ['metadata', 'name']);
   problem(iamNameProblem('policy', managedPolicyName(name, options.maxManaged)), ['metadata', 'name']);
   if (doc.metadata.description !== undefined) problem(descriptionProblem(doc.metadata.description), ['metadata', 'description']);
 
   const arn = `arn:${target.partition}:iam::${target.id}:${type}${GATEHOUSE_PATH}${name}`;
   const tags = identityTags(doc, options.provenance);
-  const policies = buildPolicies(identity, catalog, target, type === 'role' ? ROLE_POLICY_LIMITS : USER_POLICY_LIMITS, options.maxManaged, problem);
+  const policies = buildPolicies(identity, catalog, target, type === 'role' ? ROLE_POLICY_LIMITS : USER_POLICY_LIMITS, options.maxManaged, problem, problems);
   const secrets = identitySecrets(identity, target, account, arn, tags, problem, notes);
   const trust = type === 'role' ? trustPolicy(doc, account, target.partition) : undefined;
-  if (trust && !trust.ok) problem(trust.message, trust.path);
+  if (trust && !trust.ok) problems.push({ ruleId: trust.ruleId, messageId: trust.messageId, data: trust.data, path: trust.path });
   if (trust?.ok && policySize(trust.policy) > IAM_LIMITS.trustPolicyChars) {
-    problem(`the trust policy is ${policySize(trust.policy)} characters; IAM allows ${IAM_LIMITS.trustPolicyChars}`, ['spec', 'workload']);
+    problem(constraint('trust-policy-size', { size: policySize(trust.policy), max: IAM_LIMITS.trustPolicyChars }), ['spec', 'workload']);
   }
   if (problems.length > 0 || !policies) return { identity: undefined, problems, notes };
 
@@ -193,19 +223,21 @@ function buildPolicies(
   limits: PolicyLimits,
   maxManaged: number,
   problem: ProblemSink,
+  problems: PlacedProblem[],
 ): { readonly inline: readonly DesiredInlinePolicy[]; readonly managed: readonly DesiredManagedPolicy[] } | undefined {
   const { doc } = identity;
   const resolved = resolveGrants(doc, catalog);
-  for (const p of resolved.problems) problem(p.message, p.path);
+  // grant-reference's problems: lint reports them through that rule.
+  problems.push(...resolved.problems);
   if (resolved.problems.length > 0) return undefined;
   const statements = grantStatements(resolved.statements);
-  if ('message' in statements) {
-    problem(statements.message, ['spec', 'grants', statements.grantIndex]);
+  if ('problem' in statements) {
+    problem(statements.problem, ['spec', 'grants', statements.grantIndex]);
     return undefined;
   }
   const layout = layoutPolicies(statements.statements, { ...limits, maxManaged });
   if (!layout.ok) {
-    problem(layout.message, ['spec', 'grants']);
+    problem(layout.problem, ['spec', 'grants']);
     return undefined;
   }
   const name = doc.metadata.name;
@@ -225,21 +257,39 @@ function buildPolicies(
 }
 
 
-/** IAM names and secret names are unique per account: two identities claiming one would fight over it. */
+/**
+ * IAM names and secret names are unique per account: two identities claiming one would fight over
+ * it. So are the Terraform addresses of secrets (a name with characters an address cannot hold
+ * gets a hash, which another name could spell out): two resources at one address would be merged
+ * into one, letting one identity's secret overwrite another's. Checked per account rather than per
+ * shard, so that a change of the shard count cannot bring two together.
+ */
 function collisions(accountKey: string, identities: readonly DesiredIdentity[]): DesiredProblem[] {
   const problems: DesiredProblem[] = [];
   const names = new Map<string, DesiredIdentity>();
   const secrets = new Map<string, DesiredIdentity>();
+  const addresses = new Map<string, { readonly secret: string; readonly identity: DesiredIdentity }>();
   for (const identity of identities) {
     const first = names.get(identity.name);
-    if (first) problems.push({ file: identity.file, path: ['metadata', 'name'], identity: identity.name, message: `identity name "${identity.name}" is also used by ${first.file} in account "${accountKey}"` });
+    if (first) problems.push({ ...ownedElsewhere('duplicate-name', 'name-used-in-account', { name: identity.name, otherFile: first.file, account: accountKey }), file: identity.file, path: ['metadata', 'name'], identity: identity.name });
     else names.set(identity.name, identity);
     for (const secret of identity.secrets) {
       const owner = secrets.get(secret.name);
       if (owner) {
-        const by = owner === identity ? 'twice by this identity' : `also by ${owner.name} (${owner.file})`;
-        problems.push({ file: identity.file, path: ['spec', 'secrets'], identity: identity.name, message: `secret "${secret.name}" is declared ${by} in account "${accountKey}"` });
-      } else secrets.set(secret.name, identity);
+        const report =
+          owner === identity
+            ? constraint('secret-declared-twice', { secret: secret.name, account: accountKey })
+            : constraint('secret-claimed-by-another', { secret: secret.name, other: owner.name, otherFile: owner.file, account: accountKey });
+        problems.push({ ruleId: SYNTH_CONSTRAINTS, ...report, file: identity.file, path: ['spec', 'secrets'], identity: identity.name });
+        continue;
+      }
+      secrets.set(secret.name, identity);
+      const address = secretAddress(secret.name);
+      const taken = addresses.get(address);
+      if (taken) {
+        const report = constraint('secret-address-taken', { secret: secret.name, address, other: taken.secret, otherIdentity: taken.identity.name, otherFile: taken.identity.file });
+        problems.push({ ruleId: SYNTH_CONSTRAINTS, ...report, file: identity.file, path: ['spec', 'secrets'], identity: identity.name });
+      } else addresses.set(address, { secret: secret.name, identity });
     }
   }
   return problems;

@@ -1,8 +1,10 @@
 /**
  * IAM and Secrets Manager limits, checked before synth so that a plan never fails half-applied on
  * a name, a tag or a policy that AWS would refuse. Sources: "IAM and AWS STS quotas" and the
- * CreateRole, CreatePolicy, TagRole and CreateSecret API references.
+ * CreateRole, CreatePolicy, TagRole and CreateSecret API references. Each check returns the
+ * synth-constraints message that says what is wrong, or undefined.
  */
+import { constraint, type ConstraintReport } from './messages.js';
 
 export const IAM_LIMITS = {
   roleNameLength: 64,
@@ -36,24 +38,24 @@ const TAG_CHARACTER = /[\p{L}\p{Z}\p{N}_.:/=+\-@]/u;
 const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]+$/;
 
-export function iamNameProblem(kind: 'role' | 'user' | 'policy', name: string): string | undefined {
+export function iamNameProblem(kind: 'role' | 'user' | 'policy', name: string): ConstraintReport | undefined {
   const max = kind === 'policy' ? IAM_LIMITS.policyNameLength : kind === 'role' ? IAM_LIMITS.roleNameLength : IAM_LIMITS.userNameLength;
-  if (name.length === 0 || name.length > max) return `the ${kind} name "${name}" has ${name.length} characters; IAM allows 1 to ${max}`;
-  if (!IAM_NAME.test(name)) return `the ${kind} name "${name}" may only use letters, digits and +=,.@_-`;
+  if (name.length === 0 || name.length > max) return constraint('name-length', { kind, name, length: name.length, max });
+  if (!IAM_NAME.test(name)) return constraint('name-characters', { kind, name });
   return undefined;
 }
 
-export function iamPathProblem(path: string): string | undefined {
-  if (path.length > IAM_LIMITS.pathLength) return `the IAM path has ${path.length} characters; IAM allows ${IAM_LIMITS.pathLength}`;
-  if (!IAM_PATH.test(path)) return `the IAM path "${path}" must start and end with "/" and use printable ASCII`;
+export function iamPathProblem(path: string): ConstraintReport | undefined {
+  if (path.length > IAM_LIMITS.pathLength) return constraint('path-length', { length: path.length, max: IAM_LIMITS.pathLength });
+  if (!IAM_PATH.test(path)) return constraint('path-format', { path });
   return undefined;
 }
 
-export function descriptionProblem(description: string): string | undefined {
-  if (description.length > IAM_LIMITS.descriptionLength) return `the description has ${description.length} characters; IAM allows ${IAM_LIMITS.descriptionLength}`;
+export function descriptionProblem(description: string): ConstraintReport | undefined {
+  if (description.length > IAM_LIMITS.descriptionLength) return constraint('description-length', { length: description.length, max: IAM_LIMITS.descriptionLength });
   if (IAM_DESCRIPTION.test(description)) return undefined;
   const bad = [...description].find((c) => !IAM_DESCRIPTION.test(c));
-  if (bad !== undefined) return `the description contains ${JSON.stringify(bad)} (U+${bad.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')}); IAM descriptions allow only Latin-1 text`;
+  if (bad !== undefined) return constraint('description-characters', { character: JSON.stringify(bad), codePoint: bad.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0') ?? '' });
   return undefined;
 }
 
@@ -65,16 +67,16 @@ export function sanitizeTagValue(value: string): string {
   return kept.slice(0, IAM_LIMITS.tagValueLength).join('');
 }
 
-export function tagKeyProblem(key: string): string | undefined {
-  if (key.length === 0 || key.length > IAM_LIMITS.tagKeyLength) return `the tag key "${key}" must have 1 to ${IAM_LIMITS.tagKeyLength} characters`;
-  if (/^aws:/i.test(key)) return `the tag key "${key}" uses the reserved prefix aws:`;
-  if (![...key].every((c) => TAG_CHARACTER.test(c))) return `the tag key "${key}" uses characters IAM does not allow in tags`;
+export function tagKeyProblem(key: string): ConstraintReport | undefined {
+  if (key.length === 0 || key.length > IAM_LIMITS.tagKeyLength) return constraint('tag-key-length', { key, max: IAM_LIMITS.tagKeyLength });
+  if (/^aws:/i.test(key)) return constraint('tag-key-reserved', { key });
+  if (![...key].every((c) => TAG_CHARACTER.test(c))) return constraint('tag-key-characters', { key });
   return undefined;
 }
 
-export function secretNameProblem(name: string): string | undefined {
-  if (name.length === 0 || name.length > IAM_LIMITS.secretNameLength) return `the secret name "${name}" must have 1 to ${IAM_LIMITS.secretNameLength} characters`;
-  if (!SECRET_NAME.test(name)) return `the secret name "${name}" may only use letters, digits and /_+=.@-`;
+export function secretNameProblem(name: string): ConstraintReport | undefined {
+  if (name.length === 0 || name.length > IAM_LIMITS.secretNameLength) return constraint('secret-name-length', { secret: name, max: IAM_LIMITS.secretNameLength });
+  if (!SECRET_NAME.test(name)) return constraint('secret-name-characters', { secret: name });
   return undefined;
 }
 

@@ -11,6 +11,7 @@
 export { desiredState, accountTarget, managedPolicyName, GATEHOUSE_PATH, INLINE_POLICY_NAME, type DesiredStateOptions } from './desired-state.js';
 export { canonicalPolicy, canonicalPolicyJson, canonicalStatement, sortedUnique } from './canonical.js';
 export { IAM_LIMITS, policySize } from './iam-limits.js';
+export { describeProblem, DESIRED_PROBLEM_MESSAGES, SYNTH_CONSTRAINTS, SYNTH_CONSTRAINTS_MESSAGES } from './messages.js';
 export { TAG, MANAGED_BY_TAG, identityTags } from './tags.js';
 export { GITHUB_OIDC_ISSUER, ROLES_ANYWHERE_SERVICE, STS_AUDIENCE, EKS_POD_IDENTITY_SERVICE } from './trust.js';
 export { accountShards, shardCount, shardOf, shardStackName, parseShardStackName, shardStateKey, stateObjectPatterns, DEFAULT_SHARD_SIZE, type DesiredShard } from './shards.js';

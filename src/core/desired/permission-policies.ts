@@ -7,6 +7,7 @@
 import type { ResolvedStatement } from '../resolve.js';
 import { canonicalStatement, policyOfCanonical, sortedUnique } from './canonical.js';
 import { IAM_LIMITS, policySize } from './iam-limits.js';
+import { constraint, type ConstraintReport } from './messages.js';
 import type { IamPolicyDocument, IamStatement } from './types.js';
 
 export interface PolicyLimits {
@@ -18,7 +19,7 @@ export interface PolicyLimits {
 
 export type PolicyLayout =
   | { readonly ok: true; readonly inline: IamPolicyDocument | undefined; readonly managed: readonly IamPolicyDocument[] }
-  | { readonly ok: false; readonly message: string; readonly grantIndex?: number };
+  | { readonly ok: false; readonly problem: ConstraintReport };
 
 interface Draft {
   readonly statement: IamStatement;
@@ -28,11 +29,11 @@ interface Draft {
 }
 
 /** IAM statements for the resolved grants, or the first grant that IAM could not accept. */
-export function grantStatements(resolved: readonly ResolvedStatement[]): { readonly statements: readonly IamStatement[] } | { readonly message: string; readonly grantIndex: number } {
+export function grantStatements(resolved: readonly ResolvedStatement[]): { readonly statements: readonly IamStatement[] } | { readonly problem: ConstraintReport; readonly grantIndex: number } {
   const drafts: Draft[] = [];
   for (const s of resolved) {
-    if (!s.actions && !s.notActions) return { message: 'the statement names no actions: IAM needs actions or notActions', grantIndex: s.grantIndex };
-    if (!s.resources && !s.notResources) return { message: 'the statement names no resources: IAM needs resources or notResources (write resources: ["*"] if that is really meant)', grantIndex: s.grantIndex };
+    if (!s.actions && !s.notActions) return { problem: constraint('statement-without-actions'), grantIndex: s.grantIndex };
+    if (!s.resources && !s.notResources) return { problem: constraint('statement-without-resources'), grantIndex: s.grantIndex };
     const statement = canonicalStatement({
       Effect: s.effect,
       Action: s.actions,
@@ -107,10 +108,7 @@ export function layoutPolicies(statements: readonly IamStatement[], limits: Poli
   for (const statement of whole.Statement) {
     const split = splitToFit(statement, limits.managedChars);
     if (!split) {
-      return {
-        ok: false,
-        message: `statement ${statement.Sid ?? ''} alone is ${policySize(document([statement]))} characters and cannot be split (it uses NotAction or NotResource, or one value is too long); a managed policy holds ${limits.managedChars}`,
-      };
+      return { ok: false, problem: constraint('statement-too-large', { sid: statement.Sid ?? '', size: policySize(document([statement])), max: limits.managedChars }) };
     }
     pieces.push(...split);
   }
@@ -125,10 +123,7 @@ export function layoutPolicies(statements: readonly IamStatement[], limits: Poli
   }
   managed.push(current);
   if (managed.length > limits.maxManaged) {
-    return {
-      ok: false,
-      message: `the grants need ${managed.length} managed policies of up to ${limits.managedChars} characters (${policySize(whole)} in all), but a principal can have at most ${limits.maxManaged} attached: use fewer or broader catalog roles, or split the identity`,
-    };
+    return { ok: false, problem: constraint('too-many-managed-policies', { needed: managed.length, max: limits.managedChars, size: policySize(whole), allowed: limits.maxManaged }) };
   }
   return { ok: true, inline: undefined, managed: managed.map(policyOfCanonical) };
 }

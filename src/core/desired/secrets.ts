@@ -8,6 +8,7 @@ import { principalType } from '../model.js';
 import { durationDays } from '../time.js';
 import { canonicalPolicy } from './canonical.js';
 import { IAM_LIMITS, secretNameProblem, secretNameWarning } from './iam-limits.js';
+import { constraint, type ConstraintReport } from './messages.js';
 import type { DesiredAccountTarget, DesiredRotation, DesiredSecret, IamPolicyDocument, ProblemSink } from './types.js';
 
 /** Execution role the bootstrap creates for the account's rotation function (see README). */
@@ -40,7 +41,7 @@ export function recoveryWindowDays(account: AccountSpec): number {
   return account.environment === 'prod' ? 30 : 7;
 }
 
-export type RotationResult = { readonly rotation: DesiredRotation } | { readonly problem: string } | { readonly note: string } | { readonly none: true };
+export type RotationResult = { readonly rotation: DesiredRotation } | { readonly problem: ConstraintReport } | { readonly note: string } | { readonly none: true };
 
 export function secretRotation(name: string, rotateEvery: string | undefined, account: AccountSpec, accountKey: string): RotationResult {
   if (rotateEvery === undefined) return { none: true };
@@ -49,11 +50,11 @@ export function secretRotation(name: string, rotateEvery: string | undefined, ac
   }
   if (rotateEvery.endsWith('h')) {
     const hours = Number(rotateEvery.slice(0, -1));
-    if (hours < 4) return { problem: `secret "${name}" rotates every ${rotateEvery}; Secrets Manager rotates at most every 4 hours` };
+    if (hours < 4) return { problem: constraint('rotation-too-frequent', { secret: name, every: rotateEvery }) };
     return { rotation: { lambdaArn: account.secretRotationLambda, scheduleExpression: `rate(${hours} hours)` } };
   }
   const days = durationDays(rotateEvery);
-  if (days > 1000) return { problem: `secret "${name}" rotates every ${rotateEvery}; Secrets Manager rotates at least every 1000 days` };
+  if (days > 1000) return { problem: constraint('rotation-too-rare', { secret: name, every: rotateEvery }) };
   return { rotation: { lambdaArn: account.secretRotationLambda, automaticallyAfterDays: days } };
 }
 
@@ -84,7 +85,7 @@ export function identitySecrets(
     const warning = secretNameWarning(secret.name);
     if (warning) notes.push(warning);
     if (secret.description !== undefined && secret.description.length > IAM_LIMITS.secretDescriptionLength) {
-      problem(`the secret description has ${secret.description.length} characters; Secrets Manager allows ${IAM_LIMITS.secretDescriptionLength}`, [...path, 'description']);
+      problem(constraint('secret-description-length', { length: secret.description.length, max: IAM_LIMITS.secretDescriptionLength }), [...path, 'description']);
     }
     const rotation = secretRotation(secret.name, secret.rotateEvery, account, doc.spec.account);
     if ('problem' in rotation) problem(rotation.problem, [...path, 'rotateEvery']);

@@ -20,19 +20,32 @@ export const TAG = {
 export const MANAGED_BY_TAG = { key: 'gatehouse:managed-by', value: 'gatehouse' } as const;
 
 export function identityTags(doc: IdentityDocument, provenance: Provenance): Record<string, string> {
-  const raw: Record<string, string | undefined> = {
+  const own = sanitized({
     [TAG.identity]: doc.metadata.name,
     [TAG.owner]: doc.metadata.owner,
     [TAG.expires]: doc.spec.expires,
     [TAG.classification]: doc.spec.dataClassification,
     [TAG.ticket]: doc.metadata.ticket,
-    [TAG.commit]: provenance.commit,
-    [TAG.change]: provenance.change,
-  };
+  });
+  return withProvenanceTags(own, provenance);
+}
+
+/**
+ * Tags (already sanitized) with the provenance tags added, sorted by key. Applied to the tags made
+ * without provenance it gives exactly the tags made with it, which is how synth adds provenance to
+ * the desired state lint computed (see provenance.ts).
+ */
+export function withProvenanceTags(tags: Readonly<Record<string, string>>, provenance: Provenance): Record<string, string> {
+  const all: Record<string, string> = { ...tags, ...sanitized({ [TAG.commit]: provenance.commit, [TAG.change]: provenance.change }) };
+  return Object.fromEntries(Object.keys(all).sort().map((key) => [key, all[key] as string]));
+}
+
+/** Values sanitized to IAM's tag rules; empty ones left out. */
+function sanitized(raw: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const tags: Record<string, string> = {};
-  for (const key of Object.keys(raw).sort()) {
-    const value = sanitizeTagValue(raw[key] ?? '');
-    if (value !== '') tags[key] = value;
+  for (const [key, value] of Object.entries(raw)) {
+    const clean = sanitizeTagValue(value ?? '');
+    if (clean !== '') tags[key] = clean;
   }
   return tags;
 }

@@ -5,7 +5,8 @@
  */
 import type { AccountSpec, IdentityDocument } from '../model.js';
 import { canonicalPolicy } from './canonical.js';
-import type { IamPolicyDocument } from './types.js';
+import { DESIRED_PROBLEMS_OWNED_ELSEWHERE, SYNTH_CONSTRAINTS, type SynthConstraintsMessageId } from './messages.js';
+import type { DesiredProblem, IamPolicyDocument } from './types.js';
 
 export const GITHUB_OIDC_ISSUER = 'token.actions.githubusercontent.com';
 export const STS_AUDIENCE = 'sts.amazonaws.com';
@@ -13,7 +14,14 @@ export const ROLES_ANYWHERE_SERVICE = 'rolesanywhere.amazonaws.com';
 /** What Roles Anywhere calls on the role: it tags the session with the certificate's fields and sets its serial as the source identity. */
 export const ROLES_ANYWHERE_ACTIONS = ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession'];
 
-export type TrustResult = { readonly ok: true; readonly policy: IamPolicyDocument } | { readonly ok: false; readonly message: string; readonly path: readonly (string | number)[] };
+/** Why no trust policy can be built: a problem of its owning rule, without its file. */
+export type TrustProblem = Omit<DesiredProblem, 'file' | 'identity'>;
+
+export type TrustResult = { readonly ok: true; readonly policy: IamPolicyDocument } | ({ readonly ok: false } & TrustProblem);
+
+function refused(messageId: SynthConstraintsMessageId, data: DesiredProblem['data'], path: DesiredProblem['path']): TrustResult {
+  return { ok: false, ruleId: SYNTH_CONSTRAINTS, messageId, data, path };
+}
 
 const hasWildcard = (value: string) => /[*?]/.test(value);
 
@@ -47,11 +55,7 @@ export function trustPolicy(doc: IdentityDocument, account: AccountSpec, partiti
   if (workload.githubActions) {
     const { repo, environment, ref } = workload.githubActions;
     if (environment !== undefined && ref !== undefined) {
-      return {
-        ok: false,
-        message: 'set either environment or ref, not both: GitHub puts only the environment in the token subject when a job has one, so the ref could not be enforced',
-        path: ['spec', 'workload', 'githubActions'],
-      };
+      return refused('github-environment-and-ref', {}, ['spec', 'workload', 'githubActions']);
     }
     const subject = environment !== undefined ? `repo:${repo}:environment:${environment}` : ref !== undefined ? `repo:${repo}:ref:${ref}` : `repo:${repo}:*`;
     return {
@@ -63,7 +67,9 @@ export function trustPolicy(doc: IdentityDocument, account: AccountSpec, partiti
     const { cluster, namespace, serviceAccount } = workload.eks;
     const issuer = account.eksClusters[cluster]?.oidcIssuer;
     if (issuer === undefined) {
-      return { ok: false, message: `cluster "${cluster}" is not an EKS cluster of account "${doc.spec.account}" in catalog/accounts.yaml, so its OIDC provider is unknown`, path: ['spec', 'workload', 'eks', 'cluster'] };
+      // eks-trust-pinned reports the same unknown cluster in lint: the problem is its.
+      const messageId: keyof (typeof DESIRED_PROBLEMS_OWNED_ELSEWHERE)['eks-trust-pinned'] = 'unknown-cluster';
+      return { ok: false, ruleId: 'eks-trust-pinned', messageId, data: { cluster, account: doc.spec.account }, path: ['spec', 'workload', 'eks', 'cluster'] };
     }
     return {
       ok: true,
@@ -72,7 +78,7 @@ export function trustPolicy(doc: IdentityDocument, account: AccountSpec, partiti
   }
   if (workload.awsService === ROLES_ANYWHERE_SERVICE) {
     // As a plain service principal, Roles Anywhere would vend the role to any certificate of any trust anchor in the account.
-    return { ok: false, message: `${ROLES_ANYWHERE_SERVICE} is not an AWS service workload: declare external: { system, certificate: { subjectCN } }, which pins the certificate and the trust anchor`, path: ['spec', 'workload', 'awsService'] };
+    return refused('roles-anywhere-as-service', { service: ROLES_ANYWHERE_SERVICE }, ['spec', 'workload', 'awsService']);
   }
   if (workload.awsService !== undefined) {
     // aws:SourceAccount stops another account's resource of the same service from using the role (confused deputy).
@@ -93,7 +99,7 @@ export function trustPolicy(doc: IdentityDocument, account: AccountSpec, partiti
     };
   }
   if (workload.external?.certificate) return rolesAnywhereTrust(workload.external.certificate.subjectCN, account, doc.spec.account);
-  return { ok: false, message: 'an external workload has no trust policy: it is an IAM user', path: ['spec', 'workload'] };
+  return refused('external-has-no-trust', {}, ['spec', 'workload']);
 }
 
 /**
@@ -105,8 +111,7 @@ export function trustPolicy(doc: IdentityDocument, account: AccountSpec, partiti
 function rolesAnywhereTrust(subjectCN: string, account: AccountSpec, accountKey: string): TrustResult {
   const trustAnchorArn = account.rolesAnywhere?.trustAnchorArn;
   if (trustAnchorArn === undefined) {
-    const why = account.rolesAnywhere?.source ? 'apply the account bootstrap, which creates it, and set rolesAnywhere.trustAnchorArn to its trust_anchor_arn output' : 'declare rolesAnywhere.trustAnchorArn for the account';
-    return { ok: false, message: `account "${accountKey}" has no Roles Anywhere trust anchor in catalog/accounts.yaml: ${why}`, path: ['spec', 'workload', 'external', 'certificate'] };
+    return refused(account.rolesAnywhere?.source ? 'trust-anchor-not-recorded' : 'no-trust-anchor', { account: accountKey }, ['spec', 'workload', 'external', 'certificate']);
   }
   return {
     ok: true,

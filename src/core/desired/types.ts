@@ -3,7 +3,9 @@
  * compares live IAM with. Plain JSON-compatible data, so both sides see exactly the same thing.
  * Policy documents are canonical (see canonical.ts): compare them with `canonicalPolicyJson`.
  */
+import type { MessageData } from '../lint/types.js';
 import type { DocPath, Environment, WorkloadKind } from '../model.js';
+import type { ConstraintReport } from './messages.js';
 
 export type IamConditionBlock = Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
 
@@ -145,16 +147,22 @@ export interface DesiredNote {
   readonly message: string;
 }
 
-/** Why an identity cannot be synthesized: any problem stops synth before anything is written. */
+/**
+ * Why an identity cannot be synthesized: any problem stops synth before anything is written. In the
+ * one diagnostic shape: the rule that owns it (synth-constraints, or the rule that reports the same
+ * mistake in lint), one of that rule's message ids and its data (templates in ./messages.ts).
+ */
 export interface DesiredProblem {
+  readonly ruleId: string;
+  readonly messageId: string;
+  readonly data: MessageData;
   readonly file: string;
   readonly path: DocPath;
   readonly identity?: string;
-  readonly message: string;
 }
 
-/** Where the builders report a problem (an undefined message is no problem), at a document path. */
-export type ProblemSink = (message: string | undefined, path: DocPath) => void;
+/** Where the builders report a synth-constraints problem (undefined is no problem), at a document path. */
+export type ProblemSink = (report: ConstraintReport | undefined, path: DocPath) => void;
 
 export interface DesiredState {
   /** Every account of the catalog, even with no identities: its stack then destroys what is left. */

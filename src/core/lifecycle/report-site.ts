@@ -4,11 +4,12 @@
  * and, with a base period, what was added, removed or changed in risk since. Pure: findings,
  * history and the base rows are handed in by the use case; the HTML renderer only draws this.
  */
+import { describeProblem } from '../desired/messages.js';
 import { trustPolicy } from '../desired/trust.js';
 import type { IamPolicyDocument } from '../desired/types.js';
 import type { Finding } from '../lint/types.js';
 import { accountPartition, type Repository, type SourcedIdentity } from '../model.js';
-import { resolveGrants, type Conditions, type Effect } from '../resolve.js';
+import { describeGrantProblem, resolveGrants, type Conditions, type Effect } from '../resolve.js';
 import { RISK_TIERS } from '../risk/tiers.js';
 import { daysBetween } from '../time.js';
 import type { AuditReport, ReportIdentity } from './report.js';
@@ -185,7 +186,7 @@ function identityDetail(
     lastReview: doc.spec.review?.last,
     reviewState: reviewState(row.reviewDue, context.today),
     statements,
-    grantProblems: resolved.problems.map((problem) => problem.message),
+    grantProblems: resolved.problems.map(describeGrantProblem),
     services,
     findings,
     trust,
@@ -198,7 +199,7 @@ function identityDetail(
 }
 
 function trustOf(result: ReturnType<typeof trustPolicy>): IdentityDetail['trust'] {
-  return result.ok ? { ok: true, policy: result.policy } : { ok: false, message: result.message };
+  return result.ok ? { ok: true, policy: result.policy } : { ok: false, message: describeProblem(result) };
 }
 
 /** `s3:GetObject` → `s3`; `*` → `*` (every service). */

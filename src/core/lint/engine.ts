@@ -3,6 +3,8 @@
  * A rule that throws becomes a finding against that rule, never a crash of the run.
  */
 import type { ActionExpander } from '../aws/action-patterns.js';
+import { desiredState, type DesiredStateOptions } from '../desired/desired-state.js';
+import type { DesiredState } from '../desired/types.js';
 import type { Repository, SourcedIdentity } from '../model.js';
 import { resolveGrants, type ResolvedGrants } from '../resolve.js';
 import { validExceptions } from './exceptions.js';
@@ -13,12 +15,18 @@ export interface LintOptions {
   readonly today: string;
   readonly expander: ActionExpander;
   readonly rules: readonly Rule[];
+  /** Hand back the desired state a rule computed (synth renders it), rather than let it go after the repository rules. */
+  readonly keepDesired?: boolean;
+  /** How the desired state is computed: injectable so a test can count the runs. */
+  readonly desiredState?: (repository: Repository, options: DesiredStateOptions) => DesiredState;
 }
 
 export interface LintResult {
   readonly findings: readonly Finding[];
   /** Findings an exception suppressed, for the audit report. */
   readonly suppressed: readonly Finding[];
+  /** With keepDesired, the desired state if a rule computed it (synth-constraints does). */
+  readonly desired?: DesiredState;
 }
 
 export function lintRepository(repository: Repository, options: LintOptions): LintResult {
@@ -40,7 +48,10 @@ export function lintRepository(repository: Repository, options: LintOptions): Li
     if (!grants) resolvedEarly.set(identity, (grants = resolveGrants(identity.doc, repository.catalog)));
     return grants;
   };
-  const repositoryContext: RepositoryContext = { repository, today: options.today, expander: options.expander, grantsOf };
+  let desired: DesiredState | undefined;
+  const compute = options.desiredState ?? desiredState;
+  const desiredOnce = () => (desired ??= compute(repository, { today: options.today }));
+  const repositoryContext: RepositoryContext = { repository, today: options.today, expander: options.expander, grantsOf, desired: desiredOnce };
   const byFile = new Map<string, Finding[]>();
   for (const rule of repositoryRules) {
     for (const finding of runRule(rule, () => rule.check(repositoryContext), undefined, undefined)) {
@@ -49,6 +60,9 @@ export function lintRepository(repository: Repository, options: LintOptions): Li
       else byFile.set(finding.file, [finding]);
     }
   }
+  const kept = options.keepDesired ? desired : undefined;
+  // Unless the caller renders it, the desired state goes now: the identity pass needs the heap.
+  desired = undefined;
   for (const identity of repository.identities) {
     // Only the few grants resolved early are kept: holding every identity's would grow the heap.
     const context = identityContext(identity, repository, options, known, resolvedEarly.get(identity) ?? resolveGrants(identity.doc, repository.catalog));
@@ -64,7 +78,7 @@ export function lintRepository(repository: Repository, options: LintOptions): Li
     }
   }
   for (const rest of byFile.values()) findings.push(...rest);
-  return { findings: applyOverrides(findings, overrides), suppressed };
+  return { findings: applyOverrides(findings, overrides), suppressed, ...(kept ? { desired: kept } : {}) };
 }
 
 function identityContext(identity: SourcedIdentity, repository: Repository, options: LintOptions, knownRules: ReadonlySet<string>, grants: ResolvedGrants): IdentityContext {

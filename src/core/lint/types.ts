@@ -1,4 +1,5 @@
 import type { ActionExpander } from '../aws/action-patterns.js';
+import type { DesiredState } from '../desired/types.js';
 import type { AccountSpec, Catalog, DocPath, IdentityDocument, Repository, SourcedIdentity } from '../model.js';
 import type { ResolvedGrants } from '../resolve.js';
 
@@ -91,6 +92,8 @@ export interface RepositoryContext {
   readonly expander: ActionExpander;
   /** An identity's resolved grants, resolved once per run: the identity pass reuses them. */
   grantsOf(identity: SourcedIdentity): ResolvedGrants;
+  /** The desired state synth renders (without provenance), computed at most once per run: synth reuses it. */
+  desired(): DesiredState;
 }
 
 export interface IdentityRule {

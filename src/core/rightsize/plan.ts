@@ -6,7 +6,7 @@ import type { ActionExpander } from '../aws/action-patterns.js';
 import { GATEHOUSE_PATH } from '../desired/index.js';
 import type { AccountSpec, Catalog, SourcedIdentity } from '../model.js';
 import { accountPartition, workloadKind } from '../model.js';
-import { resolveGrants } from '../resolve.js';
+import { describeGrantProblem, resolveGrants } from '../resolve.js';
 import { daysBetween } from '../time.js';
 import { decideIdentity, type IdentityProposal } from './decide.js';
 import type { IdentityUsage } from './usage.js';
@@ -77,7 +77,7 @@ export function planRightsizing(
     }
     const resolved = resolveGrants(identity.doc, catalog);
     if (resolved.problems.length > 0) {
-      skipped.push({ identity: name, reason: `its grants do not resolve (${resolved.problems[0]?.message}); gatehouse lint shows why` });
+      skipped.push({ identity: name, reason: `its grants do not resolve (${describeGrantProblem(resolved.problems[0]!)}); gatehouse lint shows why` });
       continue;
     }
     proposals.push(decideIdentity({ name, file: identity.file, doc: identity.doc, statements: resolved.statements, usage: data }, options));
