@@ -25,9 +25,6 @@ const LEGACY_TEXT_RULES: ReadonlySet<string> = new Set([
   'file-unreadable',
   'yaml-syntax',
   'schema-invalid',
-  // schema
-  'grant-reference',
-  'synth-constraints',
   // exception
   'exception-invalid',
   'exception-unused',

@@ -7,6 +7,7 @@
 import { CATALOG_FILES, type AccountSpec, type Catalog, type DocPath, type Repository, type SourcedIdentity } from '../model.js';
 import { accountPartition, principalType, usesRolesAnywhere, workloadKind } from '../model.js';
 import { isExpiredOn } from '../lifecycle/expiry.js';
+import { suggestionData } from '../text/suggest.js';
 import { resolveGrants } from '../resolve.js';
 import { descriptionProblem, IAM_LIMITS, iamNameProblem, policySize } from './iam-limits.js';
 import { grantStatements, layoutPolicies, ROLE_POLICY_LIMITS, USER_POLICY_LIMITS, type PolicyLimits } from './permission-policies.js';
@@ -91,7 +92,7 @@ export function desiredState(repository: Repository, options: DesiredStateOption
     const accountKey = doc.spec.account;
     const account = byAccount.get(accountKey);
     if (!account) {
-      problems.push({ ...ownedElsewhere('unknown-account', 'unknown-account', { account: accountKey }), file, path: ['spec', 'account'], identity: name });
+      problems.push({ ...ownedElsewhere('unknown-account', 'unknown-account', { account: accountKey, ...suggestionData(accountKey, Object.keys(repository.catalog.accounts)) }), file, path: ['spec', 'account'], identity: name });
       continue;
     }
     if (isExpiredOn(doc.spec.expires, options.today)) {
@@ -271,7 +272,7 @@ function collisions(accountKey: string, identities: readonly DesiredIdentity[]):
   const addresses = new Map<string, { readonly secret: string; readonly identity: DesiredIdentity }>();
   for (const identity of identities) {
     const first = names.get(identity.name);
-    if (first) problems.push({ ...ownedElsewhere('duplicate-name', 'name-used-in-account', { name: identity.name, otherFile: first.file, account: accountKey }), file: identity.file, path: ['metadata', 'name'], identity: identity.name });
+    if (first) problems.push({ ...ownedElsewhere('duplicate-name', 'name-taken', { name: identity.name, firstFile: first.file }), file: identity.file, path: ['metadata', 'name'], identity: identity.name });
     else names.set(identity.name, identity);
     for (const secret of identity.secrets) {
       const owner = secrets.get(secret.name);

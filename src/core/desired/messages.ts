@@ -50,14 +50,13 @@ export type SynthConstraintsMessageId = keyof typeof SYNTH_CONSTRAINTS_MESSAGES;
 
 /**
  * Problems of the desired state that rules other than synth-constraints own, because they report
- * the same mistake in lint: the templates synth renders them with. The owning rules' `messages`
- * must declare these ids with the same placeholders (test/synth/problems.test.ts checks it once a
- * rule has `messages`).
+ * the same mistake in lint. Their templates are defined here, once, and those rules declare them
+ * from here, so a problem synth finds reads exactly as lint's finding of the same mistake.
  */
 export const DESIRED_PROBLEMS_OWNED_ELSEWHERE = {
-  'unknown-account': { 'unknown-account': 'unknown account "{{account}}": it is not in catalog/accounts.yaml' },
-  'duplicate-name': { 'name-used-in-account': 'identity name "{{name}}" is also used by {{otherFile}} in account "{{account}}"' },
-  'eks-trust-pinned': { 'unknown-cluster': 'cluster "{{cluster}}" is not an EKS cluster of account "{{account}}" in catalog/accounts.yaml, so its OIDC provider is unknown' },
+  'unknown-account': { 'unknown-account': 'unknown account "{{account}}".{{didYouMean}}' },
+  'duplicate-name': { 'name-taken': 'identity name "{{name}}" is already used by {{firstFile}}' },
+  'eks-trust-pinned': { 'unknown-cluster': 'cluster "{{cluster}}" is not an EKS cluster of account "{{account}}" in catalog/accounts.yaml.{{didYouMean}}' },
 } as const;
 
 /** Every template a desired-state problem can be rendered with, by owning rule. */

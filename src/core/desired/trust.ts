@@ -6,6 +6,7 @@
 import type { AccountSpec, IdentityDocument } from '../model.js';
 import { canonicalPolicy } from './canonical.js';
 import { DESIRED_PROBLEMS_OWNED_ELSEWHERE, SYNTH_CONSTRAINTS, type SynthConstraintsMessageId } from './messages.js';
+import { suggestionData } from '../text/suggest.js';
 import type { DesiredProblem, IamPolicyDocument } from './types.js';
 
 export const GITHUB_OIDC_ISSUER = 'token.actions.githubusercontent.com';
@@ -69,7 +70,7 @@ export function trustPolicy(doc: IdentityDocument, account: AccountSpec, partiti
     if (issuer === undefined) {
       // eks-trust-pinned reports the same unknown cluster in lint: the problem is its.
       const messageId: keyof (typeof DESIRED_PROBLEMS_OWNED_ELSEWHERE)['eks-trust-pinned'] = 'unknown-cluster';
-      return { ok: false, ruleId: 'eks-trust-pinned', messageId, data: { cluster, account: doc.spec.account }, path: ['spec', 'workload', 'eks', 'cluster'] };
+      return { ok: false, ruleId: 'eks-trust-pinned', messageId, data: { cluster, account: doc.spec.account, ...suggestionData(cluster, Object.keys(account.eksClusters)) }, path: ['spec', 'workload', 'eks', 'cluster'] };
     }
     return {
       ok: true,

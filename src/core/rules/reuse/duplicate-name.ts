@@ -1,3 +1,4 @@
+import { DESIRED_PROBLEMS_OWNED_ELSEWHERE } from '../../desired/messages.js';
 import { CSF, OWASP } from '../../lint/frameworks.js';
 import { repositoryRule, type RuleReport } from '../../lint/types.js';
 
@@ -10,7 +11,7 @@ export default repositoryRule(
     frameworks: [OWASP.reuse, CSF.identitiesManaged],
     description: 'metadata.name is the IAM role name and the key of every report; two files with the same name would fight over one role.',
     fix: 'Rename one of the identities.',
-    messages: { 'name-taken': 'identity name "{{name}}" is already used by {{firstFile}}' },
+    messages: DESIRED_PROBLEMS_OWNED_ELSEWHERE['duplicate-name'],
   },
   ({ repository }) => {
     const first = new Map<string, string>();

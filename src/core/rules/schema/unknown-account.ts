@@ -1,3 +1,4 @@
+import { DESIRED_PROBLEMS_OWNED_ELSEWHERE } from '../../desired/messages.js';
 import { CSF, OWASP } from '../../lint/frameworks.js';
 import { identityRule } from '../../lint/types.js';
 import { suggestionData } from '../../text/suggest.js';
@@ -11,7 +12,7 @@ export default identityRule(
     frameworks: [CSF.identitiesManaged, OWASP.insecureCloudConfig],
     description: 'spec.account must be a key of catalog/accounts.yaml: the account decides the stack, the environment caps and the deploy role.',
     fix: 'Use an account key from catalog/accounts.yaml, or add the account there (a governance change).',
-    messages: { 'unknown-account': 'unknown account "{{account}}".{{didYouMean}}' },
+    messages: DESIRED_PROBLEMS_OWNED_ELSEWHERE['unknown-account'],
   },
   ({ doc, catalog, account }) =>
     account

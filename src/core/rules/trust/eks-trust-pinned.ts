@@ -1,5 +1,6 @@
 import { OWASP, SP800_53 } from '../../lint/frameworks.js';
 import { identityRule, type RuleReport } from '../../lint/types.js';
+import { DESIRED_PROBLEMS_OWNED_ELSEWHERE } from '../../desired/messages.js';
 import { suggestionData } from '../../text/suggest.js';
 
 /** A wildcard in each field opens the trust differently (any pod name, any namespace, any cluster): one message each. */
@@ -22,7 +23,8 @@ export default identityRule(
       'wildcard-namespace': 'namespace "{{value}}" contains a wildcard',
       'wildcard-service-account': 'serviceAccount "{{value}}" contains a wildcard',
       'wildcard-cluster': 'cluster "{{value}}" contains a wildcard',
-      'unknown-cluster': 'cluster "{{cluster}}" is not an EKS cluster of account "{{account}}" in catalog/accounts.yaml.{{didYouMean}}',
+      // Synth reports the same unknown cluster: one template for both (src/core/desired/messages.ts).
+      ...DESIRED_PROBLEMS_OWNED_ELSEWHERE['eks-trust-pinned'],
     },
   },
   ({ doc, account }) => {
