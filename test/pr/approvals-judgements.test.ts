@@ -156,7 +156,7 @@ describe('an exception narrowed with appliesTo, judged as new', () => {
     ['a path replaced by its ancestor', { exceptions: narrow([{ path: 'spec.grants' }]) }, beyond('path spec.grants')],
     ['a wider resource pattern', { exceptions: narrow([{ resource: 'arn:aws:s3:::acme-*' }]) }, beyond('resource arn:aws:s3:::acme-*')],
     ['a resource pattern loosened (acme-lake-dev* for acme-lake-dev/*)', { exceptions: narrow([{ path: 'spec.grants[2]' }, { resource: 'arn:aws:s3:::acme-lake-dev*' }]) }, beyond('resource arn:aws:s3:::acme-lake-dev*')],
-    ['the grants swapped under an unchanged exception', { grants: [lake, invoices, orders] }, beyond('path spec.grants[2]')],
+    ['the grants swapped under an unchanged exception', { grants: [lake, invoices, orders] }, 'widened: appliesTo path spec.grants[2] now points at what was spec.grants[0], beyond what was approved (path spec.grants[2], resource arn:aws:s3:::acme-lake-dev/*)'],
     ['the grant it points at edited', { grants: [orders, invoices, grant('acme-payroll')] }, 'widened: appliesTo path spec.grants[2] points at something that changed since it was approved (approved: path spec.grants[2], resource arn:aws:s3:::acme-lake-dev/*)'],
     ['narrowed and extended', { exceptions: narrow([{ path: 'spec.grants[2]' }], { expires: '2027-02-10' }) }, 'extended from 2027-01-31 to 2027-02-10'],
   ] as const)('%s → %s', async (_label, change, why) => {

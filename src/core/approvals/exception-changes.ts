@@ -25,7 +25,7 @@ import { canonicalJson } from '../diff/canonical.js';
 import { describeEntry, valueAt } from '../lint/exceptions.js';
 import type { DocPath, ExceptionSpec, IdentityDocument } from '../model.js';
 import type { ResolvedStatement } from '../resolve.js';
-import { parseDocPath, pathWithin } from '../text/doc-path.js';
+import { formatDocPath, parseDocPath, pathWithin } from '../text/doc-path.js';
 import { globWithin } from '../text/glob-within.js';
 import { daysBetween, durationDays } from '../time.js';
 
@@ -114,8 +114,11 @@ function appliesToWidening(head: ExceptionSpec, approved: readonly ExceptionSpec
   const wider = head.appliesTo.find((entry) => !approved.some((old) => old.appliesTo === undefined || old.appliesTo.some((scope) => entryWithin(entry, scope, before, after))));
   const was = approved.map((old) => (old.appliesTo ?? []).map(describeEntry).join(', ')).join('; ');
   if (wider === undefined) return `appliesTo joins what separate exceptions covered, each with its own expiry (approved: ${was})`;
-  if (wider.path !== undefined && readPath(wider.path) !== undefined && inBase(readPath(wider.path), before, after) === undefined) {
-    return `appliesTo ${describeEntry(wider)} points at something that changed since it was approved (approved: ${was})`;
+  const written = wider.path === undefined ? undefined : readPath(wider.path);
+  if (written !== undefined) {
+    const based = inBase(written, before, after);
+    if (based === undefined) return `appliesTo ${describeEntry(wider)} points at something that changed since it was approved (approved: ${was})`;
+    if (formatDocPath(based) !== formatDocPath(written)) return `appliesTo ${describeEntry(wider)} now points at what was ${formatDocPath(based)}, beyond what was approved (${was})`;
   }
   return `appliesTo ${describeEntry(wider)} goes beyond what was approved (${was})`;
 }
