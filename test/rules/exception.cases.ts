@@ -227,8 +227,18 @@ const tables: RuleTable[] = [
         suppressed: ['action-wildcard'],
         absent: ['action-wildcard'],
       },
+      {
+        name: 'an entry naming the whole list of grants, which would cover grants added later',
+        files: { [file]: twoGrants(wildcardException(['path: spec.grants   # expect: exception-broad:11'])) },
+        message: /^appliesTo entry path spec\.grants covers as much as no appliesTo at all, findings of action-wildcard added later included: narrow it to what it suppresses today with appliesTo: \[\{ path: "spec\.grants\[0\]\.statement\.actions\[0\]" \}, \{ path: "spec\.grants\[1\]\.statement\.actions\[0\]" \}\]$/,
+        suppressed: ['action-wildcard'],
+      },
+      { name: 'an entry naming a whole section', files: { [file]: twoGrants(wildcardException(['path: spec   # expect: exception-broad'])) }, suppressed: ['action-wildcard'] },
+      { name: 'the resource "*" alone', files: { [file]: twoGrants(wildcardException(['path: spec.grants[0]', 'resource: "*"   # expect: exception-broad'])) }, suppressed: ['action-wildcard'] },
     ],
     passes: [
+      { name: 'a list narrowed by a resource is not broad', files: { [file]: twoGrants(wildcardException(['{ path: spec.grants, resource: "arn:aws:s3:::acme-orders/*" }']), { invoices: 'action-wildcard' }) }, suppressed: ['action-wildcard'] },
+      { name: 'a map that is not a list (the workload) is narrow', files: { [file]: vendor(VALID_EXCEPTION.replace(/^\n/, '')) }, suppressed: ['static-credentials'] },
       { name: 'a narrowed exception', files: { [file]: twoGrants(wildcardException(['path: spec.grants[0]', 'path: spec.grants[1]'])) }, suppressed: ['action-wildcard'] },
       {
         name: 'an expired whole-rule exception suppresses nothing, so it is not called broad',
