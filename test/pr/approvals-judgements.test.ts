@@ -158,6 +158,7 @@ describe('an exception narrowed with appliesTo, judged as new', () => {
     ['a resource pattern loosened (acme-lake-dev* for acme-lake-dev/*)', { exceptions: narrow([{ path: 'spec.grants[2]' }, { resource: 'arn:aws:s3:::acme-lake-dev*' }]) }, beyond('resource arn:aws:s3:::acme-lake-dev*')],
     ['the grants swapped under an unchanged exception', { grants: [lake, invoices, orders] }, 'widened: appliesTo path spec.grants[2] now points at what was spec.grants[0], beyond what was approved (path spec.grants[2], resource arn:aws:s3:::acme-lake-dev/*)'],
     ['the grant it points at edited', { grants: [orders, invoices, grant('acme-payroll')] }, 'widened: appliesTo path spec.grants[2] points at something that changed since it was approved (approved: path spec.grants[2], resource arn:aws:s3:::acme-lake-dev/*)'],
+    ['a new grant on the approved bucket, which the resource entry would cover', { grants: [orders, invoices, lake, { statement: { actions: ['s3:List*'], resources: ['arn:aws:s3:::acme-lake-dev/*'] }, reason: 'List the exports' }] }, 'widened: the identity gains a statement it did not have'],
     ['narrowed and extended', { exceptions: narrow([{ path: 'spec.grants[2]' }], { expires: '2027-02-10' }) }, 'extended from 2027-01-31 to 2027-02-10'],
   ] as const)('%s → %s', async (_label, change, why) => {
     const changes = changedExceptions(await subject({}), await subject(change), TODAY);
