@@ -59,26 +59,25 @@ describe('ARN patterns that can name the same resource', () => {
   });
 });
 
+/** A data identity in acme-dev, its spec fields replaced, as the gate reads one side of a change. */
+async function exceptionSubject(spec: Record<string, unknown>): Promise<ExceptionSubject> {
+  const doc = IdentitySchema.parse({
+    apiVersion: 'gatehouse/v1',
+    kind: 'Identity',
+    metadata: { name: 'x', owner: '@acme/data', description: 'x' },
+    spec: { account: 'acme-dev', dataClassification: 'internal', expires: '2027-01-31', review: { every: '30d', last: '2026-11-05' }, ...spec },
+  });
+  return { doc, statements: resolveGrants(doc, (await loadFiles({})).repository!.catalog).statements };
+}
+
 describe('an exception judged as new', () => {
-  const catalog = async () => (await loadFiles({})).repository!.catalog;
-  const subject = async (spec: Record<string, unknown>): Promise<ExceptionSubject> => {
-    const doc = IdentitySchema.parse({
-      apiVersion: 'gatehouse/v1',
-      kind: 'Identity',
-      metadata: { name: 'x', owner: '@acme/data', description: 'x' },
-      spec: {
-        account: 'acme-dev',
-        dataClassification: 'internal',
-        workload: { external: { system: 'legacy' } },
-        grants: [{ role: 's3-object-writer', params: { bucket: 'acme-lake-dev', prefix: 'out/' } }],
-        expires: '2027-01-31',
-        review: { every: '30d', last: '2026-11-05' },
-        exceptions: [{ rule: 'static-credentials', reason: 'Vendor cannot use OIDC until the upgrade', approvedBy: '@acme/security', expires: '2027-01-31' }],
-        ...spec,
-      },
+  const subject = (spec: Record<string, unknown>) =>
+    exceptionSubject({
+      workload: { external: { system: 'legacy' } },
+      grants: [{ role: 's3-object-writer', params: { bucket: 'acme-lake-dev', prefix: 'out/' } }],
+      exceptions: [{ rule: 'static-credentials', reason: 'Vendor cannot use OIDC until the upgrade', approvedBy: '@acme/security', expires: '2027-01-31' }],
+      ...spec,
     });
-    return { doc, statements: resolveGrants(doc, await catalog()).statements };
-  };
   const exception = (fields: Record<string, string>) => [{ rule: 'static-credentials', reason: 'Vendor cannot use OIDC until the upgrade', approvedBy: '@acme/security', expires: '2027-01-31', ...fields }];
 
   it.each([
@@ -114,7 +113,6 @@ describe('an exception judged as new', () => {
 });
 
 describe('an exception narrowed with appliesTo, judged as new', () => {
-  const catalog = async () => (await loadFiles({})).repository!.catalog;
   const grant = (bucket: string) => ({ statement: { actions: ['s3:Get*'], resources: [`arn:aws:s3:::${bucket}/*`] }, reason: `Read the ${bucket} exports` });
   const orders = grant('acme-orders');
   const invoices = grant('acme-invoices');
@@ -122,24 +120,13 @@ describe('an exception narrowed with appliesTo, judged as new', () => {
   const narrow = (appliesTo: unknown[] | undefined, fields: Record<string, string> = {}) => [
     { rule: 'action-wildcard', reason: 'The vendor SDK calls many Get actions on the lake', approvedBy: '@acme/security', expires: '2027-01-31', ...(appliesTo ? { appliesTo } : {}), ...fields },
   ];
-  const subject = async (spec: Record<string, unknown>): Promise<ExceptionSubject> => {
-    const doc = IdentitySchema.parse({
-      apiVersion: 'gatehouse/v1',
-      kind: 'Identity',
-      metadata: { name: 'x', owner: '@acme/data', description: 'x' },
-      spec: {
-        account: 'acme-dev',
-        dataClassification: 'internal',
-        workload: { eks: { cluster: 'dev-main', namespace: 'data', serviceAccount: 'x' } },
-        grants: [orders, invoices, lake],
-        expires: '2027-01-31',
-        review: { every: '30d', last: '2026-11-05' },
-        exceptions: narrow([{ path: 'spec.grants[2]' }, { resource: 'arn:aws:s3:::acme-lake-dev/*' }]),
-        ...spec,
-      },
+  const subject = (spec: Record<string, unknown>) =>
+    exceptionSubject({
+      workload: { eks: { cluster: 'dev-main', namespace: 'data', serviceAccount: 'x' } },
+      grants: [orders, invoices, lake],
+      exceptions: narrow([{ path: 'spec.grants[2]' }, { resource: 'arn:aws:s3:::acme-lake-dev/*' }]),
+      ...spec,
     });
-    return { doc, statements: resolveGrants(doc, await catalog()).statements };
-  };
   const beyond = (entry: string) => `widened: appliesTo ${entry} goes beyond what was approved (path spec.grants[2], resource arn:aws:s3:::acme-lake-dev/*)`;
 
   it.each([
