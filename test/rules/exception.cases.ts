@@ -1,5 +1,5 @@
 import { VALID_EXCEPTION } from './credentials.cases.js';
-import { identity, identityFile, statementGrant, type RuleCase, type RuleTable } from './harness.js';
+import { identity, identityFile, policyWithRules, statementGrant, type RuleCase, type RuleTable } from './harness.js';
 
 const file = identityFile();
 
@@ -113,6 +113,13 @@ const tables: RuleTable[] = [
       { name: 'a governance owner may approve', files: { [file]: vendor(exception({ approvedBy: '@acme/platform' })) }, suppressed: ['static-credentials'] },
       { name: 'the security team in other letter case', files: { [file]: vendor(exception({ approvedBy: '@ACME/Security' })) }, suppressed: ['static-credentials'] },
       { name: 'expiring exactly at the policy maximum', files: { [file]: vendor(exception({ expires: '2027-02-23' })) }, suppressed: ['static-credentials'] },
+      {
+        name: 'with exception-invalid turned off by policy, a typo in appliesTo still suppresses nothing',
+        files: {
+          'catalog/policy.yaml': policyWithRules('{ exception-invalid: "off" }'),
+          [file]: twoGrants(wildcardException(['path: spec.grants[0]', 'path: spec.grants[9]']), { orders: 'action-wildcard', invoices: 'action-wildcard' }),
+        },
+      },
       {
         name: 'appliesTo a grant: covers the finding under it, not the other grant\'s',
         files: { [file]: twoGrants(wildcardException(['path: spec.grants[0]']), { invoices: 'action-wildcard' }) },
