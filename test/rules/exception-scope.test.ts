@@ -1,5 +1,8 @@
 /** The two notations an exception's appliesTo is written in: document paths and IAM resource patterns. */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeRepos } from '../support/repo-fixture.js';
+import { VALID_EXCEPTION } from './credentials.cases.js';
+import { identity, identityFile, lintFiles } from './harness.js';
 import { formatDocPath, parseDocPath, pathWithin } from '../../src/core/text/doc-path.js';
 import { globWithin } from '../../src/core/text/glob-within.js';
 import { narrowestPaths } from '../../src/core/lint/exceptions.js';
@@ -59,5 +62,26 @@ describe('a resource pattern within another', () => {
         if (globWithin(inner, outer)) for (const word of words) if (matches(inner, word)) expect(matches(outer, word), `${inner} within ${outer}, yet ${word}`).toBe(true);
       }
     }
+  });
+});
+
+describe('appliesTo as the loader reads it', () => {
+  afterAll(removeRepos);
+  const withAppliesTo = (appliesTo: string) =>
+    identity({
+      workload: 'external: { system: legacy-vendor }',
+      specExtra: `credentials:\n  accessKey: { rotateEvery: 30d }\nexceptions:${VALID_EXCEPTION.replace(/\n {4}appliesTo:[\s\S]*$/, '')}\n    appliesTo: ${appliesTo}`,
+    });
+
+  it.each([
+    ['[]', /appliesTo needs at least one path or resource; leave it out to cover the whole rule/],
+    ['[{}]', /an appliesTo entry names a path, a resource, or both/],
+    ['[{ paths: "spec.workload" }]', /unknown field "paths"\. Did you mean "path"\?/],
+  ])('refuses appliesTo: %s with file:line and what to write', async (appliesTo, message) => {
+    const result = await lintFiles({ [identityFile()]: withAppliesTo(appliesTo) });
+    const errors = result.findings.filter((finding) => finding.ruleId === 'schema-invalid');
+    expect(errors.length).toBeGreaterThan(0);
+    for (const error of errors) expect([error.file, error.line]).toEqual([identityFile(), 24]);
+    expect(errors.map((error) => error.message).join('\n')).toMatch(message);
   });
 });
