@@ -82,12 +82,12 @@ const tables: RuleTable[] = [
       {
         name: 'an appliesTo path past the end of the grants: the exception suppresses nothing, not everything',
         files: { [file]: twoGrants(wildcardException(['path: spec.grants[2]   # expect: exception-invalid:17']), { orders: 'action-wildcard', invoices: 'action-wildcard' }) },
-        message: /^appliesTo path "spec\.grants\[2\]" names nothing in this identity: spec\.grants has 2 entries, \[0\] to \[1\]\. Until it does, the exception suppresses nothing$/,
+        message: /^appliesTo path "spec\.grants\[2\]" names nothing in this identity, so the exception suppresses nothing: spec\.grants has 2 entries, \[0\] to \[1\]$/,
       },
       {
         name: 'a misspelt key in an appliesTo path, with the key it meant',
         files: { [file]: twoGrants(wildcardException(['path: spec.grants[0].statment   # expect: exception-invalid']), { orders: 'action-wildcard', invoices: 'action-wildcard' }) },
-        message: /names nothing in this identity: spec\.grants\[0\] has no "statment"\. Did you mean "statement"\?/,
+        message: /names nothing in this identity, so the exception suppresses nothing: spec\.grants\[0\] has no "statment"\. Did you mean "statement"\?$/,
       },
       {
         name: 'an appliesTo path that cannot be read',

@@ -19,7 +19,7 @@ export default identityRule(
       expired: 'exception for {{rule}} expired on {{expires}}: it no longer suppresses anything',
       'beyond-cap': 'exception expires {{expires}}, beyond the policy maximum of {{maxLifetime}} from today',
       'path-malformed': 'appliesTo path "{{path}}" cannot be read: {{problem}}. Write it as lint prints paths, for example spec.grants[2].statement.resources[0]; until then the exception suppresses nothing',
-      'path-not-found': 'appliesTo path "{{path}}" names nothing in this identity: {{where}}. Until it does, the exception suppresses nothing',
+      'path-not-found': 'appliesTo path "{{path}}" names nothing in this identity, so the exception suppresses nothing: {{where}}',
       'resource-not-named': 'appliesTo resource "{{resource}}" is not within any resource a statement of this identity names.{{suggestion}} Until it is, the exception suppresses nothing',
     },
   },
