@@ -114,11 +114,30 @@ const StatementGrant = z.strictObject({
 
 export const Grant = z.union([CatalogGrant, StatementGrant]).describe('A grant: a catalog role with its parameters (`{ role, params }`), or an ad-hoc statement with a reason (`{ statement, reason }`).');
 
+/**
+ * What an exception covers within its rule: a document path, a resource pattern, or both (then a
+ * finding must be at the path and concern the resource). Both stay strings here: lint checks them
+ * against the identity (a path that names nothing, a resource no statement names) and reports a
+ * typo as exception-invalid with its line, rather than refusing the whole file.
+ */
+const AppliesToEntry = z
+  .strictObject({
+    path: z.string().min(1).optional().describe('A document path in this file, as lint prints it: for example `spec.grants[2]` or `spec.grants[2].statement.resources[0]` (a quoted key for other characters: `conditions.StringLike["s3:prefix"]`). A finding is covered when its path is this one or lies under it. It must name something in the identity.'),
+    resource: z.string().min(1).optional().describe('A resource ARN, with IAM wildcards `*` and `?`: for example `arn:aws:s3:::acme-lake-dev/legacy-exports/*`. A finding is covered when every resource it concerns lies within the pattern. A statement of the identity must name a resource within it.'),
+  })
+  .refine((entry) => entry.path !== undefined || entry.resource !== undefined, { message: 'an appliesTo entry names a path, a resource, or both' })
+  .describe('One thing the exception covers: `{ path }`, `{ resource }`, or `{ path, resource }` (both must hold).');
+
 export const ExceptionEntry = z.strictObject({
   rule: z.string().min(1).describe('The id of the rule the exception suppresses for this identity: for example `static-credentials`.'),
   reason: z.string().describe('Why the exception is needed, in substance (a placeholder such as `n/a` or `TBD` makes the exception invalid): for example `Vendor cannot use OIDC yet`.'),
   approvedBy: z.string().describe('Who approved it: the policy\'s security team or a governance owner, `@org/team`, for example `@acme/security`.'),
   expires: IsoDate.describe('The last day the exception applies, `YYYY-MM-DD`; at most the policy\'s `exceptions.maxLifetime` away. Once expired it stops suppressing and is reported.'),
+  appliesTo: z
+    .array(AppliesToEntry)
+    .min(1, { message: 'appliesTo needs at least one path or resource; leave it out to cover the whole rule (reported as broad)' })
+    .optional()
+    .describe('Narrows the exception to the findings of its rule at these paths or on these resources; a finding is covered when any entry covers it. Without it the exception covers every finding of the rule on this identity, which lint reports as broad. Widening it (an entry added, a path replaced by an ancestor, a wider resource, removing it) needs the `approvedBy` team again.'),
 });
 
 export const IdentitySchema = z.strictObject({

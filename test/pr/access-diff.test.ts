@@ -122,3 +122,15 @@ describe('access diff', () => {
     ]);
   });
 });
+
+describe('access diff of an exception', () => {
+  const withException = (appliesTo?: unknown[]) => {
+    const exception = { rule: 'action-wildcard', reason: 'The vendor SDK calls many Get actions', approvedBy: '@acme/security', expires: '2027-01-20', ...(appliesTo ? { appliesTo } : {}) };
+    return `${api()}  exceptions:\n    - ${JSON.stringify(exception)}\n`;
+  };
+
+  it('shows a change of appliesTo alone, which the reviewer must see to judge it', async () => {
+    const result = await diff({ [API]: withException([{ path: 'spec.grants[0]' }]) }, { [API]: withException() });
+    expect(result.identities[0]!.fields).toEqual([{ field: 'exceptions', before: 'action-wildcard until 2027-01-20 on path spec.grants[0]', after: 'action-wildcard until 2027-01-20' }]);
+  });
+});

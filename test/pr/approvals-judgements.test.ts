@@ -59,26 +59,25 @@ describe('ARN patterns that can name the same resource', () => {
   });
 });
 
+/** A data identity in acme-dev, its spec fields replaced, as the gate reads one side of a change. */
+async function exceptionSubject(spec: Record<string, unknown>): Promise<ExceptionSubject> {
+  const doc = IdentitySchema.parse({
+    apiVersion: 'gatehouse/v1',
+    kind: 'Identity',
+    metadata: { name: 'x', owner: '@acme/data', description: 'x' },
+    spec: { account: 'acme-dev', dataClassification: 'internal', expires: '2027-01-31', review: { every: '30d', last: '2026-11-05' }, ...spec },
+  });
+  return { doc, statements: resolveGrants(doc, (await loadFiles({})).repository!.catalog).statements };
+}
+
 describe('an exception judged as new', () => {
-  const catalog = async () => (await loadFiles({})).repository!.catalog;
-  const subject = async (spec: Record<string, unknown>): Promise<ExceptionSubject> => {
-    const doc = IdentitySchema.parse({
-      apiVersion: 'gatehouse/v1',
-      kind: 'Identity',
-      metadata: { name: 'x', owner: '@acme/data', description: 'x' },
-      spec: {
-        account: 'acme-dev',
-        dataClassification: 'internal',
-        workload: { external: { system: 'legacy' } },
-        grants: [{ role: 's3-object-writer', params: { bucket: 'acme-lake-dev', prefix: 'out/' } }],
-        expires: '2027-01-31',
-        review: { every: '30d', last: '2026-11-05' },
-        exceptions: [{ rule: 'static-credentials', reason: 'Vendor cannot use OIDC until the upgrade', approvedBy: '@acme/security', expires: '2027-01-31' }],
-        ...spec,
-      },
+  const subject = (spec: Record<string, unknown>) =>
+    exceptionSubject({
+      workload: { external: { system: 'legacy' } },
+      grants: [{ role: 's3-object-writer', params: { bucket: 'acme-lake-dev', prefix: 'out/' } }],
+      exceptions: [{ rule: 'static-credentials', reason: 'Vendor cannot use OIDC until the upgrade', approvedBy: '@acme/security', expires: '2027-01-31' }],
+      ...spec,
     });
-    return { doc, statements: resolveGrants(doc, await catalog()).statements };
-  };
   const exception = (fields: Record<string, string>) => [{ rule: 'static-credentials', reason: 'Vendor cannot use OIDC until the upgrade', approvedBy: '@acme/security', expires: '2027-01-31', ...fields }];
 
   it.each([
@@ -110,5 +109,54 @@ describe('an exception judged as new', () => {
     const deny = { statement: { effect: 'Deny', actions: ['s3:PutObject'], resources: ['arn:aws:s3:::acme-lake-dev/out/secret/*'] }, reason: 'Never the secret prefix' };
     const grant = { role: 's3-object-writer', params: { bucket: 'acme-lake-dev', prefix: 'out/' } };
     expect(scopeWidening(await subject({ grants: [grant, deny] }), await subject({ grants: [grant] }))).toBe('loses a Deny');
+  });
+});
+
+describe('an exception narrowed with appliesTo, judged as new', () => {
+  const grant = (bucket: string) => ({ statement: { actions: ['s3:Get*'], resources: [`arn:aws:s3:::${bucket}/*`] }, reason: `Read the ${bucket} exports` });
+  const orders = grant('acme-orders');
+  const invoices = grant('acme-invoices');
+  const lake = grant('acme-lake-dev');
+  const narrow = (appliesTo: unknown[] | undefined, fields: Record<string, string> = {}) => [
+    { rule: 'action-wildcard', reason: 'The vendor SDK calls many Get actions on the lake', approvedBy: '@acme/security', expires: '2027-01-31', ...(appliesTo ? { appliesTo } : {}), ...fields },
+  ];
+  const subject = (spec: Record<string, unknown>) =>
+    exceptionSubject({
+      workload: { eks: { cluster: 'dev-main', namespace: 'data', serviceAccount: 'x' } },
+      grants: [orders, invoices, lake],
+      exceptions: narrow([{ path: 'spec.grants[2]' }, { resource: 'arn:aws:s3:::acme-lake-dev/*' }]),
+      ...spec,
+    });
+  const beyond = (entry: string) => `widened: appliesTo ${entry} goes beyond what was approved (path spec.grants[2], resource arn:aws:s3:::acme-lake-dev/*)`;
+
+  it.each([
+    ['unchanged', {}, undefined],
+    ['narrowed to one field of the grant', { exceptions: narrow([{ path: 'spec.grants[2].statement.actions[0]' }]) }, undefined],
+    ['narrowed to a prefix of the bucket', { exceptions: narrow([{ resource: 'arn:aws:s3:::acme-lake-dev/out/*' }]) }, undefined],
+    ['an entry removed', { exceptions: narrow([{ path: 'spec.grants[2]' }]) }, undefined],
+    ['both conditions in one entry', { exceptions: narrow([{ path: 'spec.grants[2]', resource: 'arn:aws:s3:::acme-lake-dev/*' }]) }, undefined],
+    ['grants reordered, the path following its grant', { grants: [lake, orders, invoices], exceptions: narrow([{ path: 'spec.grants[0]' }, { resource: 'arn:aws:s3:::acme-lake-dev/*' }]) }, undefined],
+    ['an earlier grant removed, the path following its grant', { grants: [invoices, lake], exceptions: narrow([{ path: 'spec.grants[1]' }, { resource: 'arn:aws:s3:::acme-lake-dev/*' }]) }, undefined],
+    ['moved onto another grant', { exceptions: narrow([{ path: 'spec.grants[0]' }]) }, beyond('path spec.grants[0]')],
+    ['appliesTo deleted', { exceptions: narrow(undefined) }, 'widened: appliesTo removed, so it covers the whole rule'],
+    ['a second path added', { exceptions: narrow([{ path: 'spec.grants[2]' }, { path: 'spec.grants[1]' }]) }, beyond('path spec.grants[1]')],
+    ['a path replaced by its ancestor', { exceptions: narrow([{ path: 'spec.grants' }]) }, beyond('path spec.grants')],
+    ['a wider resource pattern', { exceptions: narrow([{ resource: 'arn:aws:s3:::acme-*' }]) }, beyond('resource arn:aws:s3:::acme-*')],
+    ['a resource pattern loosened (acme-lake-dev* for acme-lake-dev/*)', { exceptions: narrow([{ path: 'spec.grants[2]' }, { resource: 'arn:aws:s3:::acme-lake-dev*' }]) }, beyond('resource arn:aws:s3:::acme-lake-dev*')],
+    ['the grants swapped under an unchanged exception', { grants: [lake, invoices, orders] }, 'widened: appliesTo path spec.grants[2] now points at what was spec.grants[0], beyond what was approved (path spec.grants[2], resource arn:aws:s3:::acme-lake-dev/*)'],
+    ['the grant it points at edited', { grants: [orders, invoices, grant('acme-payroll')] }, 'widened: appliesTo path spec.grants[2] points at something that changed since it was approved (approved: path spec.grants[2], resource arn:aws:s3:::acme-lake-dev/*)'],
+    ['a new grant on the approved bucket, which the resource entry would cover', { grants: [orders, invoices, lake, { statement: { actions: ['s3:List*'], resources: ['arn:aws:s3:::acme-lake-dev/*'] }, reason: 'List the exports' }] }, 'widened: the identity gains a statement it did not have'],
+    ['narrowed and extended', { exceptions: narrow([{ path: 'spec.grants[2]' }], { expires: '2027-02-10' }) }, 'extended from 2027-01-31 to 2027-02-10'],
+  ] as const)('%s → %s', async (_label, change, why) => {
+    const changes = changedExceptions(await subject({}), await subject(change), TODAY);
+    expect(changes.map((entry) => entry.why)).toEqual(why === undefined ? [] : [why]);
+  });
+
+  it('a narrow exception split in two keeps its approval; two narrow exceptions merged into one do not', async () => {
+    const split = narrow([{ path: 'spec.grants[1]' }]).concat(narrow([{ path: 'spec.grants[2]' }]));
+    const two = await subject({ exceptions: split });
+    expect(changedExceptions(await subject({ exceptions: narrow([{ path: 'spec.grants[1]' }, { path: 'spec.grants[2]' }]) }), two, TODAY)).toEqual([]);
+    const merged = await subject({ exceptions: narrow([{ path: 'spec.grants[1]' }, { path: 'spec.grants[2]' }]) });
+    expect(changedExceptions(two, merged, TODAY).map((entry) => entry.why)).toEqual(['widened: appliesTo joins what separate exceptions covered, each with its own expiry (approved: path spec.grants[1]; path spec.grants[2])']);
   });
 });

@@ -6,7 +6,9 @@ export const VALID_EXCEPTION = `
   - rule: static-credentials
     reason: The vendor appliance cannot use OIDC until its Q1 firmware upgrade.
     approvedBy: "@acme/security"
-    expires: 2027-01-31`;
+    expires: 2027-01-31
+    appliesTo:
+      - path: spec.workload.external`;
 
 export const credentialsTables: RuleTable[] = [
   {
@@ -30,7 +32,7 @@ export const credentialsTables: RuleTable[] = [
         name: 'an approved exception suppresses it',
         files: { [file]: identity({ workload: 'external: { system: legacy-vendor }', specExtra: `credentials:\n  accessKey: { rotateEvery: 30d }\nexceptions:${VALID_EXCEPTION}` }) },
         suppressed: ['static-credentials'],
-        absent: ['exception-invalid', 'exception-unused'],
+        absent: ['exception-invalid', 'exception-unused', 'exception-broad'],
       },
     ],
   },

@@ -10,9 +10,10 @@ import type { AccessLevel } from '../aws/action-catalog.js';
 import type { ActionExpander } from '../aws/action-patterns.js';
 import { countByAccessLevel } from '../aws/action-patterns.js';
 import { effectiveAccess, type EffectiveAccess } from '../aws/effective-access.js';
-import type { Environment, GrantSpec, IdentityDocument, Repository, SourcedIdentity } from '../model.js';
+import type { Environment, ExceptionSpec, GrantSpec, IdentityDocument, Repository, SourcedIdentity } from '../model.js';
 import { resolveGrants, type ResolvedStatement } from '../resolve.js';
 import { canonicalJson } from './canonical.js';
+import { describeEntry } from '../lint/exceptions.js';
 import { describeGrant, describeWorkload } from './describe.js';
 import { compareRestrictions } from './restrictions.js';
 
@@ -273,7 +274,9 @@ function describeSecrets(doc: IdentityDocument): string | undefined {
 }
 
 function describeExceptions(doc: IdentityDocument): string | undefined {
-  return describeList(doc.spec.exceptions.map((exception) => `${exception.rule} until ${exception.expires}`));
+  // appliesTo is part of what was approved: a plan that hid a change to it would hide a widening.
+  const scope = (exception: ExceptionSpec) => (exception.appliesTo ? ` on ${exception.appliesTo.map(describeEntry).join('; ')}` : '');
+  return describeList(doc.spec.exceptions.map((exception) => `${exception.rule} until ${exception.expires}${scope(exception)}`));
 }
 
 function describeReview(doc: IdentityDocument): string | undefined {

@@ -8,6 +8,7 @@ import { exceptionIsValid, isExpired } from '../lint/exceptions.js';
 import type { RuleMeta } from '../lint/types.js';
 import type { Environment, Repository, SourcedIdentity, WorkloadKind } from '../model.js';
 import { usesStaticCredentials, workloadKind } from '../model.js';
+import { resolveGrants } from '../resolve.js';
 import { daysBetween } from '../time.js';
 import { RISK_TIERS } from '../risk/tiers.js';
 import { frameworkCoverage, type FrameworkCoverage } from './coverage.js';
@@ -132,8 +133,10 @@ export function buildReport(repository: Repository, options: ReportOptions): Aud
   });
   rows.sort((a, b) => a.owner.localeCompare(b.owner) || a.name.localeCompare(b.name));
 
-  const exceptions: ExceptionEntry[] = identities.flatMap((identity) =>
-    identity.doc.spec.exceptions.map((exception) => ({
+  const exceptions: ExceptionEntry[] = identities.flatMap((identity) => {
+    // In force means what lint means: an appliesTo that names nothing in the identity suppresses nothing.
+    const subject = identity.doc.spec.exceptions.length === 0 ? undefined : { file: identity.file, doc: identity.doc, statements: resolveGrants(identity.doc, catalog).statements };
+    return identity.doc.spec.exceptions.map((exception) => ({
       identity: identity.doc.metadata.name,
       owner: ownerOf(identity),
       rule: exception.rule,
@@ -141,13 +144,13 @@ export function buildReport(repository: Repository, options: ReportOptions): Aud
       approvedBy: exception.approvedBy,
       expires: exception.expires,
       daysLeft: daysBetween(today, exception.expires),
-      status: exceptionIsValid(exception, { today, policy: catalog.policy, knownRules })
+      status: exceptionIsValid(exception, { today, policy: catalog.policy, knownRules, subject })
         ? ('in-force' as const)
         : isExpired(exception, today)
           ? ('expired' as const)
           : ('invalid' as const),
-    })),
-  );
+    }));
+  });
   exceptions.sort((a, b) => a.expires.localeCompare(b.expires) || a.identity.localeCompare(b.identity));
 
   const staticCredentials: StaticCredentialEntry[] = identities

@@ -7,7 +7,7 @@ import { desiredState, type DesiredStateOptions } from '../desired/desired-state
 import type { DesiredState } from '../desired/types.js';
 import type { Repository, SourcedIdentity } from '../model.js';
 import { resolveGrants, type ResolvedGrants } from '../resolve.js';
-import { validExceptions } from './exceptions.js';
+import { isSuppressed, validExceptions } from './exceptions.js';
 import { LEGACY_MESSAGE_ID, renderMessage } from './messages.js';
 import type { Finding, IdentityContext, IdentityRule, RepositoryContext, RepositoryRule, Rule, RuleFinding, RuleMeta, Severity } from './types.js';
 
@@ -70,12 +70,12 @@ export function lintRepository(repository: Repository, options: LintOptions): Li
     raw.push(...(byFile.get(identity.file) ?? []));
     byFile.delete(identity.file);
     const fired = new Set(raw.map((f) => f.ruleId));
-    const exceptions = validExceptions(identity.doc, { today: options.today, policy: repository.catalog.policy, knownRules: known });
-    const afterContext: IdentityContext = { ...context, fired };
+    // Exceptions (lint/exceptions.ts): each valid one suppresses the findings of its rule that its appliesTo covers.
+    const subject = { file: identity.file, doc: identity.doc, statements: context.grants.statements };
+    const exceptions = validExceptions(identity.doc, { today: options.today, policy: repository.catalog.policy, knownRules: known, subject });
+    const afterContext: IdentityContext = { ...context, fired, raised: raw };
     const exceptionFindings = exceptionPass.flatMap((rule) => runRule(rule, () => rule.check(afterContext), identity.file, identity.doc.metadata.name));
-    for (const finding of [...raw, ...exceptionFindings]) {
-      (exceptions.has(finding.ruleId) && finding.category !== 'exception' ? suppressed : findings).push(finding);
-    }
+    for (const finding of [...raw, ...exceptionFindings]) (isSuppressed(finding, exceptions, subject) ? suppressed : findings).push(finding);
   }
   for (const rest of byFile.values()) findings.push(...rest);
   return { findings: applyOverrides(findings, overrides), suppressed, ...(kept ? { desired: kept } : {}) };
@@ -93,6 +93,7 @@ function identityContext(identity: SourcedIdentity, repository: Repository, opti
     expander: options.expander,
     knownRules,
     fired: new Set(),
+    raised: [],
   };
 }
 

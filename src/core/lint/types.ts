@@ -84,6 +84,8 @@ export interface IdentityContext {
   readonly knownRules: ReadonlySet<string>;
   /** Rule ids that fired for this identity before exceptions; only exception rules see it. */
   readonly fired: ReadonlySet<string>;
+  /** The findings behind `fired`, before exceptions: exception rules judge what each exception covers. */
+  readonly raised: readonly Finding[];
 }
 
 export interface RepositoryContext {

@@ -42,6 +42,7 @@ import workloadOwnersDiffer from './reuse/workload-owners-differ.js';
 import duplicateName from './reuse/duplicate-name.js';
 import exceptionInvalid from './exception/exception-invalid.js';
 import exceptionUnused from './exception/exception-unused.js';
+import exceptionBroad from './exception/exception-broad.js';
 
 export const RULES: readonly Rule[] = [
   unknownAccount,
@@ -85,6 +86,7 @@ export const RULES: readonly Rule[] = [
   duplicateName,
   exceptionInvalid,
   exceptionUnused,
+  exceptionBroad,
 ];
 
 /** Every documented check: the loader's and the rules'. */
