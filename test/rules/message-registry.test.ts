@@ -25,9 +25,6 @@ const LEGACY_TEXT_RULES: ReadonlySet<string> = new Set([
   'file-unreadable',
   'yaml-syntax',
   'schema-invalid',
-  // exception
-  'exception-invalid',
-  'exception-unused',
 ]);
 
 const KEBAB_CASE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
