@@ -12,7 +12,7 @@
  * once and lints once, so the diff must not cost more than lint's rendering).
  *
  *   npm run bench -- plan          (through the suite runner, bench/run.ts)
- *   npx tsx bench/plan.ts [--identities 10000] [--changed 50] [--runs 3] [--cpu-prof-dir DIR]
+ *   npx tsx bench/plan.ts [--identities 10000] [--changed 50] [--runs 3] [--cpu-prof-dir DIR] [--keep]
  */
 import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -146,7 +146,7 @@ async function timeLint(root: string): Promise<Timed> {
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const ms = (value: number) => `${Math.round(value)} ms`.padStart(9);
 
-export async function runPlanBench(options: BenchOptions & { readonly changed?: number; readonly cpuProfileDirectory?: string } = {}): Promise<PlanBenchResult> {
+export async function runPlanBench(options: BenchOptions & { readonly changed?: number; readonly cpuProfileDirectory?: string; readonly keep?: boolean } = {}): Promise<PlanBenchResult> {
   const identities = options.identities ?? 10_000;
   const changed = options.changed ?? 50;
   const runs = options.runs ?? 3;
@@ -202,13 +202,15 @@ export async function runPlanBench(options: BenchOptions & { readonly changed?: 
     };
     return { identities, changed, medianMs, pass: pass && catalogPass, report, figures };
   } finally {
-    await rm(root, { recursive: true, force: true });
+    if (options.keep) process.stderr.write(`kept the repository at ${root}\n`);
+    else await rm(root, { recursive: true, force: true });
   }
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { identities: { type: 'string' }, changed: { type: 'string' }, runs: { type: 'string' }, 'cpu-prof-dir': { type: 'string' } } });
+  const { values } = parseArgs({ options: { identities: { type: 'string' }, changed: { type: 'string' }, runs: { type: 'string' }, 'cpu-prof-dir': { type: 'string' }, keep: { type: 'boolean' } } });
   const result = await runPlanBench({
+    keep: values.keep ?? false,
     identities: Number(values.identities ?? 10_000),
     changed: Number(values.changed ?? 50),
     runs: Number(values.runs ?? 3),

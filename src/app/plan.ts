@@ -101,7 +101,9 @@ export async function planChange(options: PlanOptions): Promise<PlanOutcome> {
     if (!before) return { status: 'unreadable', base, head, rootPrefix: git.prefix, side: 'base', diagnostics: loadErrors(beforeLoaded), headLoaded };
 
     const headSide = catalogChanged ? headLoaded : headChanged;
-    const baseTip = baseCatalog.catalog && (await readBaseTip(git, base.commit, baseTree, baseCatalog.catalog, headChanged.identities, before.repository, headLoaded.repository.catalog, catalogChanged));
+    const baseTip =
+      baseCatalog.catalog &&
+      (await readBaseTip({ git, commit: base.commit, tree: baseTree, catalog: baseCatalog.catalog, changed: headChanged.identities, before: before.repository, headCatalog: headLoaded.repository.catalog, catalogChanged, head: { commit: head.commit, loaded: headLoaded } }));
     const plan = buildPlan({
       before,
       head: { repository: { ...headLoaded.repository, identities: headSide.identities }, identityFiles: headSide.identityFiles },
@@ -178,21 +180,35 @@ async function readBasePolicy(tree: FileSource): Promise<{ policy: BasePolicy; c
  * share a workload with a changed identity, or sit in an account the change removes. A text
  * search picks them (ownership-candidates.ts) so a small change does not parse the whole tree;
  * when git cannot search, every file is read. A base file that does not load is left out.
+ *
+ * A catalog edit needs every base identity. A file the base tip and the head hold at the same
+ * path with the same bytes (git says which differ) is then the head's identity, already parsed:
+ * only the paths that differ are read from the base tip, so each blob is parsed once.
  */
-async function readBaseTip(
-  git: LocalGitRepository,
-  commit: string,
-  tree: FileSource,
-  catalog: Catalog,
-  changed: readonly SourcedIdentity[],
-  before: Repository,
-  headCatalog: Catalog,
-  catalogChanged: boolean,
-): Promise<{ identities: readonly SourcedIdentity[]; accounts: Catalog['accounts'] }> {
-  // A catalog edit can change what any identity reaches, so then every base file is read.
-  const searches = catalogChanged ? undefined : ownershipSearch(changed, before.identities, headCatalog, { ...before.catalog.accounts, ...catalog.accounts });
-  if (searches && searches.length === 0) return { identities: [], accounts: catalog.accounts };
-  const files = searches && (await candidateFiles(git, commit, searches));
+async function readBaseTip(input: {
+  readonly git: LocalGitRepository;
+  readonly commit: string;
+  readonly tree: FileSource;
+  readonly catalog: Catalog;
+  readonly changed: readonly SourcedIdentity[];
+  readonly before: Repository;
+  readonly headCatalog: Catalog;
+  readonly catalogChanged: boolean;
+  /** The head as loaded: whole when the catalog changed. */
+  readonly head: { readonly commit: string; readonly loaded: LoadedRepository };
+}): Promise<{ identities: readonly SourcedIdentity[]; accounts: Catalog['accounts'] }> {
+  const { git, commit, tree, catalog } = input;
+  if (input.catalogChanged) {
+    const differing = new Set((await git.changedPaths(commit, input.head.commit)).map((change) => change.path).filter((path) => path.startsWith(git.prefix)).map((path) => path.slice(git.prefix.length)));
+    const shared = input.head.loaded.identities.filter((identity) => !differing.has(identity.file));
+    const own = await loadRepository(onlyFiles(tree, differing));
+    // In path order, as a whole-tree load lists them.
+    const identities = [...shared, ...own.identities].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    return { identities, accounts: catalog.accounts };
+  }
+  const searches = ownershipSearch(input.changed, input.before.identities, input.headCatalog, { ...input.before.catalog.accounts, ...catalog.accounts });
+  if (searches.length === 0) return { identities: [], accounts: catalog.accounts };
+  const files = await candidateFiles(git, commit, searches);
   const loaded = await loadRepository(files ? onlyFiles(tree, files) : tree);
   return { identities: loaded.identities, accounts: catalog.accounts };
 }
