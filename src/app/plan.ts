@@ -16,7 +16,7 @@ import { buildPlan, type Plan } from '../core/diff/plan.js';
 import type { Finding } from '../core/lint/types.js';
 import { CATALOG_FILES, type Catalog, type Repository, type SourcedIdentity } from '../core/model.js';
 import { openGitRepository, type GitTree, type LocalGitRepository } from '../adapters/git/git-repository.js';
-import { IDENTITY_DIRECTORY, loadRepository, type LoadedRepository } from '../loader/load-repository.js';
+import { IDENTITY_DIRECTORY, isIdentityFileName, loadRepository, type LoadedRepository } from '../loader/load-repository.js';
 import { catalogOnly, type FileSource } from '../ports/file-source.js';
 import { loadErrors } from './lint.js';
 import { ownerLine, ownershipSearch, type OwnerSearch } from './ownership-candidates.js';
@@ -85,8 +85,8 @@ export async function planChange(options: PlanOptions): Promise<PlanOutcome> {
     // Only changed identity files are read on the base side: an unchanged path has the same
     // bytes, so its identity is the head's. The head is read whole only when needed.
     const [headLoaded, beforeChanged, baseCatalog] = await Promise.all([
-      loadRepository(options.loadWholeHead || catalogChanged ? headTree : onlyFiles(headTree, changed)),
-      loadRepository(onlyFiles(beforeTree, changed)),
+      loadRepository(readingAhead(options.loadWholeHead || catalogChanged ? headTree : onlyFiles(headTree, changed))),
+      loadRepository(readingAhead(onlyFiles(beforeTree, changed))),
       readBasePolicy(baseTree),
     ]);
     const basePolicy = baseCatalog.policy;
@@ -119,6 +119,35 @@ export async function planChange(options: PlanOptions): Promise<PlanOutcome> {
   } finally {
     for (const opened of trees) opened.close();
   }
+}
+
+/**
+ * A tree that asks git for every identity file it lists as soon as it lists them, so git streams
+ * the blobs while the loader parses the ones before: otherwise each batch of reads waits for git,
+ * then git waits for the parse. Only files the loader reads are fetched (not a file it rejects
+ * by name, which could be anything); a fetch nobody collects fails quietly.
+ */
+function readingAhead(tree: FileSource): FileSource {
+  const ahead = new Map<string, Promise<Uint8Array | undefined>>();
+  return {
+    label: tree.label,
+    async list(directory) {
+      const files = await tree.list(directory);
+      for (const file of files) {
+        if (ahead.has(file) || !isIdentityFileName(file)) continue;
+        const read = tree.read(file);
+        read.catch(() => {});
+        ahead.set(file, read);
+      }
+      return files;
+    },
+    read(path) {
+      const read = ahead.get(path);
+      if (read === undefined) return tree.read(path);
+      ahead.delete(path);
+      return read;
+    },
+  };
 }
 
 /** A tree whose identity listing shows only `files`; the catalog and every read pass through. */
@@ -201,7 +230,7 @@ async function readBaseTip(input: {
   if (input.catalogChanged) {
     const differing = new Set((await git.changedPaths(commit, input.head.commit)).map((change) => change.path).filter((path) => path.startsWith(git.prefix)).map((path) => path.slice(git.prefix.length)));
     const shared = input.head.loaded.identities.filter((identity) => !differing.has(identity.file));
-    const own = await loadRepository(onlyFiles(tree, differing));
+    const own = await loadRepository(readingAhead(onlyFiles(tree, differing)));
     // In path order, as a whole-tree load lists them.
     const identities = [...shared, ...own.identities].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     return { identities, accounts: catalog.accounts };
@@ -209,7 +238,7 @@ async function readBaseTip(input: {
   const searches = ownershipSearch(input.changed, input.before.identities, input.headCatalog, { ...input.before.catalog.accounts, ...catalog.accounts });
   if (searches.length === 0) return { identities: [], accounts: catalog.accounts };
   const files = await candidateFiles(git, commit, searches);
-  const loaded = await loadRepository(files ? onlyFiles(tree, files) : tree);
+  const loaded = await loadRepository(readingAhead(files ? onlyFiles(tree, files) : tree));
   return { identities: loaded.identities, accounts: catalog.accounts };
 }
 
