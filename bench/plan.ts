@@ -189,7 +189,7 @@ export async function runPlanBench(options: BenchOptions & { readonly changed?: 
       `  gatehouse plan --base main~1 --format json  ${ms(medianMs)} wall ${ms(median(plans.map((timed) => timed.cpuMs)))} CPU  [${plans.map((timed) => Math.round(timed.ms)).join(', ')}]  (target < ${TARGET_MS} ms): ${pass ? 'PASS' : 'MISS'}`,
       `  the same change and a catalog edit          ${ms(catalogMs)} wall ${ms(catalogCpu)} CPU  [${catalogEdits.map((timed) => Math.round(timed.ms)).join(', ')}]  (${EDITED_ROLE} gains an action: ${expected} identities in the plan)`,
       `  gatehouse lint of the same head (baseline)  ${ms(lintMs)} wall ${ms(lintCpu)} CPU  [${lints.map((timed) => Math.round(timed.ms)).join(', ')}]`,
-      `  catalog edit / lint: ${ratio.toFixed(2)}x wall (target <= 1.00x; runs alternate), ${(catalogCpu / lintCpu).toFixed(2)}x node CPU (git's own CPU not counted): ${catalogPass ? 'PASS' : 'MISS'}`,
+      `  catalog edit / lint: ${ratio.toFixed(3)}x wall (target <= 1.00x; runs alternate), ${(catalogCpu / lintCpu).toFixed(2)}x node CPU (git's own CPU not counted): ${catalogPass ? 'PASS' : 'MISS'}`,
       '',
     ].join('\n');
     const figures = {
