@@ -59,7 +59,7 @@ export const SUITES: Record<string, Suite> = {
     tier: { base: 5_000, large: 20_000 },
   },
   plan: {
-    description: 'gatehouse plan between two commits of a 10,000-identity git repository, 50 identities changed (target under 3 s)',
+    description: 'gatehouse plan between two commits of a 10,000-identity git repository, 50 identities changed (target under 3 s), and with a catalog role edit beside lint of the same head (target no slower than lint)',
     load: async () => (await import('./plan.js')).runPlanBench,
   },
   synth: {
