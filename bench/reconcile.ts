@@ -9,7 +9,7 @@
  * policy and tags, a share of shadow roles, a few drifted ones and service-linked roles; the
  * reported findings must match exactly what was planted, or the figure does not count.
  *
- *   npx tsx bench/reconcile.ts [--identities 5000] [--runs 3]
+ *   npx tsx bench/reconcile.ts [--identities 5000] [--runs 3] [--cpu-prof-dir DIR]   (DIR: a CPU profile of each gatehouse run)
  */
 import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -21,6 +21,7 @@ import { fileSystemSource } from '../src/adapters/fs-file-source.js';
 import { describeProblem, desiredState, MANAGED_BY_TAG } from '../src/core/desired/index.js';
 import { loadRepository } from '../src/loader/load-repository.js';
 import { IamTestServer } from '../test/support/iam-server.js';
+import { CPU_PROBE, probedCpuMs } from './cpu-probe.js';
 import type { BenchOptions, BenchResult } from './run.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -136,24 +137,39 @@ interface ReconcileJson {
   readonly summary: { readonly byKind: Readonly<Record<string, number>> };
 }
 
-async function timedReconcile(root: string, endpoint: string): Promise<{ ms: number; output: ReconcileJson }> {
+interface Timed {
+  readonly ms: number;
+  /** CPU time of the gatehouse process. */
+  readonly cpuMs: number;
+  /** CPU time this process (the IAM test server) spent meanwhile. */
+  readonly serverCpuMs: number;
+  readonly output: ReconcileJson;
+}
+
+async function timedReconcile(root: string, endpoint: string, cpuProfileDirectory?: string): Promise<Timed> {
   const started = performance.now();
-  const { stdout } = await promisify(execFile)(
+  const serverCpu = process.cpuUsage();
+  const profile = cpuProfileDirectory === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', cpuProfileDirectory];
+  const { stdout, stderr } = await promisify(execFile)(
     process.execPath,
-    [join(ROOT, 'bin/gatehouse.js'), 'reconcile', '--root', root, '--today', TODAY, '--account', ACCOUNT, '--endpoint', endpoint, '--format', 'json'],
+    ['--import', CPU_PROBE, ...profile, join(ROOT, 'bin/gatehouse.js'), 'reconcile', '--root', root, '--today', TODAY, '--account', ACCOUNT, '--endpoint', endpoint, '--format', 'json'],
     {
       maxBuffer: 64 * 1024 * 1024,
       env: { ...process.env, AWS_ACCESS_KEY_ID: 'AKIDBENCH', AWS_SECRET_ACCESS_KEY: 'bench-not-a-secret' },
     },
-  ).catch((error: { stdout?: string; code?: number }) => {
+  ).catch((error: { stdout?: string; stderr?: string; code?: number }) => {
     // Exit 1 means "findings", which this account has by design.
-    if (error.code === 1 && error.stdout) return { stdout: error.stdout };
+    if (error.code === 1 && error.stdout) return { stdout: error.stdout, stderr: error.stderr ?? '' };
     throw error;
   });
-  return { ms: performance.now() - started, output: JSON.parse(stdout) as ReconcileJson };
+  const ms = performance.now() - started;
+  const server = process.cpuUsage(serverCpu);
+  return { ms, cpuMs: probedCpuMs(stderr) ?? Number.NaN, serverCpuMs: (server.user + server.system) / 1000, output: JSON.parse(stdout) as ReconcileJson };
 }
 
-export async function runReconcileBench(options: BenchOptions = {}): Promise<BenchResult> {
+const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+export async function runReconcileBench(options: BenchOptions & { readonly cpuProfileDirectory?: string } = {}): Promise<BenchResult> {
   const roles = options.identities ?? 5_000;
   const runs = options.runs ?? 3;
   const root = await mkdtemp(join(tmpdir(), 'gatehouse-bench-reconcile-'));
@@ -161,27 +177,28 @@ export async function runReconcileBench(options: BenchOptions = {}): Promise<Ben
     const { server, planted } = await buildAccount(root, roles);
     const running = await server.start();
     try {
-      const samples: number[] = [];
-      let last: ReconcileJson | undefined;
-      for (let run = 0; run < runs; run++) {
-        const { ms, output } = await timedReconcile(root, running.endpoint);
-        samples.push(ms);
-        last = output;
-      }
-      const account = last!.accounts[0]!;
-      const found = last!.summary.byKind;
+      const timings: Timed[] = [];
+      for (let run = 0; run < runs; run++) timings.push(await timedReconcile(root, running.endpoint, options.cpuProfileDirectory));
+      const samples = timings.map((timing) => timing.ms);
+      const last = timings.at(-1)!.output;
+      const cpuMs = median(timings.map((timing) => timing.cpuMs));
+      const serverCpuMs = median(timings.map((timing) => timing.serverCpuMs));
+      const account = last.accounts[0]!;
+      const found = last.summary.byKind;
       const correct = account.status === 'read' && found.shadow === planted.shadows && found.drift === planted.drifted && Object.values(found).reduce((a, b) => a + b, 0) === planted.shadows + planted.drifted;
       // The median run (the upper one of an even count).
-      const ms = [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
+      const ms = median(samples);
       const pass = correct && ms < TARGET_MS;
       const requests = server.requests.length / runs;
       const report = [
         `reconcile: one account, ${account.counts?.roles ?? '?'} roles (${planted.declared} declared, ${planted.shadows} shadow, ${planted.serviceLinked} service-linked, ${planted.drifted} drifted), local IAM endpoint, real AWS SDK`,
         `  gatehouse reconcile ${`${Math.round(ms)} ms`.padStart(9)} wall, start to exit (median of ${runs}: ${samples.map((s) => Math.round(s)).join(', ')}); read and compare ${Math.round(account.millis)} ms; ${Math.round(requests)} AWS requests per run`,
+        `  CPU: gatehouse ${Math.round(cpuMs)} ms, the local IAM server ${Math.round(serverCpuMs)} ms (medians; on a shared machine wall time also measures the other load)`,
         `  findings: ${Object.entries(found).filter(([, n]) => n > 0).map(([kind, n]) => `${n} ${kind}`).join(', ')} — ${correct ? 'exactly what was planted' : 'NOT what was planted'}`,
         `  target: under ${TARGET_MS / 1000} s and exact findings: ${pass ? 'PASS' : 'MISS'}`,
       ].join('\n');
-      return { report, pass };
+      const figures = { 'reconcile wall ms': ms, 'reconcile CPU ms': cpuMs, 'IAM server CPU ms': serverCpuMs, 'AWS requests': requests };
+      return { report, pass, figures };
     } finally {
       await running.close();
     }
@@ -191,8 +208,9 @@ export async function runReconcileBench(options: BenchOptions = {}): Promise<Ben
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
-  const { values } = parseArgs({ args: process.argv.slice(2), options: { identities: { type: 'string' }, runs: { type: 'string' } } });
+  const { values } = parseArgs({ args: process.argv.slice(2), options: { identities: { type: 'string' }, runs: { type: 'string' }, 'cpu-prof-dir': { type: 'string' } } });
   const result = await runReconcileBench({
+    ...(values['cpu-prof-dir'] ? { cpuProfileDirectory: values['cpu-prof-dir'] } : {}),
     ...(values.identities ? { identities: Number(values.identities) } : {}),
     ...(values.runs ? { runs: Number(values.runs) } : {}),
   });

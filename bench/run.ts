@@ -3,6 +3,11 @@
  * (all of them by default) and prints each one's report with PASS or MISS against its targets. A
  * miss is reported plainly but does not fail the process: machines differ, reports should not.
  *
+ * `npm run bench -- --tier large [<suite>...]` runs each suite at its base size and at its large
+ * size (10,000 and 50,000 identities; reconcile 5,000 and 20,000 live roles), prints both reports
+ * and then every named figure at both sizes with its growth: a step that grows faster than the
+ * work shows as growth above the size step, and growth above 5.5x is flagged MISS.
+ *
  * Add a suite by adding an entry to SUITES; its module loads only when the suite runs.
  */
 import { resolve } from 'node:path';
@@ -31,7 +36,13 @@ export interface BenchResult {
 interface Suite {
   readonly description: string;
   load(): Promise<(options: BenchOptions) => Promise<BenchResult>>;
+  /** The sizes of the large tier; 10,000 and 50,000 identities unless the suite says otherwise. */
+  readonly tier?: { readonly base: number; readonly large: number };
 }
+
+const LARGE_TIER = { base: 10_000, large: 50_000 } as const;
+/** Growth above this between the tier's two sizes is flagged: a 5x step should cost at most about 5x. */
+export const MAX_GROWTH = 5.5;
 
 export const SUITES: Record<string, Suite> = {
   startup: {
@@ -45,9 +56,10 @@ export const SUITES: Record<string, Suite> = {
   reconcile: {
     description: 'reconcile one account with 5,000 roles on a local IAM endpoint through the real AWS SDK (target under 20 s)',
     load: async () => (await import('./reconcile.js')).runReconcileBench,
+    tier: { base: 5_000, large: 20_000 },
   },
   plan: {
-    description: 'gatehouse plan between two commits of a 10,000-identity git repository, 50 identities changed (target under 3 s)',
+    description: 'gatehouse plan between two commits of a 10,000-identity git repository, 50 identities changed (target under 3 s), and with a catalog role edit beside lint of the same head (target no slower than lint)',
     load: async () => (await import('./plan.js')).runPlanBench,
   },
   synth: {
@@ -60,8 +72,30 @@ export const SUITES: Record<string, Suite> = {
   },
 };
 
+/** Each figure at both sizes, with its growth; MISS past MAX_GROWTH. */
+export function growthTable(suite: string, sizes: { readonly base: number; readonly large: number }, base: BenchResult, large: BenchResult): { report: string; pass: boolean } {
+  const names = [...new Set([...Object.keys(base.figures ?? {}), ...Object.keys(large.figures ?? {})])];
+  if (names.length === 0) return { report: `${suite}: no named figures, so no growth to show`, pass: true };
+  const width = Math.max(...names.map((name) => name.length));
+  const number = (value: number | undefined) => (value === undefined ? '—' : value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
+  let pass = true;
+  const rows = names.map((name) => {
+    const small = base.figures?.[name];
+    const big = large.figures?.[name];
+    const growth = small !== undefined && big !== undefined && small > 0 ? big / small : undefined;
+    const miss = growth !== undefined && growth > MAX_GROWTH;
+    if (miss) pass = false;
+    const verdict = growth === undefined ? '' : miss ? 'MISS' : 'ok';
+    return `  ${name.padEnd(width)}  ${number(small).padStart(9)}  ${number(big).padStart(9)}  ${(growth === undefined ? '—' : `${growth.toFixed(2)}x`).padStart(7)}  ${verdict}`;
+  });
+  const step = sizes.large / sizes.base;
+  const header = `  ${'figure'.padEnd(width)}  ${String(sizes.base).padStart(9)}  ${String(sizes.large).padStart(9)}  ${'growth'.padStart(7)}`;
+  return { report: [`${suite}: growth from ${sizes.base} to ${sizes.large} (a ${step}x step; above ${MAX_GROWTH}x is a MISS)`, header, ...rows].join('\n'), pass };
+}
+
 async function main(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { identities: { type: 'string' }, runs: { type: 'string' }, list: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { identities: { type: 'string' }, runs: { type: 'string' }, list: { type: 'boolean' }, tier: { type: 'string' } } });
+  if (values.tier !== undefined && values.tier !== 'large') throw new Error(`unknown tier "${values.tier}": the only tier besides the default is large`);
   if (values.list) {
     for (const [name, suite] of Object.entries(SUITES)) process.stdout.write(`${name.padEnd(12)} ${suite.description}\n`);
     return;
@@ -73,7 +107,25 @@ async function main(argv: string[]): Promise<void> {
     ...(values.runs ? { runs: Number(values.runs) } : {}),
   };
   const results: [string, boolean][] = [];
-  for (const name of positionals.length > 0 ? positionals : Object.keys(SUITES)) {
+  const names = positionals.length > 0 ? positionals : Object.keys(SUITES);
+  if (values.tier === 'large') {
+    const tables: string[] = [];
+    for (const name of names) {
+      const suite = SUITES[name]!;
+      const sizes = suite.tier ?? LARGE_TIER;
+      const run = await suite.load();
+      const base = await run({ ...options, identities: sizes.base });
+      process.stdout.write(`${base.report}\n`);
+      const large = await run({ ...options, identities: sizes.large });
+      process.stdout.write(`${large.report}\n`);
+      const table = growthTable(name, sizes, base, large);
+      tables.push(table.report);
+      results.push([name, base.pass && large.pass && table.pass]);
+    }
+    process.stdout.write(`${tables.join('\n\n')}\n\nsummary: ${results.map(([name, pass]) => `${name} ${pass ? 'PASS' : 'MISS'}`).join(', ')}\n`);
+    return;
+  }
+  for (const name of names) {
     const result = await (await SUITES[name]!.load())(options);
     process.stdout.write(`${result.report}\n`);
     results.push([name, result.pass]);

@@ -16,7 +16,7 @@ import { buildPlan, type Plan } from '../core/diff/plan.js';
 import type { Finding } from '../core/lint/types.js';
 import { CATALOG_FILES, type Catalog, type Repository, type SourcedIdentity } from '../core/model.js';
 import { openGitRepository, type GitTree, type LocalGitRepository } from '../adapters/git/git-repository.js';
-import { IDENTITY_DIRECTORY, loadRepository, type LoadedRepository } from '../loader/load-repository.js';
+import { IDENTITY_DIRECTORY, isIdentityFileName, loadRepository, type LoadedRepository } from '../loader/load-repository.js';
 import { catalogOnly, type FileSource } from '../ports/file-source.js';
 import { loadErrors } from './lint.js';
 import { ownerLine, ownershipSearch, type OwnerSearch } from './ownership-candidates.js';
@@ -85,8 +85,8 @@ export async function planChange(options: PlanOptions): Promise<PlanOutcome> {
     // Only changed identity files are read on the base side: an unchanged path has the same
     // bytes, so its identity is the head's. The head is read whole only when needed.
     const [headLoaded, beforeChanged, baseCatalog] = await Promise.all([
-      loadRepository(options.loadWholeHead || catalogChanged ? headTree : onlyFiles(headTree, changed)),
-      loadRepository(onlyFiles(beforeTree, changed)),
+      loadRepository(readingAhead(options.loadWholeHead || catalogChanged ? headTree : onlyFiles(headTree, changed))),
+      loadRepository(readingAhead(onlyFiles(beforeTree, changed))),
       readBasePolicy(baseTree),
     ]);
     const basePolicy = baseCatalog.policy;
@@ -101,7 +101,9 @@ export async function planChange(options: PlanOptions): Promise<PlanOutcome> {
     if (!before) return { status: 'unreadable', base, head, rootPrefix: git.prefix, side: 'base', diagnostics: loadErrors(beforeLoaded), headLoaded };
 
     const headSide = catalogChanged ? headLoaded : headChanged;
-    const baseTip = baseCatalog.catalog && (await readBaseTip(git, base.commit, baseTree, baseCatalog.catalog, headChanged.identities, before.repository, headLoaded.repository.catalog, catalogChanged));
+    const baseTip =
+      baseCatalog.catalog &&
+      (await readBaseTip({ git, commit: base.commit, tree: baseTree, catalog: baseCatalog.catalog, changed: headChanged.identities, before: before.repository, headCatalog: headLoaded.repository.catalog, catalogChanged, head: { commit: head.commit, loaded: headLoaded } }));
     const plan = buildPlan({
       before,
       head: { repository: { ...headLoaded.repository, identities: headSide.identities }, identityFiles: headSide.identityFiles },
@@ -117,6 +119,35 @@ export async function planChange(options: PlanOptions): Promise<PlanOutcome> {
   } finally {
     for (const opened of trees) opened.close();
   }
+}
+
+/**
+ * A tree that asks git for every identity file it lists as soon as it lists them, so git streams
+ * the blobs while the loader parses the ones before: otherwise each batch of reads waits for git,
+ * then git waits for the parse. Only files the loader reads are fetched (not a file it rejects
+ * by name, which could be anything); a fetch nobody collects fails quietly.
+ */
+function readingAhead(tree: FileSource): FileSource {
+  const ahead = new Map<string, Promise<Uint8Array | undefined>>();
+  return {
+    label: tree.label,
+    async list(directory) {
+      const files = await tree.list(directory);
+      for (const file of files) {
+        if (ahead.has(file) || !isIdentityFileName(file)) continue;
+        const read = tree.read(file);
+        read.catch(() => {});
+        ahead.set(file, read);
+      }
+      return files;
+    },
+    read(path) {
+      const read = ahead.get(path);
+      if (read === undefined) return tree.read(path);
+      ahead.delete(path);
+      return read;
+    },
+  };
 }
 
 /** A tree whose identity listing shows only `files`; the catalog and every read pass through. */
@@ -178,22 +209,36 @@ async function readBasePolicy(tree: FileSource): Promise<{ policy: BasePolicy; c
  * share a workload with a changed identity, or sit in an account the change removes. A text
  * search picks them (ownership-candidates.ts) so a small change does not parse the whole tree;
  * when git cannot search, every file is read. A base file that does not load is left out.
+ *
+ * A catalog edit needs every base identity. A file the base tip and the head hold at the same
+ * path with the same bytes (git says which differ) is then the head's identity, already parsed:
+ * only the paths that differ are read from the base tip, so each blob is parsed once.
  */
-async function readBaseTip(
-  git: LocalGitRepository,
-  commit: string,
-  tree: FileSource,
-  catalog: Catalog,
-  changed: readonly SourcedIdentity[],
-  before: Repository,
-  headCatalog: Catalog,
-  catalogChanged: boolean,
-): Promise<{ identities: readonly SourcedIdentity[]; accounts: Catalog['accounts'] }> {
-  // A catalog edit can change what any identity reaches, so then every base file is read.
-  const searches = catalogChanged ? undefined : ownershipSearch(changed, before.identities, headCatalog, { ...before.catalog.accounts, ...catalog.accounts });
-  if (searches && searches.length === 0) return { identities: [], accounts: catalog.accounts };
-  const files = searches && (await candidateFiles(git, commit, searches));
-  const loaded = await loadRepository(files ? onlyFiles(tree, files) : tree);
+async function readBaseTip(input: {
+  readonly git: LocalGitRepository;
+  readonly commit: string;
+  readonly tree: FileSource;
+  readonly catalog: Catalog;
+  readonly changed: readonly SourcedIdentity[];
+  readonly before: Repository;
+  readonly headCatalog: Catalog;
+  readonly catalogChanged: boolean;
+  /** The head as loaded: whole when the catalog changed. */
+  readonly head: { readonly commit: string; readonly loaded: LoadedRepository };
+}): Promise<{ identities: readonly SourcedIdentity[]; accounts: Catalog['accounts'] }> {
+  const { git, commit, tree, catalog } = input;
+  if (input.catalogChanged) {
+    const differing = new Set((await git.changedPaths(commit, input.head.commit)).map((change) => change.path).filter((path) => path.startsWith(git.prefix)).map((path) => path.slice(git.prefix.length)));
+    const shared = input.head.loaded.identities.filter((identity) => !differing.has(identity.file));
+    const own = await loadRepository(readingAhead(onlyFiles(tree, differing)));
+    // In path order, as a whole-tree load lists them.
+    const identities = [...shared, ...own.identities].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    return { identities, accounts: catalog.accounts };
+  }
+  const searches = ownershipSearch(input.changed, input.before.identities, input.headCatalog, { ...input.before.catalog.accounts, ...catalog.accounts });
+  if (searches.length === 0) return { identities: [], accounts: catalog.accounts };
+  const files = await candidateFiles(git, commit, searches);
+  const loaded = await loadRepository(readingAhead(files ? onlyFiles(tree, files) : tree));
   return { identities: loaded.identities, accounts: catalog.accounts };
 }
 

@@ -11,6 +11,7 @@ import { reconcileAccount, type AccountReconcile } from '../core/lifecycle/recon
 import type { AccountRun, ReconcileRun } from '../core/lifecycle/run.js';
 import { sortKnownUnmanaged } from '../core/lifecycle/unmanaged.js';
 import { describeProblem, desiredState } from '../core/desired/index.js';
+import type { SourcedIdentity } from '../core/model.js';
 import { didYouMean } from '../core/text/suggest.js';
 import { AccountUnreachableError, type AwsInventoryPort } from '../ports/aws-inventory.js';
 import { catalogOnly, type FileSource } from '../ports/file-source.js';
@@ -61,6 +62,13 @@ export async function reconcile(source: FileSource, inventory: AwsInventoryPort,
     throw new ReconcileInputError('catalog/accounts.yaml changed while reconcile was reading it: run again');
   }
   const state = desiredState(repository, { today: options.today });
+  // Each account's identity files, grouped once rather than filtered for every account.
+  const byAccount = new Map<string, SourcedIdentity[]>();
+  for (const identity of repository.identities) {
+    const list = byAccount.get(identity.doc.spec.account);
+    if (list) list.push(identity);
+    else byAccount.set(identity.doc.spec.account, [identity]);
+  }
   const unrenderable = new Set(state.problems.map((problem) => problem.identity).filter((name): name is string => name !== undefined));
   const notes = state.problems.map((problem) => `${problem.identity ?? problem.file} is not compared: synth cannot render it (${describeProblem(problem)})`);
 
@@ -79,7 +87,7 @@ export async function reconcile(source: FileSource, inventory: AwsInventoryPort,
         account,
         desired: state.accounts[key]!,
         live,
-        identities: repository.identities.filter((identity) => identity.doc.spec.account === key),
+        identities: byAccount.get(key) ?? [],
         unrenderable,
         policy: repository.catalog.policy,
         today: options.today,

@@ -32,6 +32,11 @@ export const IDENTITY_DIRECTORY = 'identities';
 /** An identity file's name: lower-case `.yaml` (or `.yml`), not hidden. */
 const IDENTITY_FILE = /(^|\/)[^./][^/]*\.ya?ml$/;
 
+/** Whether loading reads the file at all: any other file under identities/ is reported by name, never read. */
+export function isIdentityFileName(path: string): boolean {
+  return IDENTITY_FILE.test(path);
+}
+
 export async function loadRepository(source: FileSource): Promise<LoadedRepository> {
   const texts = new Map<string, string>();
   const diagnostics: Finding[] = [];

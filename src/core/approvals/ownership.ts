@@ -137,15 +137,53 @@ export function gainedResources(before: EffectiveAccess | undefined, after: Effe
   return [...gained.values()];
 }
 
-/** Owned resources that a gained `(service, resource)` pair can reach. */
+/** Owned resources that a gained `(service, resource)` pair can reach, in the order they are owned. */
 export function reachedResources(gained: readonly { service: string; resource: string }[], owned: readonly OwnedResource[]): { resource: OwnedResource; via: string }[] {
   const reached = new Map<OwnedResource, string>();
+  if (gained.length === 0) return [];
+  const index = serviceIndex(owned);
   for (const { service, resource } of gained) {
-    for (const candidate of owned) {
+    for (const candidate of candidatesFor(index, service)) {
       if (reached.has(candidate)) continue;
-      if (candidate.service !== '*' && candidate.service !== service) continue;
       if (globsMeet(resource, candidate.pattern)) reached.set(candidate, `${service} on ${resource}`);
     }
   }
   return [...reached].map(([resource, via]) => ({ resource, via }));
+}
+
+/**
+ * Owned resources by service, built once per list: every touched identity is checked against
+ * the base's resources, so scanning the whole list for each would grow with both.
+ */
+interface ServiceIndex {
+  readonly byService: Map<string, readonly OwnedResource[]>;
+  readonly position: Map<OwnedResource, number>;
+}
+
+const SERVICE_INDEXES = new WeakMap<readonly OwnedResource[], ServiceIndex>();
+
+function serviceIndex(owned: readonly OwnedResource[]): ServiceIndex {
+  let index = SERVICE_INDEXES.get(owned);
+  if (index === undefined) {
+    const byService = new Map<string, OwnedResource[]>();
+    const position = new Map<OwnedResource, number>();
+    owned.forEach((resource, at) => {
+      position.set(resource, at);
+      const list = byService.get(resource.service);
+      if (list) list.push(resource);
+      else byService.set(resource.service, [resource]);
+    });
+    index = { byService, position };
+    SERVICE_INDEXES.set(owned, index);
+  }
+  return index;
+}
+
+/** The resources a pair of `service` can reach by service: its own and those open to every service, in list order. */
+function candidatesFor(index: ServiceIndex, service: string): readonly OwnedResource[] {
+  const own = index.byService.get(service) ?? [];
+  const open = service === '*' ? [] : (index.byService.get('*') ?? []);
+  if (open.length === 0) return own;
+  if (own.length === 0) return open;
+  return [...own, ...open].sort((a, b) => index.position.get(a)! - index.position.get(b)!);
 }

@@ -103,12 +103,10 @@ export function diffRepositories(base: DiffSide, head: DiffSide, expander: Actio
   const headFiles = new Set(head.identityFiles);
   const loadedHeadFiles = new Set(head.repository.identities.map((identity) => identity.file));
   const unreadable = head.identityFiles.filter((file) => !loadedHeadFiles.has(file));
-  const catalogChanged =
-    canonicalJson(base.repository.catalog.roles) !== canonicalJson(head.repository.catalog.roles) ||
-    canonicalJson(base.repository.catalog.accounts) !== canonicalJson(head.repository.catalog.accounts);
+  const catalogEdit = catalogEdits(base.repository, head.repository);
 
-  const stateOf = (identity: SourcedIdentity, side: Repository): IdentityState => {
-    const statements = resolveGrants(identity.doc, side.catalog).statements;
+  const stateOf = (identity: SourcedIdentity, side: Repository, resolved?: readonly ResolvedStatement[]): IdentityState => {
+    const statements = resolved ?? resolveGrants(identity.doc, side.catalog).statements;
     return {
       file: identity.file,
       doc: identity.doc,
@@ -128,9 +126,14 @@ export function diffRepositories(base: DiffSide, head: DiffSide, expander: Actio
       changes.push(describeChange('removed', stateOf(old, base.repository), undefined, expander));
       continue;
     }
-    const sameDocument = old.file === current.file && canonicalJson(old.doc) === canonicalJson(current.doc);
-    if (sameDocument && (!catalogChanged || !resolvesDifferently(old, base.repository, head.repository))) continue;
-    changes.push(describeChange('modified', stateOf(old, base.repository), stateOf(current, head.repository), expander, sameDocument));
+    // An unchanged file is the same parsed object on both sides (plan parses each blob once).
+    const sameDocument = old.file === current.file && (old.doc === current.doc || canonicalJson(old.doc) === canonicalJson(current.doc));
+    if (!sameDocument) {
+      changes.push(describeChange('modified', stateOf(old, base.repository), stateOf(current, head.repository), expander));
+      continue;
+    }
+    const resolved = catalogEdit.mayChange(old.doc) ? resolvedDifferently(old, base.repository, head.repository) : undefined;
+    if (resolved) changes.push(describeChange('modified', stateOf(old, base.repository, resolved.before), stateOf(current, head.repository, resolved.after), expander, true));
   }
   for (const [key, current] of after) {
     if (!before.has(key)) changes.push(describeChange('added', undefined, stateOf(current, head.repository), expander));
@@ -151,12 +154,34 @@ function byName(identities: readonly SourcedIdentity[]): Map<string, SourcedIden
   return map;
 }
 
-/** Does the same document mean something else under the other catalog? Cheap: no expansion. */
-function resolvesDifferently(identity: SourcedIdentity, before: Repository, after: Repository): boolean {
+/**
+ * Which identities a catalog edit can bear on, found once: resolution reads only the roles an
+ * identity grants and its account, so an identity whose roles and account are the same on both
+ * sides resolves the same and needs no second look.
+ */
+function catalogEdits(before: Repository, after: Repository): { mayChange(doc: IdentityDocument): boolean } {
+  const changedKeys = <T>(a: Readonly<Record<string, T>>, b: Readonly<Record<string, T>>) => {
+    const keys = new Set<string>();
+    for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+      if (a[key] === b[key]) continue;
+      if (a[key] === undefined || b[key] === undefined || canonicalJson(a[key]) !== canonicalJson(b[key])) keys.add(key);
+    }
+    return keys;
+  };
+  const roles = changedKeys(before.catalog.roles, after.catalog.roles);
+  const accounts = changedKeys(before.catalog.accounts, after.catalog.accounts);
+  return {
+    mayChange: (doc) => accounts.has(doc.spec.account) || doc.spec.grants.some((grant) => 'role' in grant && roles.has(grant.role)),
+  };
+}
+
+/** The same document's statements on both sides when they mean something else under the other catalog; undefined when they do not. Cheap: no expansion. */
+function resolvedDifferently(identity: SourcedIdentity, before: Repository, after: Repository): { before: readonly ResolvedStatement[]; after: readonly ResolvedStatement[] } | undefined {
   const account = identity.doc.spec.account;
-  if (before.catalog.accounts[account]?.environment !== after.catalog.accounts[account]?.environment) return true;
-  if (boundaryOf(identity, before).permissionsBoundary !== boundaryOf(identity, after).permissionsBoundary) return true;
-  return canonicalJson(resolveGrants(identity.doc, before.catalog).statements) !== canonicalJson(resolveGrants(identity.doc, after.catalog).statements);
+  const statements = { before: resolveGrants(identity.doc, before.catalog).statements, after: resolveGrants(identity.doc, after.catalog).statements };
+  if (before.catalog.accounts[account]?.environment !== after.catalog.accounts[account]?.environment) return statements;
+  if (boundaryOf(identity, before).permissionsBoundary !== boundaryOf(identity, after).permissionsBoundary) return statements;
+  return canonicalJson(statements.before) !== canonicalJson(statements.after) ? statements : undefined;
 }
 
 function boundaryOf(identity: SourcedIdentity, side: Repository): { permissionsBoundary?: string } {
@@ -296,14 +321,37 @@ function describeList(items: readonly string[]): string | undefined {
 function linkReplacements(changes: IdentityChange[]): IdentityChange[] {
   const trustKey = (state: IdentityState) =>
     state.doc.spec.workload.awsService === undefined ? `${state.doc.spec.account}\u0000${state.doc.metadata.owner ?? ''}\u0000${canonicalJson(state.doc.spec.workload)}` : undefined;
-  const removed = changes.filter((change) => change.change === 'removed');
+  // Removed identities by file and by trust, in order: each added one looks up its candidates
+  // instead of scanning every removal (a moved directory adds and removes thousands at once).
+  const byFile = new Map<string, IdentityChange[]>();
+  const byTrust = new Map<string, IdentityChange[]>();
+  const push = (map: Map<string, IdentityChange[]>, key: string, change: IdentityChange) => {
+    const list = map.get(key);
+    if (list) list.push(change);
+    else map.set(key, [change]);
+  };
+  for (const change of changes) {
+    if (change.change !== 'removed') continue;
+    push(byFile, change.before!.file, change);
+    const key = trustKey(change.before!);
+    if (key !== undefined) push(byTrust, key, change);
+  }
   const links = new Map<IdentityChange, IdentityChange>();
-  for (const added of changes.filter((change) => change.change === 'added')) {
-    const free = removed.filter((candidate) => !links.has(candidate));
-    const sameFile = free.filter((candidate) => candidate.before!.file === added.after!.file);
+  const onlyFree = (list: readonly IdentityChange[] | undefined) => {
+    let found: IdentityChange | undefined;
+    for (const candidate of list ?? []) {
+      if (links.has(candidate)) continue;
+      if (found !== undefined) return 'several' as const;
+      found = candidate;
+    }
+    return found;
+  };
+  for (const added of changes) {
+    if (added.change !== 'added') continue;
+    const sameFile = onlyFree(byFile.get(added.after!.file));
     const key = trustKey(added.after!);
-    const sameTrust = key === undefined ? [] : free.filter((candidate) => trustKey(candidate.before!) === key);
-    const partner = sameFile.length === 1 ? sameFile[0] : sameTrust.length === 1 ? sameTrust[0] : undefined;
+    const sameTrust = key === undefined ? undefined : onlyFree(byTrust.get(key));
+    const partner = sameFile !== undefined && sameFile !== 'several' ? sameFile : sameTrust !== 'several' ? sameTrust : undefined;
     if (!partner) continue;
     links.set(partner, added);
     links.set(added, partner);

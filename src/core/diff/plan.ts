@@ -106,7 +106,9 @@ function headErrors(input: PlanInput): Map<string, RiskFinding[]> {
     const severity = overrides[finding.ruleId] ?? finding.severity;
     if (severity !== 'error') return;
     const entry: RiskFinding = { rule: finding.ruleId, category: finding.category, message: finding.message, suppressed: wasSuppressed };
-    byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), entry]);
+    const list = byFile.get(finding.file);
+    if (list) list.push(entry);
+    else byFile.set(finding.file, [entry]);
   };
   for (const finding of findings) add(finding, false);
   for (const finding of suppressed) add(finding, true);

@@ -103,8 +103,32 @@ function conditionsSubset(fewer: ResolvedStatement['conditions'], more: Resolved
 
 /** Every pattern of `narrow` matches only strings that some pattern of `wide` matches. */
 function patternsCover(wide: readonly string[], narrow: readonly string[], caseSensitive: boolean): boolean {
-  const matchers = wide.map((pattern) => globCovering(pattern, caseSensitive));
-  return narrow.every((pattern) => matchers.some((matches) => matches(pattern)));
+  return narrow.every((pattern) => wide.some((candidate) => covers(candidate, pattern, caseSensitive)));
+}
+
+/** The same answer as globCovering, without a regular expression when the wide pattern has no wildcard. */
+function covers(wide: string, narrow: string, caseSensitive: boolean): boolean {
+  if (wide === narrow) return true;
+  if (!wide.includes('*') && !wide.includes('?')) return !caseSensitive && wide.toLowerCase() === narrow.toLowerCase();
+  return coveringOf(wide, caseSensitive)(narrow);
+}
+
+/**
+ * Compiled globs, kept: a catalog edit compares thousands of identities whose patterns repeat.
+ * Emptied when full, so a long-lived process does not keep every pattern it ever saw.
+ */
+const COMPILED = new Map<string, (narrow: string) => boolean>();
+const MAX_COMPILED = 10_000;
+
+function coveringOf(pattern: string, caseSensitive: boolean): (narrow: string) => boolean {
+  const key = `${caseSensitive ? 's' : 'i'}${pattern}`;
+  let matcher = COMPILED.get(key);
+  if (matcher === undefined) {
+    if (COMPILED.size >= MAX_COMPILED) COMPILED.clear();
+    matcher = globCovering(pattern, caseSensitive);
+    COMPILED.set(key, matcher);
+  }
+  return matcher;
 }
 
 /**

@@ -20,7 +20,9 @@ export default repositoryRule(
   // and a file name that sorts first must not move the error onto the other team.
   ({ repository }) =>
     sharedWorkloads(repository.identities).flatMap((group) =>
-      group.flatMap(({ doc, file }) => {
+      // One owner for the whole group (the usual case: a team's replicas) is found in one pass;
+      // comparing every member with every other grew with the square of the group.
+      group.every((other) => sameOwner(group[0]!.doc, other.doc)) ? [] : group.flatMap(({ doc, file }) => {
         const others = group.filter((other) => !sameOwner(other.doc, doc));
         if (others.length === 0) return [];
         const named = others.map((o) => `"${o.doc.metadata.name}" (${o.file}) of ${ownerOf(o.doc)}`).join(', ');
