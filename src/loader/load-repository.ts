@@ -14,8 +14,9 @@ import { didYouMean } from '../core/text/suggest.js';
 import type { FileSource } from '../ports/file-source.js';
 import { AccountCatalogSchema, IdentitySchema, PolicySchema, RoleCatalogSchema } from '../schema/index.js';
 import { LIMITS } from './limits.js';
-import { positionOf, type Position } from './locate.js';
-import { decodeYaml, parseYaml, type LoadError, type ParsedYaml } from './parse-yaml.js';
+import type { Position } from './locate.js';
+import { decodeYaml, parseYaml, type LoadError } from './parse-yaml.js';
+import type { PositionIndex } from './position-index.js';
 import { describeIssues } from './zod-issues.js';
 
 export interface LoadedRepository {
@@ -33,7 +34,7 @@ export const IDENTITY_DIRECTORY = 'identities';
 const IDENTITY_FILE = /(^|\/)[^./][^/]*\.ya?ml$/;
 
 export async function loadRepository(source: FileSource): Promise<LoadedRepository> {
-  const texts = new Map<string, string>();
+  const positions = new Map<string, PositionIndex>();
   const diagnostics: Finding[] = [];
   const load = async <T>(file: string, schema: z.ZodType<T>, maxBytes: number): Promise<T | undefined> => {
     const read = await readSafely(source, file);
@@ -41,7 +42,7 @@ export async function loadRepository(source: FileSource): Promise<LoadedReposito
       diagnostics.push(loadFinding('file-unreadable', file, read.problem ?? `missing ${file}: every Gatehouse repository needs it (see the example catalog/)`));
       return undefined;
     }
-    return parseAndValidate(file, read.bytes, schema, maxBytes, texts, diagnostics);
+    return parseAndValidate(file, read.bytes, schema, maxBytes, positions, diagnostics);
   };
 
   const [roles, accounts, policy] = await Promise.all([
@@ -73,7 +74,7 @@ export async function loadRepository(source: FileSource): Promise<LoadedReposito
         diagnostics.push(loadFinding('file-unreadable', file, read.problem ?? 'the file disappeared while it was being read: run again'));
         return;
       }
-      const doc = parseAndValidate(file, read.bytes, IdentitySchema, LIMITS.maxFileBytes, texts, diagnostics);
+      const doc = parseAndValidate(file, read.bytes, IdentitySchema, LIMITS.maxFileBytes, positions, diagnostics);
       if (doc) identities.push({ file, doc });
     });
   }
@@ -86,7 +87,7 @@ export async function loadRepository(source: FileSource): Promise<LoadedReposito
     identities,
     identityFiles,
     diagnostics,
-    locator: new SourceLocator(texts),
+    locator: new SourceLocator(positions),
   };
 }
 
@@ -111,7 +112,7 @@ function parseAndValidate<T>(
   bytes: Uint8Array,
   schema: z.ZodType<T>,
   maxBytes: number,
-  texts: Map<string, string>,
+  positions: Map<string, PositionIndex>,
   diagnostics: Finding[],
 ): T | undefined {
   const decoded = decodeYaml(bytes, maxBytes);
@@ -124,11 +125,11 @@ function parseAndValidate<T>(
     diagnostics.push(...parsed.errors.map((e) => fromLoadError(file, e)));
     return undefined;
   }
-  texts.set(file, decoded.text);
+  positions.set(file, parsed.value.positions);
   const result = schema.safeParse(parsed.value.data, { reportInput: true });
   if (result.success) return result.data;
   for (const problem of describeIssues(schema, result.error.issues)) {
-    const position = positionOf(parsed.value.doc, parsed.value.lineCounter, problem.path, { key: problem.atKey });
+    const position = parsed.value.positions.position(problem.path, { key: problem.atKey });
     diagnostics.push({ ...loadFinding('schema-invalid', file, problem.message, problem.path), ...position });
   }
   return undefined;
@@ -156,13 +157,11 @@ function loadFinding(ruleId: keyof typeof LOAD_RULES, file: string, message: str
 }
 
 /**
- * Maps findings' document paths to lines. Keeps only the text of each file and re-parses on
- * demand, so a 10,000-file repository does not hold 10,000 syntax trees in memory.
+ * Maps findings' document paths to lines from the positions each file's first parse recorded: no
+ * text or syntax tree is kept, and nothing is parsed again.
  */
 export class SourceLocator {
-  private readonly parsed = new Map<string, ParsedYaml | null>();
-
-  constructor(private readonly texts: ReadonlyMap<string, string>) {}
+  constructor(private readonly positions: ReadonlyMap<string, PositionIndex>) {}
 
   locate(finding: Finding): Finding {
     if (finding.line !== undefined) return finding;
@@ -171,13 +170,6 @@ export class SourceLocator {
   }
 
   position(file: string, path: DocPath): Position | undefined {
-    let parsed = this.parsed.get(file);
-    if (parsed === undefined) {
-      const text = this.texts.get(file);
-      const outcome = text === undefined ? undefined : parseYaml(text);
-      parsed = outcome?.ok ? outcome.value : null;
-      this.parsed.set(file, parsed);
-    }
-    return parsed ? positionOf(parsed.doc, parsed.lineCounter, path) : undefined;
+    return this.positions.get(file)?.position(path);
   }
 }

@@ -6,11 +6,14 @@ import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import type { Position } from './locate.js';
 import { positionOf } from './locate.js';
 import { LIMITS } from './limits.js';
+import { PositionIndex } from './position-index.js';
 
 export interface ParsedYaml {
   readonly doc: Document;
   readonly lineCounter: LineCounter;
   readonly data: unknown;
+  /** Every node's position, recorded now so that later findings need neither the text nor a re-parse. */
+  readonly positions: PositionIndex;
 }
 
 export interface LoadError {
@@ -89,7 +92,7 @@ export function parseYaml(text: string): ParseOutcome {
       errors: [{ ruleId: 'yaml-syntax', message: `a string contains an invisible control or bidirectional character (${hostile.code}): retype it without hidden characters`, position: positionOf(doc, lineCounter, hostile.path, { key: hostile.inKey }) }],
     };
   }
-  return { ok: true, value: { doc, lineCounter, data } };
+  return { ok: true, value: { doc, lineCounter, data, positions: PositionIndex.build(doc, lineCounter) } };
 }
 
 function yamlMessage(code: string, message: string): string {
