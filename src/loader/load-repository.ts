@@ -13,6 +13,7 @@ import { RULES } from '../core/rules/index.js';
 import { didYouMean } from '../core/text/suggest.js';
 import type { FileSource } from '../ports/file-source.js';
 import { AccountCatalogSchema, IdentitySchema, PolicySchema, RoleCatalogSchema } from '../schema/index.js';
+import { compactStrings, type StringPool } from './compact-strings.js';
 import { LIMITS } from './limits.js';
 import type { Position } from './locate.js';
 import { decodeYaml, parseYaml, type LoadError } from './parse-yaml.js';
@@ -36,13 +37,14 @@ const IDENTITY_FILE = /(^|\/)[^./][^/]*\.ya?ml$/;
 export async function loadRepository(source: FileSource): Promise<LoadedRepository> {
   const positions = new Map<string, PositionIndex>();
   const diagnostics: Finding[] = [];
+  const loading: Loading = { positions, diagnostics, strings: new Map() };
   const load = async <T>(file: string, schema: z.ZodType<T>, maxBytes: number): Promise<T | undefined> => {
     const read = await readSafely(source, file);
     if (read.bytes === undefined) {
       diagnostics.push(loadFinding('file-unreadable', file, read.problem ?? `missing ${file}: every Gatehouse repository needs it (see the example catalog/)`));
       return undefined;
     }
-    return parseAndValidate(file, read.bytes, schema, maxBytes, positions, diagnostics);
+    return parseAndValidate(file, read.bytes, schema, maxBytes, loading);
   };
 
   const [roles, accounts, policy] = await Promise.all([
@@ -74,7 +76,7 @@ export async function loadRepository(source: FileSource): Promise<LoadedReposito
         diagnostics.push(loadFinding('file-unreadable', file, read.problem ?? 'the file disappeared while it was being read: run again'));
         return;
       }
-      const doc = parseAndValidate(file, read.bytes, IdentitySchema, LIMITS.maxFileBytes, positions, diagnostics);
+      const doc = parseAndValidate(file, read.bytes, IdentitySchema, LIMITS.maxFileBytes, loading);
       if (doc) identities.push({ file, doc });
     });
   }
@@ -107,14 +109,14 @@ async function readSafely(source: FileSource, file: string): Promise<{ bytes?: U
   }
 }
 
-function parseAndValidate<T>(
-  file: string,
-  bytes: Uint8Array,
-  schema: z.ZodType<T>,
-  maxBytes: number,
-  positions: Map<string, PositionIndex>,
-  diagnostics: Finding[],
-): T | undefined {
+/** What one load collects from every file it parses. */
+interface Loading {
+  readonly positions: Map<string, PositionIndex>;
+  readonly diagnostics: Finding[];
+  readonly strings: StringPool;
+}
+
+function parseAndValidate<T>(file: string, bytes: Uint8Array, schema: z.ZodType<T>, maxBytes: number, { positions, diagnostics, strings }: Loading): T | undefined {
   const decoded = decodeYaml(bytes, maxBytes);
   if (!decoded.ok) {
     diagnostics.push(...decoded.errors.map((e) => fromLoadError(file, e)));
@@ -127,7 +129,7 @@ function parseAndValidate<T>(
   }
   positions.set(file, parsed.value.positions);
   const result = schema.safeParse(parsed.value.data, { reportInput: true });
-  if (result.success) return result.data;
+  if (result.success) return compactStrings(result.data, strings);
   for (const problem of describeIssues(schema, result.error.issues)) {
     const position = parsed.value.positions.position(problem.path, { key: problem.atKey });
     diagnostics.push({ ...loadFinding('schema-invalid', file, problem.message, problem.path), ...position });
