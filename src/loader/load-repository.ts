@@ -7,10 +7,10 @@ import type { z } from 'zod';
 import type { Catalog, DocPath, PolicyDocument, Repository, SourcedIdentity } from '../core/model.js';
 import { CATALOG_FILES } from '../core/model.js';
 import { toFinding } from '../core/lint/engine.js';
-import type { Finding } from '../core/lint/types.js';
+import type { Finding, MessageData } from '../core/lint/types.js';
 import { LOAD_RULES } from '../core/rules/schema/load-rules.js';
 import { RULES } from '../core/rules/index.js';
-import { didYouMean } from '../core/text/suggest.js';
+import { didYouMean, suggest } from '../core/text/suggest.js';
 import type { FileSource } from '../ports/file-source.js';
 import { AccountCatalogSchema, IdentitySchema, PolicySchema, RoleCatalogSchema } from '../schema/index.js';
 import { compactStrings, type StringPool } from './compact-strings.js';
@@ -41,7 +41,7 @@ export async function loadRepository(source: FileSource): Promise<LoadedReposito
   const load = async <T>(file: string, schema: z.ZodType<T>, maxBytes: number): Promise<T | undefined> => {
     const read = await readSafely(source, file);
     if (read.bytes === undefined) {
-      diagnostics.push(loadFinding('file-unreadable', file, read.problem ?? `missing ${file}: every Gatehouse repository needs it (see the example catalog/)`));
+      diagnostics.push(loadFinding('file-unreadable', file, read.problem ?? { messageId: 'missing-file', data: { file } }));
       return undefined;
     }
     return parseAndValidate(file, read.bytes, schema, maxBytes, loading);
@@ -58,14 +58,14 @@ export async function loadRepository(source: FileSource): Promise<LoadedReposito
   // or renaming an identity's file would read as deleting the identity.
   const identityFiles = await source.list(IDENTITY_DIRECTORY);
   if (identityFiles.length > LIMITS.maxIdentityFiles) {
-    diagnostics.push(loadFinding('file-unreadable', IDENTITY_DIRECTORY, `${identityFiles.length} identity files exceed the limit of ${LIMITS.maxIdentityFiles}`));
+    diagnostics.push(loadFinding('file-unreadable', IDENTITY_DIRECTORY, { messageId: 'too-many-files', data: { count: identityFiles.length, limit: LIMITS.maxIdentityFiles } }));
   }
   const identities: SourcedIdentity[] = [];
   const batch = 256;
   for (let start = 0; start < identityFiles.length; start += batch) {
     const files = identityFiles.slice(start, start + batch);
     // A file that cannot be an identity is reported by name and never read: it could be anything.
-    const contents = await Promise.all(files.map((f) => (IDENTITY_FILE.test(f) ? readSafely(source, f) : Promise.resolve<{ bytes?: Uint8Array; problem?: string }>({}))));
+    const contents = await Promise.all(files.map((f) => (IDENTITY_FILE.test(f) ? readSafely(source, f) : Promise.resolve<ReadOutcome>({}))));
     files.forEach((file, i) => {
       const read = contents[i]!;
       if (!IDENTITY_FILE.test(file)) {
@@ -73,7 +73,7 @@ export async function loadRepository(source: FileSource): Promise<LoadedReposito
         return;
       }
       if (read.bytes === undefined) {
-        diagnostics.push(loadFinding('file-unreadable', file, read.problem ?? 'the file disappeared while it was being read: run again'));
+        diagnostics.push(loadFinding('file-unreadable', file, read.problem ?? { messageId: 'disappeared' }));
         return;
       }
       const doc = parseAndValidate(file, read.bytes, IdentitySchema, LIMITS.maxFileBytes, loading);
@@ -93,19 +93,31 @@ export async function loadRepository(source: FileSource): Promise<LoadedReposito
   };
 }
 
-function notAnIdentityFile(file: string): string {
+function notAnIdentityFile(file: string): LoadMessage {
   const name = file.slice(file.lastIndexOf('/') + 1);
   const stem = name.replace(/^\.+/, '').split('.')[0];
-  return `${file} is not an identity file: every file under ${IDENTITY_DIRECTORY}/ must be an identity named <team>/<name>.yaml (lower-case extension, not hidden), so Gatehouse will not guess whether it was meant as one. Rename it to ${file.slice(0, file.length - name.length)}${stem || '<name>'}.yaml, or move it out of ${IDENTITY_DIRECTORY}/.`;
+  return { messageId: 'not-an-identity-file', data: { file, directory: IDENTITY_DIRECTORY, rename: `${file.slice(0, file.length - name.length)}${stem || '<name>'}.yaml` } };
+}
+
+/** One of LOAD_RULES' messages with its data. */
+interface LoadMessage {
+  readonly messageId: string;
+  readonly data?: MessageData;
+}
+
+interface ReadOutcome {
+  readonly bytes?: Uint8Array;
+  readonly problem?: LoadMessage;
 }
 
 /** An I/O error (no permission, a directory named *.yaml) is a finding on that file, not the end of the run. */
-async function readSafely(source: FileSource, file: string): Promise<{ bytes?: Uint8Array; problem?: string }> {
+async function readSafely(source: FileSource, file: string): Promise<ReadOutcome> {
   try {
     return { bytes: await source.read(file) };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { problem: `cannot read the file${code ? ` (${code})` : ''}: ${error instanceof Error ? error.message : String(error)}` };
+    const reason = error instanceof Error ? error.message : String(error);
+    return { problem: code ? { messageId: 'system-error', data: { code, reason } } : { messageId: 'cannot-read', data: { reason } } };
   }
 }
 
@@ -132,7 +144,7 @@ function parseAndValidate<T>(file: string, bytes: Uint8Array, schema: z.ZodType<
   if (result.success) return compactStrings(result.data, strings);
   for (const problem of describeIssues(schema, result.error.issues)) {
     const position = parsed.value.positions.position(problem.path, { key: problem.atKey });
-    diagnostics.push({ ...loadFinding('schema-invalid', file, problem.message, problem.path), ...position });
+    diagnostics.push({ ...loadFinding('schema-invalid', file, problem, problem.path), ...position });
   }
   return undefined;
 }
@@ -142,20 +154,20 @@ function unknownRuleOverrides(policy: PolicyDocument): Finding[] {
   const overridable = RULES.map((r) => r.meta.id);
   return Object.keys(policy.rules).flatMap((id) => {
     if (overridable.includes(id)) return [];
-    const message = id in LOAD_RULES
-      ? `rules: "${id}" is a load check and cannot be overridden: a file that cannot be read is never linted`
-      : `rules: unknown rule "${id}".${didYouMean(id, overridable)} gatehouse rules lists them.`;
+    const message: LoadMessage = id in LOAD_RULES
+      ? { messageId: 'load-check-override', data: { rule: id } }
+      : { messageId: 'unknown-rule', data: { rule: id, suggestion: suggest(id, overridable) ?? '', hint: didYouMean(id, overridable) } };
     return [loadFinding('schema-invalid', CATALOG_FILES.policy, message, ['rules', id])];
   });
 }
 
 function fromLoadError(file: string, error: LoadError): Finding {
-  const finding = loadFinding(error.ruleId, file, error.message);
+  const finding = loadFinding(error.ruleId, file, error);
   return error.position ? { ...finding, ...error.position } : finding;
 }
 
-function loadFinding(ruleId: keyof typeof LOAD_RULES, file: string, message: string, path: DocPath = []): Finding {
-  return toFinding(LOAD_RULES[ruleId], { message, path }, file, undefined);
+function loadFinding(ruleId: keyof typeof LOAD_RULES, file: string, { messageId, data }: LoadMessage, path: DocPath = []): Finding {
+  return toFinding(LOAD_RULES[ruleId], { messageId, ...(data ? { data } : {}), path }, file, undefined);
 }
 
 /**
