@@ -119,6 +119,31 @@ describe('PositionIndex', () => {
   });
 });
 
+describe('PositionIndex in a hostile file', () => {
+  it('keeps a literal dotted key apart from the path it spells, and segment boundaries apart', () => {
+    const { at } = indexed('"spec.account": decoy\nab:\n  c: one\na:\n  bc: two\nspec:\n  account: real\n');
+    expect(at(['spec', 'account'])).toBe('7:12');
+    expect(at(['spec.account'])).toBe('1:17');
+    expect(at(['ab', 'c'])).toBe('3:6');
+    expect(at(['a', 'bc'])).toBe('5:7');
+  });
+
+  it('stops at an alias where the file refers to it, never at the anchor elsewhere in the file, as positionOf does', () => {
+    const text = 'base: &base\n  actions: [s3:GetObject]\n  resources: ["*"]\nspec:\n  grants:\n    - statement: *base\n    - statement:\n        <<: *base\n        reason: merged\n';
+    const { at, oracle, doc } = indexed(text);
+    expect(at(['spec', 'grants', 0, 'statement', 'resources'])).toBe('6:18');
+    for (const path of [...nodePaths(doc.contents), ['spec', 'grants', 0, 'statement', 'actions', 0], ['spec', 'grants', 1, 'statement', 'resources']]) {
+      expect(at(path), JSON.stringify(path)).toBe(oracle(path));
+    }
+  });
+
+  it('locates each of 20,000 sibling keys that differ by one character exactly (no collision sends one to another)', () => {
+    const text = `keys:\n${Array.from({ length: 20_000 }, (_, i) => `  k${i}: v${i}\n`).join('')}`;
+    const { index } = indexed(text);
+    for (let i = 0; i < 20_000; i++) expect(index.position(['keys', `k${i}`], { key: true }).line).toBe(i + 2);
+  });
+});
+
 describe('PositionIndex against positionOf on a fresh parse of real files', () => {
   it('gives the same position for every node path, its key, a missing child and an index past the end', async () => {
     const files = ['catalog/roles.yaml', 'catalog/accounts.yaml', 'catalog/policy.yaml'];
