@@ -8,7 +8,7 @@ import type { Catalog, DocPath, PolicyDocument, Repository, SourcedIdentity } fr
 import { CATALOG_FILES } from '../core/model.js';
 import { toFinding } from '../core/lint/engine.js';
 import type { Finding, MessageData } from '../core/lint/types.js';
-import { LOAD_RULES } from '../core/rules/schema/load-rules.js';
+import { LOAD_RULES, type LoadMessageId } from '../core/rules/schema/load-rules.js';
 import { RULES } from '../core/rules/index.js';
 import { didYouMean, suggest } from '../core/text/suggest.js';
 import type { FileSource } from '../ports/file-source.js';
@@ -101,7 +101,7 @@ function notAnIdentityFile(file: string): LoadMessage {
 
 /** One of LOAD_RULES' messages with its data. */
 interface LoadMessage {
-  readonly messageId: string;
+  readonly messageId: LoadMessageId;
   readonly data?: MessageData;
 }
 

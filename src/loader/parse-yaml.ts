@@ -4,6 +4,7 @@
  */
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import type { MessageData } from '../core/lint/types.js';
+import type { LoadMessageId } from '../core/rules/schema/load-rules.js';
 import type { Position } from './locate.js';
 import { positionOf } from './locate.js';
 import { LIMITS } from './limits.js';
@@ -20,7 +21,7 @@ export interface ParsedYaml {
 /** A message of LOAD_RULES' `file-unreadable` or `yaml-syntax`, with its data and, when known, where. */
 export interface LoadError {
   readonly ruleId: 'file-unreadable' | 'yaml-syntax';
-  readonly messageId: string;
+  readonly messageId: LoadMessageId;
   readonly data?: MessageData;
   readonly position?: Position;
 }
@@ -34,7 +35,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 const HOSTILE_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/;
 
 export function decodeYaml(bytes: Uint8Array, maxBytes: number): { ok: true; text: string } | { ok: false; errors: LoadError[] } {
-  const fail = (messageId: string, data?: MessageData) => ({ ok: false as const, errors: [{ ruleId: 'file-unreadable' as const, messageId, ...(data ? { data } : {}) }] });
+  const fail = (messageId: LoadMessageId, data?: MessageData) => ({ ok: false as const, errors: [{ ruleId: 'file-unreadable' as const, messageId, ...(data ? { data } : {}) }] });
   if (bytes.byteLength > maxBytes) return fail('too-large', { bytes: bytes.byteLength, limit: maxBytes });
   if (bytes.includes(0)) return fail('binary');
   let text: string;
@@ -77,7 +78,7 @@ export function parseYaml(text: string): ParseOutcome {
   try {
     data = doc.toJS({ maxAliasCount: LIMITS.maxAliasCount });
   } catch (error) {
-    const problem: { messageId: string; data: MessageData } =
+    const problem: { messageId: LoadMessageId; data: MessageData } =
       error instanceof ReferenceError && /alias/i.test(error.message)
         ? { messageId: 'alias-bomb', data: { limit: LIMITS.maxAliasCount } }
         : { messageId: 'unreadable-document', data: { reason: (error as Error).message } };
@@ -96,7 +97,7 @@ export function parseYaml(text: string): ParseOutcome {
 }
 
 /** The parser's error as a message id: its first line (the rest is a code excerpt) and its code as data. */
-function yamlMessage(code: string, message: string, more: number): { messageId: string; data?: MessageData } {
+function yamlMessage(code: string, message: string, more: number): { messageId: LoadMessageId; data?: MessageData } {
   if (code === 'DUPLICATE_KEY') return { messageId: 'duplicate-key' };
   const error = message.split('\n')[0] ?? '';
   return more > 0 ? { messageId: 'syntax-error-cascade', data: { error, code, more } } : { messageId: 'syntax-error', data: { error, code } };
