@@ -5,7 +5,8 @@
  *
  * For every node reachable through mapping keys and list indexes the index keeps a hash of its
  * document path, the offset `positionOf` gives for that exact path (block collections at their key,
- * see locate.ts) and the offset of its key. Lookups walk the path down from the root, as
+ * see locate.ts) and the offset of its key, searched linearly in a small file and by binary search
+ * in a large one. Lookups walk the path down from the root, as
  * `positionOf` does, and stop at the deepest recorded node, so a missing leaf falls back to its
  * nearest ancestor and a numeric segment matches a list index or a mapping key "0" alike.
  *
@@ -26,10 +27,13 @@ const MAP_CHILD = 0x6d;
 const LIST_CHILD = 0x73;
 const TWO_TO_32 = 4294967296;
 const SEED = randomSeed();
+/** Up to this many nodes a scan is as fast as a binary search and saves sorting at load. */
+const LINEAR_SEARCH_LIMIT = 256;
 
 /**
- * One buffer per file: a header (entry count, line count), the sorted path hashes (float64), the
- * offsets at which lines start, then per entry its value offset and its key offset.
+ * One buffer per file: a header (entry count, line count), the path hashes (float64; sorted above
+ * LINEAR_SEARCH_LIMIT entries), the offsets at which lines start, then per entry its value offset
+ * and its key offset.
  */
 export class PositionIndex {
   private constructor(private readonly buffer: ArrayBuffer) {}
@@ -59,8 +63,11 @@ export class PositionIndex {
     };
     visit(doc.contents, SEED, rangeStart(doc.contents) ?? 0, undefined);
 
-    // A stable sort keeps the first of two equal hashes first: the first of two same-text keys.
-    const order = hashes.map((_, i) => i).sort((a, b) => hashes[a]! - hashes[b]! || a - b);
+    // Small files (every identity) keep document order and are searched linearly; larger ones are
+    // sorted for binary search. Either way the first of two equal hashes comes first: the first of
+    // two same-text keys, as positionOf finds it.
+    const order = hashes.map((_, i) => i);
+    if (order.length > LINEAR_SEARCH_LIMIT) order.sort((a, b) => hashes[a]! - hashes[b]! || a - b);
     const lineStarts = lineCounter.lineStarts;
     const count = order.length;
     const buffer = new ArrayBuffer(8 + 8 * count + 4 * (lineStarts.length + 2 * count));
@@ -121,6 +128,7 @@ function views(buffer: ArrayBuffer): { sorted: Float64Array; lines: Uint32Array;
 
 /** The first entry with this hash, or -1. */
 function find(sorted: Float64Array, hash: number): number {
+  if (sorted.length <= LINEAR_SEARCH_LIMIT) return sorted.indexOf(hash);
   let low = 0;
   let high = sorted.length;
   while (low < high) {
