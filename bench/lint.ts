@@ -88,7 +88,21 @@ export async function runLintBench(options: BenchOptions = {}): Promise<BenchRes
       `  CPU      ${cpuRatio.toFixed(2)}x the floor in CPU time (target <= ${TARGET_RATIO}x): ${cpuFast ? 'PASS' : 'MISS'}`,
       `  memory   ${Math.round(lint.rss)} MB peak RSS (target < ${TARGET_RSS_MB} MB): ${lean ? 'PASS' : 'MISS'}`,
     ];
-    return { report: `${report.join('\n')}\n`, pass: fast && cpuFast && lean };
+    const changed = figures('lint-changed');
+    const seconds = (ms: number) => Math.round(ms) / 1000;
+    return {
+      report: `${report.join('\n')}\n`,
+      pass: fast && cpuFast && lean,
+      figures: {
+        'lint s': seconds(lint.ms),
+        'lint CPU s': seconds(lint.cpuMs),
+        'lint peak RSS MB': Math.round(lint.rss),
+        'validate s': seconds(validate.ms),
+        'validate peak RSS MB': Math.round(validate.rss),
+        'lint --changed-since s': seconds(changed.ms),
+        'floor s': seconds(floor.ms),
+      },
+    };
   } finally {
     await rm(root, { recursive: true, force: true });
   }

@@ -7,15 +7,17 @@ import type { z } from 'zod';
 import type { Catalog, DocPath, PolicyDocument, Repository, SourcedIdentity } from '../core/model.js';
 import { CATALOG_FILES } from '../core/model.js';
 import { toFinding } from '../core/lint/engine.js';
-import type { Finding } from '../core/lint/types.js';
-import { LOAD_RULES } from '../core/rules/schema/load-rules.js';
+import type { Finding, MessageData } from '../core/lint/types.js';
+import { LOAD_RULES, type LoadMessageId } from '../core/rules/schema/load-rules.js';
 import { RULES } from '../core/rules/index.js';
-import { didYouMean } from '../core/text/suggest.js';
+import { didYouMean, suggest } from '../core/text/suggest.js';
 import type { FileSource } from '../ports/file-source.js';
 import { AccountCatalogSchema, IdentitySchema, PolicySchema, RoleCatalogSchema } from '../schema/index.js';
+import { compactStrings, type StringPool } from './compact-strings.js';
 import { LIMITS } from './limits.js';
-import { positionOf, type Position } from './locate.js';
-import { decodeYaml, parseYaml, type LoadError, type ParsedYaml } from './parse-yaml.js';
+import type { Position } from './locate.js';
+import { decodeYaml, parseYaml, type LoadError } from './parse-yaml.js';
+import type { PositionIndex } from './position-index.js';
 import { describeIssues } from './zod-issues.js';
 
 export interface LoadedRepository {
@@ -38,15 +40,16 @@ export function isIdentityFileName(path: string): boolean {
 }
 
 export async function loadRepository(source: FileSource): Promise<LoadedRepository> {
-  const texts = new Map<string, string>();
+  const positions = new Map<string, PositionIndex>();
   const diagnostics: Finding[] = [];
+  const loading: Loading = { positions, diagnostics, strings: new Map() };
   const load = async <T>(file: string, schema: z.ZodType<T>, maxBytes: number): Promise<T | undefined> => {
     const read = await readSafely(source, file);
     if (read.bytes === undefined) {
-      diagnostics.push(loadFinding('file-unreadable', file, read.problem ?? `missing ${file}: every Gatehouse repository needs it (see the example catalog/)`));
+      diagnostics.push(loadFinding('file-unreadable', file, read.problem ?? { messageId: 'missing-file', data: { file } }));
       return undefined;
     }
-    return parseAndValidate(file, read.bytes, schema, maxBytes, texts, diagnostics);
+    return parseAndValidate(file, read.bytes, schema, maxBytes, loading);
   };
 
   const [roles, accounts, policy] = await Promise.all([
@@ -60,14 +63,14 @@ export async function loadRepository(source: FileSource): Promise<LoadedReposito
   // or renaming an identity's file would read as deleting the identity.
   const identityFiles = await source.list(IDENTITY_DIRECTORY);
   if (identityFiles.length > LIMITS.maxIdentityFiles) {
-    diagnostics.push(loadFinding('file-unreadable', IDENTITY_DIRECTORY, `${identityFiles.length} identity files exceed the limit of ${LIMITS.maxIdentityFiles}`));
+    diagnostics.push(loadFinding('file-unreadable', IDENTITY_DIRECTORY, { messageId: 'too-many-files', data: { count: identityFiles.length, limit: LIMITS.maxIdentityFiles } }));
   }
   const identities: SourcedIdentity[] = [];
   const batch = 256;
   for (let start = 0; start < identityFiles.length; start += batch) {
     const files = identityFiles.slice(start, start + batch);
     // A file that cannot be an identity is reported by name and never read: it could be anything.
-    const contents = await Promise.all(files.map((f) => (IDENTITY_FILE.test(f) ? readSafely(source, f) : Promise.resolve<{ bytes?: Uint8Array; problem?: string }>({}))));
+    const contents = await Promise.all(files.map((f) => (IDENTITY_FILE.test(f) ? readSafely(source, f) : Promise.resolve<ReadOutcome>({}))));
     files.forEach((file, i) => {
       const read = contents[i]!;
       if (!IDENTITY_FILE.test(file)) {
@@ -75,10 +78,10 @@ export async function loadRepository(source: FileSource): Promise<LoadedReposito
         return;
       }
       if (read.bytes === undefined) {
-        diagnostics.push(loadFinding('file-unreadable', file, read.problem ?? 'the file disappeared while it was being read: run again'));
+        diagnostics.push(loadFinding('file-unreadable', file, read.problem ?? { messageId: 'disappeared' }));
         return;
       }
-      const doc = parseAndValidate(file, read.bytes, IdentitySchema, LIMITS.maxFileBytes, texts, diagnostics);
+      const doc = parseAndValidate(file, read.bytes, IdentitySchema, LIMITS.maxFileBytes, loading);
       if (doc) identities.push({ file, doc });
     });
   }
@@ -91,34 +94,46 @@ export async function loadRepository(source: FileSource): Promise<LoadedReposito
     identities,
     identityFiles,
     diagnostics,
-    locator: new SourceLocator(texts),
+    locator: new SourceLocator(positions),
   };
 }
 
-function notAnIdentityFile(file: string): string {
+function notAnIdentityFile(file: string): LoadMessage {
   const name = file.slice(file.lastIndexOf('/') + 1);
   const stem = name.replace(/^\.+/, '').split('.')[0];
-  return `${file} is not an identity file: every file under ${IDENTITY_DIRECTORY}/ must be an identity named <team>/<name>.yaml (lower-case extension, not hidden), so Gatehouse will not guess whether it was meant as one. Rename it to ${file.slice(0, file.length - name.length)}${stem || '<name>'}.yaml, or move it out of ${IDENTITY_DIRECTORY}/.`;
+  return { messageId: 'not-an-identity-file', data: { file, directory: IDENTITY_DIRECTORY, rename: `${file.slice(0, file.length - name.length)}${stem || '<name>'}.yaml` } };
+}
+
+/** One of LOAD_RULES' messages with its data. */
+interface LoadMessage {
+  readonly messageId: LoadMessageId;
+  readonly data?: MessageData;
+}
+
+interface ReadOutcome {
+  readonly bytes?: Uint8Array;
+  readonly problem?: LoadMessage;
 }
 
 /** An I/O error (no permission, a directory named *.yaml) is a finding on that file, not the end of the run. */
-async function readSafely(source: FileSource, file: string): Promise<{ bytes?: Uint8Array; problem?: string }> {
+async function readSafely(source: FileSource, file: string): Promise<ReadOutcome> {
   try {
     return { bytes: await source.read(file) };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { problem: `cannot read the file${code ? ` (${code})` : ''}: ${error instanceof Error ? error.message : String(error)}` };
+    const reason = error instanceof Error ? error.message : String(error);
+    return { problem: code ? { messageId: 'system-error', data: { code, reason } } : { messageId: 'cannot-read', data: { reason } } };
   }
 }
 
-function parseAndValidate<T>(
-  file: string,
-  bytes: Uint8Array,
-  schema: z.ZodType<T>,
-  maxBytes: number,
-  texts: Map<string, string>,
-  diagnostics: Finding[],
-): T | undefined {
+/** What one load collects from every file it parses. */
+interface Loading {
+  readonly positions: Map<string, PositionIndex>;
+  readonly diagnostics: Finding[];
+  readonly strings: StringPool;
+}
+
+function parseAndValidate<T>(file: string, bytes: Uint8Array, schema: z.ZodType<T>, maxBytes: number, { positions, diagnostics, strings }: Loading): T | undefined {
   const decoded = decodeYaml(bytes, maxBytes);
   if (!decoded.ok) {
     diagnostics.push(...decoded.errors.map((e) => fromLoadError(file, e)));
@@ -129,12 +144,12 @@ function parseAndValidate<T>(
     diagnostics.push(...parsed.errors.map((e) => fromLoadError(file, e)));
     return undefined;
   }
-  texts.set(file, decoded.text);
+  positions.set(file, parsed.value.positions);
   const result = schema.safeParse(parsed.value.data, { reportInput: true });
-  if (result.success) return result.data;
+  if (result.success) return compactStrings(result.data, strings);
   for (const problem of describeIssues(schema, result.error.issues)) {
-    const position = positionOf(parsed.value.doc, parsed.value.lineCounter, problem.path, { key: problem.atKey });
-    diagnostics.push({ ...loadFinding('schema-invalid', file, problem.message, problem.path), ...position });
+    const position = parsed.value.positions.position(problem.path, { key: problem.atKey });
+    diagnostics.push({ ...loadFinding('schema-invalid', file, problem, problem.path), ...position });
   }
   return undefined;
 }
@@ -144,30 +159,28 @@ function unknownRuleOverrides(policy: PolicyDocument): Finding[] {
   const overridable = RULES.map((r) => r.meta.id);
   return Object.keys(policy.rules).flatMap((id) => {
     if (overridable.includes(id)) return [];
-    const message = id in LOAD_RULES
-      ? `rules: "${id}" is a load check and cannot be overridden: a file that cannot be read is never linted`
-      : `rules: unknown rule "${id}".${didYouMean(id, overridable)} gatehouse rules lists them.`;
+    const message: LoadMessage = id in LOAD_RULES
+      ? { messageId: 'load-check-override', data: { rule: id } }
+      : { messageId: 'unknown-rule', data: { rule: id, suggestion: suggest(id, overridable) ?? '', hint: didYouMean(id, overridable) } };
     return [loadFinding('schema-invalid', CATALOG_FILES.policy, message, ['rules', id])];
   });
 }
 
 function fromLoadError(file: string, error: LoadError): Finding {
-  const finding = loadFinding(error.ruleId, file, error.message);
+  const finding = loadFinding(error.ruleId, file, error);
   return error.position ? { ...finding, ...error.position } : finding;
 }
 
-function loadFinding(ruleId: keyof typeof LOAD_RULES, file: string, message: string, path: DocPath = []): Finding {
-  return toFinding(LOAD_RULES[ruleId], { message, path }, file, undefined);
+function loadFinding(ruleId: keyof typeof LOAD_RULES, file: string, { messageId, data }: LoadMessage, path: DocPath = []): Finding {
+  return toFinding(LOAD_RULES[ruleId], { messageId, ...(data ? { data } : {}), path }, file, undefined);
 }
 
 /**
- * Maps findings' document paths to lines. Keeps only the text of each file and re-parses on
- * demand, so a 10,000-file repository does not hold 10,000 syntax trees in memory.
+ * Maps findings' document paths to lines from the positions each file's first parse recorded: no
+ * text or syntax tree is kept, and nothing is parsed again.
  */
 export class SourceLocator {
-  private readonly parsed = new Map<string, ParsedYaml | null>();
-
-  constructor(private readonly texts: ReadonlyMap<string, string>) {}
+  constructor(private readonly positions: ReadonlyMap<string, PositionIndex>) {}
 
   locate(finding: Finding): Finding {
     if (finding.line !== undefined) return finding;
@@ -176,13 +189,6 @@ export class SourceLocator {
   }
 
   position(file: string, path: DocPath): Position | undefined {
-    let parsed = this.parsed.get(file);
-    if (parsed === undefined) {
-      const text = this.texts.get(file);
-      const outcome = text === undefined ? undefined : parseYaml(text);
-      parsed = outcome?.ok ? outcome.value : null;
-      this.parsed.set(file, parsed);
-    }
-    return parsed ? positionOf(parsed.doc, parsed.lineCounter, path) : undefined;
+    return this.positions.get(file)?.position(path);
   }
 }

@@ -3,19 +3,26 @@
  * duplicate keys, alias bombs and hostile characters all become a located load error.
  */
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import type { MessageData } from '../core/lint/types.js';
+import type { LoadMessageId } from '../core/rules/schema/load-rules.js';
 import type { Position } from './locate.js';
 import { positionOf } from './locate.js';
 import { LIMITS } from './limits.js';
+import { PositionIndex } from './position-index.js';
 
 export interface ParsedYaml {
   readonly doc: Document;
   readonly lineCounter: LineCounter;
   readonly data: unknown;
+  /** Every node's position, recorded now so that later findings need neither the text nor a re-parse. */
+  readonly positions: PositionIndex;
 }
 
+/** A message of LOAD_RULES' `file-unreadable` or `yaml-syntax`, with its data and, when known, where. */
 export interface LoadError {
   readonly ruleId: 'file-unreadable' | 'yaml-syntax';
-  readonly message: string;
+  readonly messageId: LoadMessageId;
+  readonly data?: MessageData;
   readonly position?: Position;
 }
 
@@ -28,16 +35,14 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 const HOSTILE_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/;
 
 export function decodeYaml(bytes: Uint8Array, maxBytes: number): { ok: true; text: string } | { ok: false; errors: LoadError[] } {
-  const fail = (message: string) => ({ ok: false as const, errors: [{ ruleId: 'file-unreadable' as const, message }] });
-  if (bytes.byteLength > maxBytes) {
-    return fail(`file is ${bytes.byteLength} bytes, over the ${maxBytes}-byte limit: split it, or check that it is really an identity file`);
-  }
-  if (bytes.includes(0)) return fail('file is binary (contains NUL bytes): identity files are UTF-8 YAML text');
+  const fail = (messageId: LoadMessageId, data?: MessageData) => ({ ok: false as const, errors: [{ ruleId: 'file-unreadable' as const, messageId, ...(data ? { data } : {}) }] });
+  if (bytes.byteLength > maxBytes) return fail('too-large', { bytes: bytes.byteLength, limit: maxBytes });
+  if (bytes.includes(0)) return fail('binary');
   let text: string;
   try {
     text = utf8.decode(bytes);
   } catch {
-    return fail('file is not valid UTF-8: save it as UTF-8 text');
+    return fail('not-utf8');
   }
   return { ok: true, text: text.startsWith('\uFEFF') ? text.slice(1) : text };
 }
@@ -51,11 +56,11 @@ export function parseYaml(text: string): ParseOutcome {
     return { line, column: col };
   };
   if (docs.length === 0 || docs.every((d) => d.contents === null)) {
-    return { ok: false, errors: [{ ruleId: 'file-unreadable', message: 'file is empty: write one YAML document, or delete the file' }] };
+    return { ok: false, errors: [{ ruleId: 'file-unreadable', messageId: 'empty' }] };
   }
   if (docs.length > 1) {
     const second = docs[1]?.range?.[0] ?? 0;
-    return { ok: false, errors: [{ ruleId: 'yaml-syntax', message: 'file holds several YAML documents (---): put one identity in each file', position: at(second) }] };
+    return { ok: false, errors: [{ ruleId: 'yaml-syntax', messageId: 'several-documents', position: at(second) }] };
   }
   const doc = docs[0] as Document;
   if (doc.errors.length > 0) {
@@ -63,22 +68,21 @@ export function parseYaml(text: string): ParseOutcome {
     // the fix is, and count the rest. Duplicate keys are independent mistakes and are all reported.
     const [first, ...rest] = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
     const duplicates = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY');
-    const more = rest.length > 0 ? ` (${rest.length} more error(s) after it, probably caused by this one)` : '';
-    const reported = [...(first ? [{ error: first, suffix: more }] : []), ...duplicates.map((error) => ({ error, suffix: '' }))];
+    const reported = [...(first ? [{ error: first, more: rest.length }] : []), ...duplicates.map((error) => ({ error, more: 0 }))];
     return {
       ok: false,
-      errors: reported.map(({ error, suffix }) => ({ ruleId: 'yaml-syntax' as const, message: `${yamlMessage(error.code, error.message)}${suffix}`, position: at(error.pos[0]) })),
+      errors: reported.map(({ error, more }) => ({ ruleId: 'yaml-syntax' as const, ...yamlMessage(error.code, error.message, more), position: at(error.pos[0]) })),
     };
   }
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: LIMITS.maxAliasCount });
   } catch (error) {
-    const message =
+    const problem: { messageId: LoadMessageId; data: MessageData } =
       error instanceof ReferenceError && /alias/i.test(error.message)
-        ? `too many alias expansions (over ${LIMITS.maxAliasCount}): this looks like an alias bomb; write the values out`
-        : `cannot read the document: ${(error as Error).message}`;
-    return { ok: false, errors: [{ ruleId: 'yaml-syntax', message, position: { line: 1, column: 1 } }] };
+        ? { messageId: 'alias-bomb', data: { limit: LIMITS.maxAliasCount } }
+        : { messageId: 'unreadable-document', data: { reason: (error as Error).message } };
+    return { ok: false, errors: [{ ruleId: 'yaml-syntax', ...problem, position: { line: 1, column: 1 } }] };
   }
   // Most files hold no such character at all: skip the walk unless the raw text has one, or an
   // escape sequence (a double-quoted "\u202E") that could produce one.
@@ -86,15 +90,17 @@ export function parseYaml(text: string): ParseOutcome {
   if (hostile) {
     return {
       ok: false,
-      errors: [{ ruleId: 'yaml-syntax', message: `a string contains an invisible control or bidirectional character (${hostile.code}): retype it without hidden characters`, position: positionOf(doc, lineCounter, hostile.path, { key: hostile.inKey }) }],
+      errors: [{ ruleId: 'yaml-syntax', messageId: 'hidden-character', data: { character: hostile.code }, position: positionOf(doc, lineCounter, hostile.path, { key: hostile.inKey }) }],
     };
   }
-  return { ok: true, value: { doc, lineCounter, data } };
+  return { ok: true, value: { doc, lineCounter, data, positions: PositionIndex.build(doc, lineCounter) } };
 }
 
-function yamlMessage(code: string, message: string): string {
-  if (code === 'DUPLICATE_KEY') return 'duplicate key: each field may appear once; remove or merge the repeated one';
-  return `YAML syntax error: ${message.split('\n')[0]}`;
+/** The parser's error as a message id: its first line (the rest is a code excerpt) and its code as data. */
+function yamlMessage(code: string, message: string, more: number): { messageId: LoadMessageId; data?: MessageData } {
+  if (code === 'DUPLICATE_KEY') return { messageId: 'duplicate-key' };
+  const error = message.split('\n')[0] ?? '';
+  return more > 0 ? { messageId: 'syntax-error-cascade', data: { error, code, more } } : { messageId: 'syntax-error', data: { error, code } };
 }
 
 function findHostileString(value: unknown, path: (string | number)[]): { path: (string | number)[]; code: string; inKey: boolean } | undefined {

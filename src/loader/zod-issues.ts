@@ -1,10 +1,13 @@
 /** Turns zod issues into messages a user can act on, with the document path they apply to. */
 import type { z } from 'zod';
+import type { MessageData } from '../core/lint/types.js';
 import type { DocPath } from '../core/model.js';
-import { didYouMean } from '../core/text/suggest.js';
+import { didYouMean, suggest } from '../core/text/suggest.js';
 
+/** A `schema-invalid` message id of LOAD_RULES with its data. */
 export interface SchemaProblem {
-  readonly message: string;
+  readonly messageId: 'unknown-field' | 'missing-field' | 'wrong-type' | 'not-one-of' | 'invalid' | 'no-form-matches';
+  readonly data: MessageData;
   readonly path: DocPath;
   /** Point at the key rather than the value (unknown fields). */
   readonly atKey: boolean;
@@ -28,37 +31,37 @@ function describeIssue(schema: z.ZodType, issue: Issue, prefix: DocPath): Schema
       const allowed = [...new Set((origin.length ? origin : shapes).flatMap((shape) => Object.keys(shape)))];
       return issue.keys.map((key) => {
         const other = shapes.find((shape) => key in shape);
-        const belongs = other ? ` ("${key}" goes with ${Object.keys(other).filter((k) => k !== key).join(', ')}, in the other form of this entry.)` : '';
-        return {
-          message: `unknown field "${key}".${didYouMean(key, allowed)}${allowed.length ? ` Allowed here: ${allowed.join(', ')}.` : ''}${belongs}`,
-          path: [...path, key],
-          atKey: true,
-        };
+        const otherForm = other ? Object.keys(other).filter((k) => k !== key).join(', ') : '';
+        const hint = `${didYouMean(key, allowed)}${allowed.length ? ` Allowed here: ${allowed.join(', ')}.` : ''}${other ? ` ("${key}" goes with ${otherForm}, in the other form of this entry.)` : ''}`;
+        const data = { field: key, suggestion: suggest(key, allowed) ?? '', allowed: allowed.join(', '), otherForm, hint };
+        return { messageId: 'unknown-field' as const, data, path: [...path, key], atKey: true };
       });
     }
     case 'invalid_union': {
       // Report the branch the user most likely meant: the one with the fewest problems.
       const branches = issue.errors.filter((b) => b.length > 0).sort((a, b) => a.length - b.length);
       const best = branches[0];
-      if (!best) return [{ message: issue.message, path, atKey: false }];
+      if (!best) return [{ messageId: 'no-form-matches', data: { detail: issue.message }, path, atKey: false }];
       return best.flatMap((inner) => describeIssue(schema, inner, path));
     }
     case 'invalid_type': {
       const field = path.at(-1);
       if (issue.input === undefined && typeof field === 'string') {
-        return [{ message: `missing required field "${field}" (${issue.expected})`, path: path.slice(0, -1), atKey: false }];
+        return [{ messageId: 'missing-field', data: { field, expected: issue.expected }, path: path.slice(0, -1), atKey: false }];
       }
-      return [{ message: `${describeField(path)} must be ${article(issue.expected)}, not ${typeOf(issue.input)}`, path, atKey: false }];
+      return [{ messageId: 'wrong-type', data: { ...where(path), type: issue.expected, expected: article(issue.expected), actual: typeOf(issue.input) }, path, atKey: false }];
     }
     case 'invalid_value':
-      return [{ message: `${describeField(path)} must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`, path, atKey: false }];
+      return [{ messageId: 'not-one-of', data: { ...where(path), allowed: issue.values.map((v) => JSON.stringify(v)).join(', ') }, path, atKey: false }];
     default:
-      return [{ message: `${describeField(path)}: ${issue.message}`, path, atKey: false }];
+      return [{ messageId: 'invalid', data: { ...where(path), detail: issue.message }, path, atKey: false }];
   }
 }
 
-function describeField(path: DocPath): string {
-  return path.length === 0 ? 'the document' : `"${path.join('.')}"`;
+/** The field as data (`spec.sessionHours`) and as the message names it (`"spec.sessionHours"`, or the whole document). */
+function where(path: DocPath): { field: string; where: string } {
+  const field = path.join('.');
+  return { field, where: path.length === 0 ? 'the document' : `"${field}"` };
 }
 
 function article(expected: string): string {

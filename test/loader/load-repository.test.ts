@@ -7,7 +7,7 @@ import { loadRepository } from '../../src/loader/load-repository.js';
 import { positionOf } from '../../src/loader/locate.js';
 import type { FileSource } from '../../src/ports/file-source.js';
 import { makeRepo, removeRepos } from '../support/repo-fixture.js';
-import { identity, identityFile } from '../rules/harness.js';
+import { identity, identityFile, policyWithRules } from '../rules/harness.js';
 
 afterAll(removeRepos);
 
@@ -75,6 +75,57 @@ describe('loadRepository', () => {
     expect(loaded.identityFiles).toEqual(['identities/README.md', identityFile()]);
     expect(loaded.diagnostics).toEqual([
       expect.objectContaining({ ruleId: 'file-unreadable', severity: 'error', file: 'identities/README.md', message: expect.stringMatching(/is not an identity file.*Rename it to identities\/README\.yaml, or move it out of identities\//) }),
+    ]);
+  });
+});
+
+describe('load diagnostics carry a message id and data, not just text', () => {
+  it('names each problem by a message id of its rule, with the data a tool would want', async () => {
+    const file = (name: string) => identityFile(name);
+    const root = await makeRepo({
+      [file('typo')]: identity({ name: 'typo', specExtra: 'expries: 2027-01-01' }),
+      [file('hours')]: identity({ name: 'hours', specExtra: 'sessionHours: "two"' }),
+      [file('class')]: identity({ name: 'class' }).replace(/dataClassification: \w+/, 'dataClassification: secret'),
+      [file('twice')]: `${identity({ name: 'twice' })}---\n${identity({ name: 'other' })}`,
+      [file('empty')]: '',
+      [file('big')]: `description: ${'x'.repeat(300 * 1024)}\n`,
+      [file('hidden')]: identity({ name: 'hidden', description: 'Orders \u202Eipa\u202C workload' }),
+      'identities/payments/notes.txt': 'not an identity\n',
+    });
+    const loaded = await loadRepository(fileSystemSource(root));
+    const byFile = new Map(loaded.diagnostics.map((d) => [d.file, d]));
+    const summary = (f: string) => {
+      const d = byFile.get(f)!;
+      return { ruleId: d.ruleId, messageId: d.messageId, data: d.data };
+    };
+    expect(summary(file('typo'))).toEqual({
+      ruleId: 'schema-invalid',
+      messageId: 'unknown-field',
+      data: expect.objectContaining({ field: 'expries', suggestion: 'expires', allowed: expect.stringContaining('expires') }),
+    });
+    expect(byFile.get(file('typo'))!.message).toMatch(/^unknown field "expries"\. Did you mean "expires"\? Allowed here: /);
+    expect(summary(file('hours'))).toEqual({ ruleId: 'schema-invalid', messageId: 'wrong-type', data: expect.objectContaining({ field: 'spec.sessionHours', type: 'number', actual: 'string "two"' }) });
+    expect(summary(file('class'))).toEqual({ ruleId: 'schema-invalid', messageId: 'not-one-of', data: expect.objectContaining({ field: 'spec.dataClassification', allowed: '"public", "internal", "confidential", "restricted"' }) });
+    expect(summary(file('twice'))).toEqual({ ruleId: 'yaml-syntax', messageId: 'several-documents', data: {} });
+    expect(summary(file('empty'))).toEqual({ ruleId: 'file-unreadable', messageId: 'empty', data: {} });
+    expect(summary(file('big'))).toEqual({ ruleId: 'file-unreadable', messageId: 'too-large', data: { bytes: 307214, limit: 262144 } });
+    expect(summary(file('hidden'))).toEqual({ ruleId: 'yaml-syntax', messageId: 'hidden-character', data: { character: 'U+202E' } });
+    expect(summary('identities/payments/notes.txt')).toEqual({
+      ruleId: 'file-unreadable',
+      messageId: 'not-an-identity-file',
+      data: { file: 'identities/payments/notes.txt', directory: 'identities', rename: 'identities/payments/notes.yaml' },
+    });
+  });
+
+  it('reports a missing required field by name, at its parent, and a misspelt policy rule id with the closest rule', async () => {
+    const root = await makeRepo({
+      [identityFile('unnamed')]: identity({ name: 'unnamed' }).replace(/^ {2}name: .*\n/m, ''),
+      'catalog/policy.yaml': policyWithRules('{ expirry: warning }'),
+    });
+    const loaded = await loadRepository(fileSystemSource(root));
+    expect(loaded.diagnostics.map((d) => [d.file, d.ruleId, d.messageId, d.data, d.line])).toEqual([
+      [identityFile('unnamed'), 'schema-invalid', 'missing-field', { field: 'name', expected: 'string' }, 3],
+      ['catalog/policy.yaml', 'schema-invalid', 'unknown-rule', { rule: 'expirry', suggestion: 'expiry', hint: ' Did you mean "expiry"?' }, undefined],
     ]);
   });
 });
