@@ -39,7 +39,7 @@ describe('a rule that throws', () => {
   const boom = (scope: string) => () => {
     throw new Error(`${scope} boom`);
   };
-  const meta = (id: string) => ({ id, title: id, category: 'least-privilege' as const, severity: 'error' as const, frameworks: [], description: id, fix: id });
+  const meta = (id: string) => ({ id, title: id, category: 'least-privilege' as const, severity: 'error' as const, frameworks: [], description: id, fix: id, messages: {} });
 
   it('becomes a finding against that rule, and every other rule still runs', async () => {
     const root = await makeRepo({ [identityFile()]: identity({ grants: statementGrant('actions: ["*"]\nresources: ["*"]') }) });

@@ -6,7 +6,7 @@
  * or whose data leaves a placeholder empty, is a bug this test catches before a user sees it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE_MESSAGES, LEGACY_MESSAGE_ID, placeholders, renderMessage } from '../../src/core/lint/messages.js';
+import { ENGINE_MESSAGES, placeholders, renderMessage } from '../../src/core/lint/messages.js';
 import type { Finding, RuleMeta } from '../../src/core/lint/types.js';
 import { ALL_RULE_META, RULES } from '../../src/core/rules/index.js';
 import { removeRepos } from '../support/repo-fixture.js';
@@ -15,40 +15,14 @@ import { lintFiles, type RuleCase } from './harness.js';
 import { LOAD_RULES } from '../../src/core/rules/schema/load-rules.js';
 import { ALL_TABLES } from './tables.js';
 
-/**
- * Rules that still report legacy text (`{ message }`) while other branches move them to message
- * ids. THE LEAD EMPTIES THIS LIST AT MERGE (and then makes `RuleMeta.messages` required and deletes
- * `LegacyRuleFinding`). A rule leaves the list the moment it declares `messages`: the test fails
- * for a listed rule that has them, as it does for an unlisted rule that has none.
- */
-const LEGACY_TEXT_RULES: ReadonlySet<string> = new Set([
-]);
-
 const KEBAB_CASE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const metaOf = new Map(ALL_RULE_META.map((meta) => [meta.id, meta]));
-const withMessages = ALL_RULE_META.filter((meta) => meta.messages !== undefined);
-const declared = withMessages.flatMap((meta) => Object.entries(meta.messages!).map(([messageId, template]) => ({ rule: meta.id, messageId, template })));
+const declared = ALL_RULE_META.flatMap((meta) => Object.entries(meta.messages).map(([messageId, template]) => ({ rule: meta.id, messageId, template })));
 
 describe('every rule declares its messages', () => {
-  it.each(RULES.map((rule) => rule.meta.id))('%s has messages, or is on the legacy list', (id) => {
-    const meta = metaOf.get(id)!;
-    if (LEGACY_TEXT_RULES.has(id)) {
-      expect(meta.messages, `${id} declares messages now: remove it from LEGACY_TEXT_RULES`).toBeUndefined();
-    } else {
-      expect(meta.messages, `${id} reports no message ids: declare meta.messages and return { messageId, data } from check`).toBeDefined();
-      expect(Object.keys(meta.messages!).length).toBeGreaterThan(0);
-    }
-  });
-
-  it('the loader checks are on the legacy list unless they declare messages', () => {
-    const loaderOnly = ALL_RULE_META.filter((meta) => !RULES.some((rule) => rule.meta === meta));
-    expect(loaderOnly.length).toBeGreaterThan(0);
-    for (const meta of loaderOnly) expect(meta.messages !== undefined || LEGACY_TEXT_RULES.has(meta.id), meta.id).toBe(true);
-    for (const meta of loaderOnly.filter((m) => m.messages !== undefined)) expect(LEGACY_TEXT_RULES.has(meta.id), `${meta.id} declares messages: remove it from LEGACY_TEXT_RULES`).toBe(false);
-  });
-
-  it('the legacy list names only rules that exist', () => {
-    expect([...LEGACY_TEXT_RULES].filter((id) => !metaOf.has(id))).toEqual([]);
+  // The type requires `messages`; an empty table would still let a rule report nothing it declared.
+  it.each(ALL_RULE_META.map((meta) => meta.id))('%s declares at least one message', (id) => {
+    expect(Object.keys(metaOf.get(id)!.messages).length, `${id}: declare meta.messages and return { messageId, data } from check`).toBeGreaterThan(0);
   });
 });
 
@@ -69,7 +43,7 @@ describe('message ids and templates', () => {
   it('the engine\'s own messages follow the same rules', () => {
     for (const [messageId, template] of Object.entries(ENGINE_MESSAGES)) {
       expect(messageId).toMatch(KEBAB_CASE);
-      expect(renderMessage({ id: 'any' }, messageId, Object.fromEntries(placeholders(template).map((n) => [n, '·'])))).not.toMatch(/\{\{|\}\}/);
+      expect(renderMessage({ id: 'any', messages: {} }, messageId, Object.fromEntries(placeholders(template).map((n) => [n, '·'])))).not.toMatch(/\{\{|\}\}/);
     }
   });
 
@@ -97,10 +71,6 @@ afterAll(removeRepos);
 function messageProblems(finding: Finding): string[] {
   const meta = metaOf.get(finding.ruleId);
   if (!meta) return [`rule ${finding.ruleId} is in no registry`];
-  if (!meta.messages) {
-    if (!LEGACY_TEXT_RULES.has(meta.id)) return [`${meta.id} has no messages and is not on the legacy list`];
-    return finding.messageId === LEGACY_MESSAGE_ID ? [] : [`legacy rule ${meta.id} reported message id ${finding.messageId}`];
-  }
   const template = meta.messages[finding.messageId];
   if (template === undefined) return [`${meta.id} does not declare message "${finding.messageId}" (it declares ${Object.keys(meta.messages).join(', ')})`];
   const missing = placeholders(template).filter((name) => finding.data[name] === undefined);

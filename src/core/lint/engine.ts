@@ -8,7 +8,7 @@ import type { DesiredState } from '../desired/types.js';
 import type { Repository, SourcedIdentity } from '../model.js';
 import { resolveGrants, type ResolvedGrants } from '../resolve.js';
 import { isSuppressed, validExceptions } from './exceptions.js';
-import { LEGACY_MESSAGE_ID, renderMessage } from './messages.js';
+import { renderMessage } from './messages.js';
 import type { Finding, IdentityContext, IdentityRule, RepositoryContext, RepositoryRule, Rule, RuleFinding, RuleMeta, Severity } from './types.js';
 
 export interface LintOptions {
@@ -108,16 +108,15 @@ function runRule(rule: Rule, check: () => readonly RuleFinding[], file: string |
 
 /** A rule's report with its metadata attached and its message rendered from the message id. */
 export function toFinding(meta: RuleMeta, raw: RuleFinding, file: string | undefined, identity: string | undefined): Finding {
-  const legacy = 'message' in raw;
-  const messageId = legacy ? LEGACY_MESSAGE_ID : raw.messageId;
-  const data = legacy ? {} : (raw.data ?? {});
+  const { messageId } = raw;
+  const data = raw.data ?? {};
   const finding: Finding = {
     ruleId: meta.id,
     messageId,
     data,
     category: meta.category,
     severity: meta.severity,
-    message: legacy ? raw.message : renderMessage(meta, messageId, data),
+    message: renderMessage(meta, messageId, data),
     file: raw.file ?? file ?? '',
     path: raw.path,
     frameworks: meta.frameworks,

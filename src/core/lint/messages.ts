@@ -10,13 +10,10 @@ export const ENGINE_MESSAGES = {
   'rule-failed': 'rule {{rule}} failed and could not check this file: {{reason}}',
 } as const;
 
-/** The id of the message a legacy (text) finding is given while rules move to message ids. */
-export const LEGACY_MESSAGE_ID = 'text';
-
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 
 export function renderMessage(meta: Pick<RuleMeta, 'id' | 'messages'>, messageId: string, data: MessageData = {}): string {
-  const template = meta.messages?.[messageId] ?? (ENGINE_MESSAGES as Record<string, string>)[messageId];
+  const template = meta.messages[messageId] ?? (ENGINE_MESSAGES as Record<string, string>)[messageId];
   if (template === undefined) throw new Error(`rule ${meta.id} has no message "${messageId}"`);
   return template.replace(PLACEHOLDER, (_, name: string) => {
     const value = data[name];

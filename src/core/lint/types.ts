@@ -35,9 +35,8 @@ export interface RuleMeta {
   /**
    * Every message the rule can report, by message id (permanent, like the rule id). `{{name}}` is
    * filled from the finding's data; nothing downstream reads the rendered text to decide anything.
-   * Optional only while rules move to it: a rule without messages reports legacy text.
    */
-  readonly messages?: Readonly<Record<string, string>>;
+  readonly messages: Readonly<Record<string, string>>;
   /**
    * Data that, with the message id, tell apart two findings of the rule at one place (the escalation
    * path held, the identity reached). Their values join SARIF fingerprints, so they must not change
@@ -62,12 +61,7 @@ export interface RuleReport extends FindingPlace {
   readonly data?: MessageData;
 }
 
-/** @deprecated Text instead of a message id: only while rules move to `messages`. */
-export interface LegacyRuleFinding extends FindingPlace {
-  readonly message: string;
-}
-
-export type RuleFinding = RuleReport | LegacyRuleFinding;
+export type RuleFinding = RuleReport;
 
 export interface IdentityContext {
   readonly file: string;
