@@ -2,8 +2,6 @@
  * synth-constraints: what IAM, Secrets Manager or the Terraform renderer would refuse, found in
  * the pull request instead of the apply. One fire case per message the files can reach, each at
  * the line the finding points at, and must-not-fire cases at every limit (exactly at it passes).
- * The cases of schema.cases.ts cover github-environment-and-ref, statement-without-resources,
- * secret-claimed-by-another and description-characters; credentials and trust cover the rest.
  */
 import { secretAddress } from '../../src/core/desired/terraform-addresses.js';
 import { EXAMPLE_ACCOUNTS, identity, identityFile, statementGrant, type RuleTable } from './harness.js';
@@ -76,6 +74,43 @@ export const synthConstraintsTables: RuleTable[] = [
   {
     rule: RULE,
     fires: [
+      // Moved from schema.cases.ts: one table per rule.
+      {
+        name: 'a GitHub trust with both environment and ref, which IAM could not enforce',
+        files: {
+          [file]: identity({ workload: 'githubActions: { repo: acme/orders, environment: production, ref: refs/heads/main }   # expect: synth-constraints' }),
+        },
+        message: /set either environment or ref, not both/,
+      },
+      {
+        name: 'an ad-hoc statement without resources',
+        files: {
+          [file]: identity({
+            grants: `
+              - statement:   # expect: synth-constraints
+                  actions: [sqs:SendMessage]
+                reason: Publish order events to the orders queue
+            `,
+          }),
+        },
+        message: /names no resources/,
+      },
+      {
+        name: 'one secret claimed by two identities of the same account',
+        files: {
+          [file]: identity({ specExtra: 'secrets:   # expect: synth-constraints\n  - { name: orders/api-key, rotateEvery: 30d }' }),
+          [identityFile('second-app')]: identity({
+            name: 'second-app',
+            workload: 'eks: { cluster: prod-main, namespace: orders, serviceAccount: second-app }',
+            specExtra: 'secrets:\n  - { name: orders/api-key, rotateEvery: 30d }',
+          }),
+        },
+        message: /secret "orders\/api-key" is declared/,
+      },
+      {
+        name: 'a description IAM would refuse (outside Latin-1)',
+        files: { [file]: identity({ description: 'Sends order events 📦 to the orders queue   # expect: synth-constraints' }) },
+      },
       {
         name: 'an account without the iam connector: Gatehouse does not manage IAM there',
         files: {
@@ -116,17 +151,26 @@ export const synthConstraintsTables: RuleTable[] = [
         message: /^account "acme-dev" has no Roles Anywhere trust anchor in catalog\/accounts\.yaml: apply the account bootstrap/,
       },
       {
+        name: 'abuse: an access key asked for on a role, which would add a static credential to a federated identity',
+        files: { [file]: identity({ specExtra: `credentials:\n  accessKey:   # expect: ${RULE}\n    rotateEvery: 30d` }) },
+        message: /^synth issues access keys only to external workloads without a certificate/,
+      },
+      {
+        name: 'a certificate workload in an account without Roles Anywhere',
+        files: { [identityFile('vendor-sync')]: identity({ name: 'vendor-sync', grants: statementGrant('actions: [sqs:SendMessage]\nresources: ["arn:aws:sqs:us-east-1:111122223333:vendor-sync"]'), workload: `external: { system: vendor-sync, certificate: { subjectCN: sync.vendor.example } }   # expect: ${RULE}` }) },
+        message: /^account "acme-prod" has no Roles Anywhere trust anchor in catalog\/accounts\.yaml: declare rolesAnywhere\.trustAnchorArn/,
+      },
+      {
         name: 'an ad-hoc statement without actions',
         files: { [file]: identity({ grants: statementGrant('resources: ["arn:aws:sqs:us-east-1:111122223333:orders"]', { mark: RULE }) }) },
         message: /^the statement names no actions/,
       },
       {
-        // A Deny: on an Allow of a resource this long, arn-resource-mismatch overflows the stack
-        // (its ARN matcher recurses once per character; see the notes of this branch).
+        // An Allow, so that arn-resource-mismatch judges the long ARN too (it used to overflow the stack).
         name: 'one resource too long for any managed policy: the statement cannot be split',
         files: {
           [file]: identity({
-            grants: statementGrant(`effect: Deny\nactions: [s3:GetObject]\nresources: ["arn:aws:s3:::acme-orders-archive/${'a'.repeat(11_000)}"]`),
+            grants: statementGrant(`actions: [s3:GetObject]\nresources: ["arn:aws:s3:::acme-orders-archive/${'a'.repeat(11_000)}"]`),
             marks: { grants: RULE },
           }),
         },
@@ -191,6 +235,14 @@ export const synthConstraintsTables: RuleTable[] = [
       },
     ],
     passes: [
+      { name: 'the example identity', files: { [file]: identity() } },
+      { name: 'an unknown account is left to unknown-account', files: { [file]: identity({ account: 'acme-prd' }) }, absent: ['synth-constraints'] },
+      { name: 'an unknown catalog role is left to grant-reference', files: { [file]: identity({ grants: '- role: sqs-sendr\n  params: { queue: orders }' }) } },
+      { name: 'an unknown EKS cluster is left to eks-trust-pinned', files: { [file]: identity({ workload: 'eks: { cluster: prod-mian, namespace: orders, serviceAccount: test-app }' }) } },
+      {
+        name: 'an expired identity is omitted by synth, not refused',
+        files: { [file]: identity({ expires: '2026-01-31', workload: 'githubActions: { repo: acme/orders, environment: production, ref: refs/heads/main }' }) },
+      },
       { name: 'the example identity, with a secret in an account with both connectors', files: { [file]: identity({ specExtra: 'secrets:\n  - { name: orders/api-key, rotateEvery: 30d }' }) } },
       {
         name: 'an account without the secretsmanager connector, for an identity without secrets',
