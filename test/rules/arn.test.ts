@@ -32,6 +32,15 @@ describe('arnFitsTemplate', () => {
     ['a wildcard does not span the parts before the resource', 'arn:aws:ec2:us-east-1:111122223333:snapshot/*', IMAGE],
     ['a malformed ARN', 'arn:aws:s3', BUCKET],
   ])('does not fit: %s', (_name, arn, template) => expect(arnFitsTemplate(arn, template)).toBe(false));
+
+  // Anyone who can push a branch writes the resources: a very long one must be judged, not crash the rule.
+  it('judges a resource of 20,000 characters (a matcher recursing per character overflowed the stack)', () => {
+    const long = `arn:aws:s3:::acme-orders/${'a'.repeat(20_000)}`;
+    expect(arnFitsTemplate(long, OBJECT)).toBe(true);
+    expect(arnFitsTemplate(`${long}*`, OBJECT)).toBe(true);
+    expect(arnFitsTemplate(long, BUCKET)).toBe(false);
+    expect(arnFitsTemplate(`arn:aws:cloudformation:*:*:stack/${'a'.repeat(20_000)}*`, STACK)).toBe(true);
+  });
 });
 
 describe('parseArn', () => {

@@ -11,12 +11,14 @@ import { ownershipTables } from './ownership.cases.js';
 import { privilegeEscalationTables } from './privilege-escalation.cases.js';
 import { reuseTables } from './reuse.cases.js';
 import { schemaTables } from './schema.cases.js';
+import { synthConstraintsTables } from './synth-constraints.cases.js';
 import { trustTables } from './trust.cases.js';
 import { unknownActionTables } from './unknown-action.cases.js';
 
 export const ALL_TABLES: readonly RuleTable[] = [
   ...loadTables,
   ...schemaTables,
+  ...synthConstraintsTables,
   ...accountPlaceholderTables,
   ...ownershipTables,
   ...leastPrivilegeTables,

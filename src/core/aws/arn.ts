@@ -110,12 +110,15 @@ function variableTakes(variable: number, char: number): boolean {
 /**
  * Whether some ARN part matches both the user's pattern and the template: the user's `*` may
  * stand for template text (`stack/amplify-*` covers `stack/${StackName}/${Id}`), and template
- * variables may stand for the user's text. Dynamic programming over both strings.
+ * variables may stand for the user's text. Dynamic programming over both strings, computed from
+ * the ends backwards one row at a time rather than by recursion: the pattern is written by whoever
+ * pushes a branch, and a recursion as deep as a resource of some thousand characters overflows
+ * the stack. Compiled templates are short (a variable is one character), so a row is small.
  */
 function partsMeet(pattern: string, template: string): boolean {
   if (pattern === template) return true;
   // Walk the literal prefix both share (`table/` against `table/`): most templates of the wrong
-  // resource type fail here, before any memo is allocated.
+  // resource type fail here, before any row is allocated.
   let start = 0;
   for (; start < pattern.length && start < template.length; start++) {
     const p = pattern.charCodeAt(start);
@@ -123,23 +126,25 @@ function partsMeet(pattern: string, template: string): boolean {
     if (p === STAR || t === ANY || t === NO_SLASH || t === NO_COLON) break;
     if (p !== ONE && p !== t) return false;
   }
-  const width = template.length + 1;
-  const memo = new Int8Array((pattern.length + 1) * width); // 0 unknown, 1 yes, 2 no
-  const meet = (i: number, j: number): boolean => {
-    const key = i * width + j;
-    if (memo[key] !== 0) return memo[key] === 1;
+  // meets[j]: whether pattern[i..] and template[j..] meet, for the row i being computed; below,
+  // the same for row i + 1.
+  let below = new Uint8Array(template.length + 2);
+  let meets = new Uint8Array(template.length + 2);
+  for (let i = pattern.length; i >= start; i--) {
     const p = i < pattern.length ? pattern.charCodeAt(i) : -1;
-    const t = j < template.length ? template.charCodeAt(j) : -1;
-    let result: boolean;
-    if (p === -1 && t === -1) result = true;
-    else if (p === STAR) result = meet(i + 1, j) || (t !== -1 && meet(i, j + 1));
-    else if (t === ANY || t === NO_SLASH || t === NO_COLON) result = meet(i, j + 1) || (p !== -1 && variableTakes(t, p) && meet(i + 1, j));
-    else if (p === -1 || t === -1) result = false;
-    else result = (p === ONE || p === t) && meet(i + 1, j + 1);
-    memo[key] = result ? 1 : 2;
-    return result;
-  };
-  return meet(start, start);
+    for (let j = template.length; j >= start; j--) {
+      const t = j < template.length ? template.charCodeAt(j) : -1;
+      let result: boolean;
+      if (p === -1 && t === -1) result = true;
+      else if (p === STAR) result = below[j] === 1 || (t !== -1 && meets[j + 1] === 1);
+      else if (t === ANY || t === NO_SLASH || t === NO_COLON) result = meets[j + 1] === 1 || (p !== -1 && variableTakes(t, p) && below[j] === 1);
+      else if (p === -1 || t === -1) result = false;
+      else result = (p === ONE || p === t) && below[j + 1] === 1;
+      meets[j] = result ? 1 : 0;
+    }
+    [below, meets] = [meets, below];
+  }
+  return below[start] === 1;
 }
 
 /**
