@@ -14,7 +14,7 @@ import { GATEHOUSE_PATH } from '../../desired/desired-state.js';
 import { CSF, OWASP, SP800_53 } from '../../lint/frameworks.js';
 import { repositoryRule, type RepositoryContext, type RuleFinding } from '../../lint/types.js';
 import { accountPartition, usesStaticCredentials, type DocPath, type SourcedIdentity } from '../../model.js';
-import { statementPath } from '../../resolve.js';
+import { resolveGrants, statementPath } from '../../resolve.js';
 import { sharedWorkloads } from '../reuse/workload-binding.js';
 import { catalogAccountIds, pathData, pathLabel } from './escalation-path.js';
 import { heldPaths, type HeldPath, type PathContext } from './evaluate.js';
@@ -126,34 +126,63 @@ export default repositoryRule(
     // Hops: who can become whom.
     const roles = managedRoles(context);
     if (roles.length === 0) return findings;
+    // Roles indexed by what lets another identity reach them (the trusted account, the service),
+    // so each hopping identity looks only at the roles it could reach, not at every role.
+    // '' stands for no trusted account: an identity whose own account is unknown compares equal to those, as before.
+    const byTrustedAccount = indexRoles(roles, (role) => role.identity.doc.spec.workload.crossAccount?.accountId ?? '');
+    const byService = indexRoles(roles, (role) => role.identity.doc.spec.workload.awsService);
+    // Paths of an identity reached by a hop: its grants are resolved here and let go (the engine
+    // keeps what grantsOf resolves); most hold nothing, so only the paths found are kept.
+    const reachedPaths = (identity: SourcedIdentity) => {
+      let found = ownPaths.get(identity);
+      if (!found) ownPaths.set(identity, (found = heldPaths(resolveGrants(identity.doc, context.repository.catalog).statements, pathContext)));
+      return found;
+    };
+    const hopAccess = new Map<SourcedIdentity, HopAccess | undefined>();
+    const accessOf = (from: SourcedIdentity): HopAccess | undefined => {
+      if (hopAccess.has(from)) return hopAccess.get(from);
+      let found: HopAccess | undefined;
+      if (couldHop(from, context)) {
+        const access = effectiveAccess(context.grantsOf(from).statements, context.expander, HOP_ACTIONS, context.today);
+        const assume = access.get(ASSUME);
+        const pass = access.get(PASS);
+        if (assume || pass) found = { assume, pass };
+      }
+      hopAccess.set(from, found);
+      return found;
+    };
+    // A hop to an identity that holds no path and can hop nowhere shows nothing and leads nowhere:
+    // leaving it out changes no finding, and keeps the hops of a PassRole on "*" few.
+    const worthReaching = (to: SourcedIdentity) => reachedPaths(to).length > 0 || accessOf(to) !== undefined;
     const hopsOf = new Map<SourcedIdentity, Hop[]>();
     const hopsFrom = (from: SourcedIdentity): Hop[] => {
       let hops = hopsOf.get(from);
       if (hops) return hops;
       hops = [];
       hopsOf.set(from, hops);
-      if (!couldHop(from, context)) return hops;
-      const statements = context.grantsOf(from).statements;
-      const access = effectiveAccess(statements, context.expander, HOP_ACTIONS, context.today);
-      const assume = access.get(ASSUME);
-      const pass = access.get(PASS);
-      if (!assume && !pass) return hops;
+      const hopping = accessOf(from);
+      if (!hopping) return hops;
+      const { assume, pass } = hopping;
       const fromAccount = accounts[from.doc.spec.account]?.id;
       // Services it can run code in with a passed role: the PassRole paths it completes but for the role.
       const launchers = pass ? pathsOf(from).filter((held) => held.path.passRoleTo !== undefined) : [];
-      for (const role of roles) {
+      const candidates = new Set<number>(assume ? byTrustedAccount.get(fromAccount ?? '') : []);
+      if (pass) for (const [service, indexes] of byService) if (launchers.some((held) => held.path.passRoleTo!.includes(service))) for (const index of indexes) candidates.add(index);
+      // In the order of the repository, as every role was looked at before.
+      for (const index of [...candidates].sort((a, b) => a - b)) {
+        const role = roles[index]!;
         if (role.identity === from) continue;
         const workload = role.identity.doc.spec.workload;
         const viaAssume = assume && workload.crossAccount?.accountId === fromAccount ? firstVia(assume, (v) => reaches(v.resources, role.arn)) : undefined;
         if (viaAssume) {
-          hops.push({ to: role.identity, how: 'sts:AssumeRole', path: statementPath(viaAssume.statement) });
+          if (worthReaching(role.identity)) hops.push({ to: role.identity, how: 'sts:AssumeRole', path: statementPath(viaAssume.statement) });
           continue;
         }
         const service = workload.awsService;
         if (!pass || service === undefined) continue;
         const launcher = launchers.find((held) => held.path.passRoleTo!.includes(service));
         const viaPass = launcher ? firstVia(pass, (v) => reaches(v.resources, role.arn) && admitsPassedToService(v.statement.conditions, service)) : undefined;
-        if (launcher && viaPass) hops.push({ to: role.identity, how: `iam:PassRole to ${service} (${launcher.path.id})`, path: statementPath(viaPass.statement) });
+        if (launcher && viaPass && worthReaching(role.identity)) hops.push({ to: role.identity, how: `iam:PassRole to ${service} (${launcher.path.id})`, path: statementPath(viaPass.statement) });
       }
       return hops;
     };
@@ -172,7 +201,7 @@ export default repositoryRule(
             seen.add(hop.to);
             const path = [...chain, hop];
             next.push({ at: hop.to, chain: path });
-            const inherited = pathsOf(hop.to);
+            const inherited = reachedPaths(hop.to);
             if (inherited.length === 0) continue;
             const steps = path.map((h) => ` → (${h.how}) "${h.to.doc.metadata.name}"`).join('');
             const data = {
@@ -198,6 +227,24 @@ export default repositoryRule(
     return findings;
   },
 );
+
+interface HopAccess {
+  readonly assume: GrantedAction | undefined;
+  readonly pass: GrantedAction | undefined;
+}
+
+/** Positions in `roles` by a key of the role's identity (its trusted account, its service), in order. */
+function indexRoles(roles: readonly ManagedRole[], keyOf: (role: ManagedRole) => string | undefined): Map<string, number[]> {
+  const index = new Map<string, number[]>();
+  roles.forEach((role, position) => {
+    const key = keyOf(role);
+    if (key === undefined) return;
+    const list = index.get(key);
+    if (list) list.push(position);
+    else index.set(key, [position]);
+  });
+  return index;
+}
 
 function firstVia(granted: GrantedAction, test: (via: GrantedAction['via'][number]) => boolean) {
   return granted.via.find(test);
