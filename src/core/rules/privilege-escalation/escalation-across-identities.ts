@@ -139,15 +139,14 @@ export default repositoryRule(
       return found;
     };
     const hopAccess = new Map<SourcedIdentity, HopAccess | undefined>();
+    // Kept only for identities whose file could hop: the rest (nearly all) are asked again, cheaply.
     const accessOf = (from: SourcedIdentity): HopAccess | undefined => {
       if (hopAccess.has(from)) return hopAccess.get(from);
-      let found: HopAccess | undefined;
-      if (couldHop(from, context)) {
-        const access = effectiveAccess(context.grantsOf(from).statements, context.expander, HOP_ACTIONS, context.today);
-        const assume = access.get(ASSUME);
-        const pass = access.get(PASS);
-        if (assume || pass) found = { assume, pass };
-      }
+      if (!couldHop(from, context)) return undefined;
+      const access = effectiveAccess(context.grantsOf(from).statements, context.expander, HOP_ACTIONS, context.today);
+      const assume = access.get(ASSUME);
+      const pass = access.get(PASS);
+      const found = assume || pass ? { assume, pass } : undefined;
       hopAccess.set(from, found);
       return found;
     };
@@ -158,10 +157,10 @@ export default repositoryRule(
     const hopsFrom = (from: SourcedIdentity): Hop[] => {
       let hops = hopsOf.get(from);
       if (hops) return hops;
+      const hopping = accessOf(from);
+      if (!hopping) return NO_HOPS;
       hops = [];
       hopsOf.set(from, hops);
-      const hopping = accessOf(from);
-      if (!hopping) return hops;
       const { assume, pass } = hopping;
       const fromAccount = accounts[from.doc.spec.account]?.id;
       // Services it can run code in with a passed role: the PassRole paths it completes but for the role.
@@ -227,6 +226,8 @@ export default repositoryRule(
     return findings;
   },
 );
+
+const NO_HOPS: Hop[] = [];
 
 interface HopAccess {
   readonly assume: GrantedAction | undefined;
