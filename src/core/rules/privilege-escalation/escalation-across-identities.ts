@@ -17,7 +17,7 @@ import { accountPartition, usesStaticCredentials, type DocPath, type SourcedIden
 import { resolveGrants, statementPath } from '../../resolve.js';
 import { sharedWorkloads } from '../reuse/workload-binding.js';
 import { catalogAccountIds, pathData, pathLabel } from './escalation-path.js';
-import { heldPaths, type HeldPath, type PathContext } from './evaluate.js';
+import { heldPaths, PATH_ACTIONS, type HeldPath, type PathContext } from './evaluate.js';
 
 const ASSUME = 'sts:assumerole';
 const PASS = 'iam:passrole';
@@ -25,27 +25,33 @@ const HOP_ACTIONS: ReadonlySet<string> = new Set(['sts', 'iam', ASSUME, PASS]);
 /** Deep enough for any chain a review would miss; bounded so a cycle of trusts cannot loop. */
 const MAX_HOPS = 4;
 
-/** Per expander, per pattern: whether it can grant a hop action. Patterns repeat across thousands of files. */
-const hopPatterns = new WeakMap<ActionExpander, Map<string, boolean>>();
-function mayHop(patterns: readonly string[] | undefined, notActions: readonly string[] | undefined, expander: ActionExpander): boolean {
+/** Per action set, per expander, per pattern: whether it can grant one of the actions. Patterns repeat across thousands of files. */
+const grantingPatterns = new WeakMap<ReadonlySet<string>, WeakMap<ActionExpander, Map<string, boolean>>>();
+function mayGrant(patterns: readonly string[] | undefined, notActions: readonly string[] | undefined, expander: ActionExpander, actions: ReadonlySet<string>): boolean {
   if (notActions) return true; // NotAction grants nearly everything: resolve and look
-  let cache = hopPatterns.get(expander);
-  if (!cache) hopPatterns.set(expander, (cache = new Map()));
+  let byExpander = grantingPatterns.get(actions);
+  if (!byExpander) grantingPatterns.set(actions, (byExpander = new WeakMap()));
+  let cache = byExpander.get(expander);
+  if (!cache) byExpander.set(expander, (cache = new Map()));
   return (patterns ?? []).some((pattern) => {
     let hit = cache.get(pattern);
-    if (hit === undefined) cache.set(pattern, (hit = expander.expand(pattern).some((a) => HOP_ACTIONS.has(qualifiedName(a).toLowerCase()))));
+    // A role template's placeholder is filled per identity: only the resolved action can say.
+    if (hit === undefined) cache.set(pattern, (hit = pattern.includes('{') || expander.expand(pattern).some((a) => actions.has(qualifiedName(a).toLowerCase()))));
     return hit;
   });
 }
 
-/** Cheap, from the file alone: could this identity assume or pass a role at all? */
-function couldHop({ doc }: SourcedIdentity, context: RepositoryContext): boolean {
+/** Cheap, from the file alone: could this identity be granted any of the actions at all? */
+function couldBeGranted({ doc }: SourcedIdentity, context: RepositoryContext, actions: ReadonlySet<string>): boolean {
   return doc.spec.grants.some((grant) => {
-    if ('statement' in grant) return mayHop(grant.statement.actions, grant.statement.notActions, context.expander);
+    if ('statement' in grant) return mayGrant(grant.statement.actions, grant.statement.notActions, context.expander, actions);
     const role = context.repository.catalog.roles[grant.role];
-    return role?.statements.some((s) => mayHop(s.actions, s.notActions, context.expander)) ?? false;
+    return role?.statements.some((s) => mayGrant(s.actions, s.notActions, context.expander, actions)) ?? false;
   });
 }
+
+/** Could this identity assume or pass a role at all? */
+const couldHop = (identity: SourcedIdentity, context: RepositoryContext) => couldBeGranted(identity, context, HOP_ACTIONS);
 
 interface ManagedRole {
   readonly identity: SourcedIdentity;
@@ -135,7 +141,11 @@ export default repositoryRule(
     // keeps what grantsOf resolves); most hold nothing, so only the paths found are kept.
     const reachedPaths = (identity: SourcedIdentity) => {
       let found = ownPaths.get(identity);
-      if (!found) ownPaths.set(identity, (found = heldPaths(resolveGrants(identity.doc, context.repository.catalog).statements, pathContext)));
+      if (!found) {
+        // Most reached identities hold no action of any path: their grants need not be resolved.
+        found = couldBeGranted(identity, context, PATH_ACTIONS) ? heldPaths(resolveGrants(identity.doc, context.repository.catalog).statements, pathContext) : [];
+        ownPaths.set(identity, found);
+      }
       return found;
     };
     const hopAccess = new Map<SourcedIdentity, HopAccess | undefined>();
