@@ -260,6 +260,15 @@ export const privilegeEscalationTables: RuleTable[] = [
         },
         message: /^can escalate privileges through other identities: "(test-app" → \(sts:AssumeRole\) "hop"(, which holds passrole-lambda-invoke| → \(iam:PassRole to lambda\.amazonaws\.com \(passrole-lambda-invoke\)\) "fn-admin", which holds attach-user-policy)|hop" → .* "fn-admin", which holds attach-user-policy)/,
       },
+      {
+        name: 'two hops through an identity that holds no path itself but can hop on (it is not left out as a dead end)',
+        files: {
+          [file]: identity({ grants: statementGrant(`actions: [sts:AssumeRole]\nresources: ["${roleOf('relay')}"]`, { mark: 'escalation-across-identities:7' }) }),
+          [identityFile('relay')]: assumable('relay', statementGrant(`actions: [sts:AssumeRole]\nresources: ["${roleOf('vendor-admin')}"]`, { mark: 'escalation-across-identities:7' })),
+          [identityFile('vendor-admin')]: assumable('vendor-admin', admin),
+        },
+        message: /^can escalate privileges through other identities: "(test-app" → \(sts:AssumeRole\) "relay"|relay") → \(sts:AssumeRole\) "vendor-admin", which holds attach-user-policy/,
+      },
     ],
     passes: [
       {

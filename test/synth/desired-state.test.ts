@@ -242,6 +242,21 @@ describe('users, secrets and lifecycle', () => {
     expect(state.accounts['acme-prod']?.roles[0]?.secrets[0]?.rotation).toBeUndefined();
   });
 
+  it('problemsOnly (what lint asks for) reports exactly the problems of the whole state, collisions included, and keeps no identity', async () => {
+    const repository = await repositoryOf(
+      { name: 'one', workload: { awsService: 'lambda.amazonaws.com' }, secrets: [{ name: 'shared/key', rotateEvery: '30d' }, { name: 'own/key' }, { name: 'own/key' }] },
+      { name: 'two', workload: { awsService: 'lambda.amazonaws.com' }, secrets: [{ name: 'shared/key', rotateEvery: '30d' }] },
+      { name: 'one', workload: { awsService: 'ecs-tasks.amazonaws.com' } },
+      { name: 'ok', workload: { awsService: 'lambda.amazonaws.com' } },
+    );
+    const whole = desiredState(repository, { today: TODAY });
+    const lean = desiredState(repository, { today: TODAY, problemsOnly: true });
+    expect(whole.problems.map((p) => p.messageId)).toEqual(expect.arrayContaining(['secret-claimed-by-another', 'secret-declared-twice', 'name-taken']));
+    expect(lean.problems).toEqual(whole.problems);
+    expect(Object.values(lean.accounts).flatMap((a) => [...a.roles, ...a.users])).toEqual([]);
+    expect(Object.values(whole.accounts).flatMap((a) => a.roles).length).toBeGreaterThan(0);
+  });
+
   it('refuses two identities claiming one secret in an account', async () => {
     const state = await stateOf(
       { name: 'one', workload: { awsService: 'lambda.amazonaws.com' }, secrets: [{ name: 'shared/key', rotateEvery: '30d' }] },

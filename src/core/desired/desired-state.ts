@@ -27,6 +27,7 @@ import type {
   DesiredNote,
   DesiredProblem,
   DesiredRole,
+  DesiredSecret,
   DesiredState,
   DesiredUser,
   Omission,
@@ -45,7 +46,16 @@ export interface DesiredStateOptions {
   readonly provenance?: Provenance | ((identity: SourcedIdentity) => Provenance);
   /** Managed policies a principal may have attached: IAM's default is 10, raisable to 20. */
   readonly maxManagedPolicies?: number;
+  /**
+   * Only the problems are wanted (lint): each identity is built and let go, keeping only what the
+   * account-wide checks read (name, file, secret names), so the whole desired state never exists
+   * at once. The state returned then lists no roles or users.
+   */
+  readonly problemsOnly?: boolean;
 }
+
+/** What the account-wide checks (names and secrets taken twice) read of a desired identity. */
+type CollisionSubject = Pick<DesiredIdentity, 'name' | 'file'> & { readonly secrets: readonly Pick<DesiredSecret, 'name'>[] };
 
 export function managedPolicyName(identity: string, part: number): string {
   return `gatehouse-${identity}-${part}`;
@@ -79,7 +89,7 @@ export function desiredState(repository: Repository, options: DesiredStateOption
       .sort()
       .map((key) => {
         const spec = repository.catalog.accounts[key] as AccountSpec;
-        return [key, { spec, target: accountTarget(key, spec), identities: [] as DesiredIdentity[] }] as const;
+        return [key, { spec, target: accountTarget(key, spec), identities: [] as DesiredIdentity[], subjects: [] as CollisionSubject[] }] as const;
       }),
   );
 
@@ -110,13 +120,18 @@ export function desiredState(repository: Repository, options: DesiredStateOption
     });
     problems.push(...outcome.problems.map((p) => ({ ...p, file, identity: name })));
     notes.push(...outcome.notes.map((message) => ({ identity: name, file, message })));
-    if (outcome.identity) account.identities.push(outcome.identity);
+    if (!outcome.identity) continue;
+    if (options.problemsOnly) {
+      const { name: built, file: from, secrets } = outcome.identity;
+      account.subjects.push({ name: built, file: from, secrets: secrets.map((secret) => ({ name: secret.name })) });
+    } else account.identities.push(outcome.identity);
   }
 
   const accounts: Record<string, DesiredAccount> = {};
-  for (const [key, { target, identities }] of byAccount) {
+  for (const [key, { target, identities, subjects }] of byAccount) {
     identities.sort((a, b) => compare(a.name, b.name));
-    problems.push(...collisions(key, identities));
+    subjects.sort((a, b) => compare(a.name, b.name));
+    problems.push(...collisions(key, options.problemsOnly ? subjects : identities));
     accounts[key] = {
       account: target,
       roles: identities.filter((i): i is DesiredRole => i.type === 'role'),
@@ -265,11 +280,11 @@ function buildPolicies(
  * into one, letting one identity's secret overwrite another's. Checked per account rather than per
  * shard, so that a change of the shard count cannot bring two together.
  */
-function collisions(accountKey: string, identities: readonly DesiredIdentity[]): DesiredProblem[] {
+function collisions(accountKey: string, identities: readonly CollisionSubject[]): DesiredProblem[] {
   const problems: DesiredProblem[] = [];
-  const names = new Map<string, DesiredIdentity>();
-  const secrets = new Map<string, DesiredIdentity>();
-  const addresses = new Map<string, { readonly secret: string; readonly identity: DesiredIdentity }>();
+  const names = new Map<string, CollisionSubject>();
+  const secrets = new Map<string, CollisionSubject>();
+  const addresses = new Map<string, { readonly secret: string; readonly identity: CollisionSubject }>();
   for (const identity of identities) {
     const first = names.get(identity.name);
     if (first) problems.push({ ...ownedElsewhere('duplicate-name', 'name-taken', { name: identity.name, firstFile: first.file }), file: identity.file, path: ['metadata', 'name'], identity: identity.name });

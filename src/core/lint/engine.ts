@@ -50,7 +50,8 @@ export function lintRepository(repository: Repository, options: LintOptions): Li
   };
   let desired: DesiredState | undefined;
   const compute = options.desiredState ?? desiredState;
-  const desiredOnce = () => (desired ??= compute(repository, { today: options.today }));
+  // A lint that does not render reads only the problems: the desired state is then never built whole.
+  const desiredOnce = () => (desired ??= compute(repository, { today: options.today, ...(options.keepDesired ? {} : { problemsOnly: true }) }));
   const repositoryContext: RepositoryContext = { repository, today: options.today, expander: options.expander, grantsOf, desired: desiredOnce };
   const byFile = new Map<string, Finding[]>();
   for (const rule of repositoryRules) {
@@ -66,6 +67,7 @@ export function lintRepository(repository: Repository, options: LintOptions): Li
   for (const identity of repository.identities) {
     // Only the few grants resolved early are kept: holding every identity's would grow the heap.
     const context = identityContext(identity, repository, options, known, resolvedEarly.get(identity) ?? resolveGrants(identity.doc, repository.catalog));
+    resolvedEarly.delete(identity); // this identity's pass is the last that reads them
     const raw = firstPass.flatMap((rule) => runRule(rule, () => rule.check(context), identity.file, identity.doc.metadata.name));
     raw.push(...(byFile.get(identity.file) ?? []));
     byFile.delete(identity.file);

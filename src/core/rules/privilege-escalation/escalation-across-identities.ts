@@ -14,10 +14,10 @@ import { GATEHOUSE_PATH } from '../../desired/desired-state.js';
 import { CSF, OWASP, SP800_53 } from '../../lint/frameworks.js';
 import { repositoryRule, type RepositoryContext, type RuleFinding } from '../../lint/types.js';
 import { accountPartition, usesStaticCredentials, type DocPath, type SourcedIdentity } from '../../model.js';
-import { statementPath } from '../../resolve.js';
+import { resolveGrants, statementPath } from '../../resolve.js';
 import { sharedWorkloads } from '../reuse/workload-binding.js';
 import { catalogAccountIds, pathData, pathLabel } from './escalation-path.js';
-import { heldPaths, type HeldPath, type PathContext } from './evaluate.js';
+import { heldPaths, PATH_ACTIONS, type HeldPath, type PathContext } from './evaluate.js';
 
 const ASSUME = 'sts:assumerole';
 const PASS = 'iam:passrole';
@@ -25,27 +25,33 @@ const HOP_ACTIONS: ReadonlySet<string> = new Set(['sts', 'iam', ASSUME, PASS]);
 /** Deep enough for any chain a review would miss; bounded so a cycle of trusts cannot loop. */
 const MAX_HOPS = 4;
 
-/** Per expander, per pattern: whether it can grant a hop action. Patterns repeat across thousands of files. */
-const hopPatterns = new WeakMap<ActionExpander, Map<string, boolean>>();
-function mayHop(patterns: readonly string[] | undefined, notActions: readonly string[] | undefined, expander: ActionExpander): boolean {
+/** Per action set, per expander, per pattern: whether it can grant one of the actions. Patterns repeat across thousands of files. */
+const grantingPatterns = new WeakMap<ReadonlySet<string>, WeakMap<ActionExpander, Map<string, boolean>>>();
+function mayGrant(patterns: readonly string[] | undefined, notActions: readonly string[] | undefined, expander: ActionExpander, actions: ReadonlySet<string>): boolean {
   if (notActions) return true; // NotAction grants nearly everything: resolve and look
-  let cache = hopPatterns.get(expander);
-  if (!cache) hopPatterns.set(expander, (cache = new Map()));
+  let byExpander = grantingPatterns.get(actions);
+  if (!byExpander) grantingPatterns.set(actions, (byExpander = new WeakMap()));
+  let cache = byExpander.get(expander);
+  if (!cache) byExpander.set(expander, (cache = new Map()));
   return (patterns ?? []).some((pattern) => {
     let hit = cache.get(pattern);
-    if (hit === undefined) cache.set(pattern, (hit = expander.expand(pattern).some((a) => HOP_ACTIONS.has(qualifiedName(a).toLowerCase()))));
+    // A role template's placeholder is filled per identity: only the resolved action can say.
+    if (hit === undefined) cache.set(pattern, (hit = pattern.includes('{') || expander.expand(pattern).some((a) => actions.has(qualifiedName(a).toLowerCase()))));
     return hit;
   });
 }
 
-/** Cheap, from the file alone: could this identity assume or pass a role at all? */
-function couldHop({ doc }: SourcedIdentity, context: RepositoryContext): boolean {
+/** Cheap, from the file alone: could this identity be granted any of the actions at all? */
+function couldBeGranted({ doc }: SourcedIdentity, context: RepositoryContext, actions: ReadonlySet<string>): boolean {
   return doc.spec.grants.some((grant) => {
-    if ('statement' in grant) return mayHop(grant.statement.actions, grant.statement.notActions, context.expander);
+    if ('statement' in grant) return mayGrant(grant.statement.actions, grant.statement.notActions, context.expander, actions);
     const role = context.repository.catalog.roles[grant.role];
-    return role?.statements.some((s) => mayHop(s.actions, s.notActions, context.expander)) ?? false;
+    return role?.statements.some((s) => mayGrant(s.actions, s.notActions, context.expander, actions)) ?? false;
   });
 }
+
+/** Could this identity assume or pass a role at all? */
+const couldHop = (identity: SourcedIdentity, context: RepositoryContext) => couldBeGranted(identity, context, HOP_ACTIONS);
 
 interface ManagedRole {
   readonly identity: SourcedIdentity;
@@ -126,34 +132,66 @@ export default repositoryRule(
     // Hops: who can become whom.
     const roles = managedRoles(context);
     if (roles.length === 0) return findings;
+    // Roles indexed by what lets another identity reach them (the trusted account, the service),
+    // so each hopping identity looks only at the roles it could reach, not at every role.
+    // '' stands for no trusted account: an identity whose own account is unknown compares equal to those, as before.
+    const byTrustedAccount = indexRoles(roles, (role) => role.identity.doc.spec.workload.crossAccount?.accountId ?? '');
+    const byService = indexRoles(roles, (role) => role.identity.doc.spec.workload.awsService);
+    // Paths of an identity reached by a hop: its grants are resolved here and let go (the engine
+    // keeps what grantsOf resolves); most hold nothing, so only the paths found are kept.
+    const reachedPaths = (identity: SourcedIdentity) => {
+      let found = ownPaths.get(identity);
+      if (!found) {
+        // Most reached identities hold no action of any path: their grants need not be resolved.
+        found = couldBeGranted(identity, context, PATH_ACTIONS) ? heldPaths(resolveGrants(identity.doc, context.repository.catalog).statements, pathContext) : [];
+        ownPaths.set(identity, found);
+      }
+      return found;
+    };
+    const hopAccess = new Map<SourcedIdentity, HopAccess | undefined>();
+    // Kept only for identities whose file could hop: the rest (nearly all) are asked again, cheaply.
+    const accessOf = (from: SourcedIdentity): HopAccess | undefined => {
+      if (hopAccess.has(from)) return hopAccess.get(from);
+      if (!couldHop(from, context)) return undefined;
+      const access = effectiveAccess(context.grantsOf(from).statements, context.expander, HOP_ACTIONS, context.today);
+      const assume = access.get(ASSUME);
+      const pass = access.get(PASS);
+      const found = assume || pass ? { assume, pass } : undefined;
+      hopAccess.set(from, found);
+      return found;
+    };
+    // A hop to an identity that holds no path and can hop nowhere shows nothing and leads nowhere:
+    // leaving it out changes no finding, and keeps the hops of a PassRole on "*" few.
+    const worthReaching = (to: SourcedIdentity) => reachedPaths(to).length > 0 || accessOf(to) !== undefined;
     const hopsOf = new Map<SourcedIdentity, Hop[]>();
     const hopsFrom = (from: SourcedIdentity): Hop[] => {
       let hops = hopsOf.get(from);
       if (hops) return hops;
+      const hopping = accessOf(from);
+      if (!hopping) return NO_HOPS;
       hops = [];
       hopsOf.set(from, hops);
-      if (!couldHop(from, context)) return hops;
-      const statements = context.grantsOf(from).statements;
-      const access = effectiveAccess(statements, context.expander, HOP_ACTIONS, context.today);
-      const assume = access.get(ASSUME);
-      const pass = access.get(PASS);
-      if (!assume && !pass) return hops;
+      const { assume, pass } = hopping;
       const fromAccount = accounts[from.doc.spec.account]?.id;
       // Services it can run code in with a passed role: the PassRole paths it completes but for the role.
       const launchers = pass ? pathsOf(from).filter((held) => held.path.passRoleTo !== undefined) : [];
-      for (const role of roles) {
+      const candidates = new Set<number>(assume ? byTrustedAccount.get(fromAccount ?? '') : []);
+      if (pass) for (const [service, indexes] of byService) if (launchers.some((held) => held.path.passRoleTo!.includes(service))) for (const index of indexes) candidates.add(index);
+      // In the order of the repository, as every role was looked at before.
+      for (const index of [...candidates].sort((a, b) => a - b)) {
+        const role = roles[index]!;
         if (role.identity === from) continue;
         const workload = role.identity.doc.spec.workload;
         const viaAssume = assume && workload.crossAccount?.accountId === fromAccount ? firstVia(assume, (v) => reaches(v.resources, role.arn)) : undefined;
         if (viaAssume) {
-          hops.push({ to: role.identity, how: 'sts:AssumeRole', path: statementPath(viaAssume.statement) });
+          if (worthReaching(role.identity)) hops.push({ to: role.identity, how: 'sts:AssumeRole', path: statementPath(viaAssume.statement) });
           continue;
         }
         const service = workload.awsService;
         if (!pass || service === undefined) continue;
         const launcher = launchers.find((held) => held.path.passRoleTo!.includes(service));
         const viaPass = launcher ? firstVia(pass, (v) => reaches(v.resources, role.arn) && admitsPassedToService(v.statement.conditions, service)) : undefined;
-        if (launcher && viaPass) hops.push({ to: role.identity, how: `iam:PassRole to ${service} (${launcher.path.id})`, path: statementPath(viaPass.statement) });
+        if (launcher && viaPass && worthReaching(role.identity)) hops.push({ to: role.identity, how: `iam:PassRole to ${service} (${launcher.path.id})`, path: statementPath(viaPass.statement) });
       }
       return hops;
     };
@@ -172,7 +210,7 @@ export default repositoryRule(
             seen.add(hop.to);
             const path = [...chain, hop];
             next.push({ at: hop.to, chain: path });
-            const inherited = pathsOf(hop.to);
+            const inherited = reachedPaths(hop.to);
             if (inherited.length === 0) continue;
             const steps = path.map((h) => ` → (${h.how}) "${h.to.doc.metadata.name}"`).join('');
             const data = {
@@ -198,6 +236,26 @@ export default repositoryRule(
     return findings;
   },
 );
+
+const NO_HOPS: Hop[] = [];
+
+interface HopAccess {
+  readonly assume: GrantedAction | undefined;
+  readonly pass: GrantedAction | undefined;
+}
+
+/** Positions in `roles` by a key of the role's identity (its trusted account, its service), in order. */
+function indexRoles(roles: readonly ManagedRole[], keyOf: (role: ManagedRole) => string | undefined): Map<string, number[]> {
+  const index = new Map<string, number[]>();
+  roles.forEach((role, position) => {
+    const key = keyOf(role);
+    if (key === undefined) return;
+    const list = index.get(key);
+    if (list) list.push(position);
+    else index.set(key, [position]);
+  });
+  return index;
+}
 
 function firstVia(granted: GrantedAction, test: (via: GrantedAction['via'][number]) => boolean) {
   return granted.via.find(test);
