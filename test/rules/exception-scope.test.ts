@@ -4,7 +4,8 @@ import { removeRepos } from '../support/repo-fixture.js';
 import { VALID_EXCEPTION } from './credentials.cases.js';
 import { identity, identityFile, lintFiles } from './harness.js';
 import { formatDocPath, parseDocPath, pathWithin } from '../../src/core/text/doc-path.js';
-import { globWithin } from '../../src/core/text/glob-within.js';
+import { globWithin, MAX_PATTERN_LENGTH } from '../../src/core/text/glob-within.js';
+import { globsMeet } from '../../src/core/text/globs-meet.js';
 import { narrowestPaths } from '../../src/core/lint/exceptions.js';
 
 describe('document paths as users write them', () => {
@@ -62,6 +63,26 @@ describe('a resource pattern within another', () => {
         if (globWithin(inner, outer)) for (const word of words) if (matches(inner, word)) expect(matches(outer, word), `${inner} within ${outer}, yet ${word}`).toBe(true);
       }
     }
+  });
+});
+
+describe('patterns as long as a branch can write them', () => {
+  // Both answers recursed once per character: a 20,000-character resource overflowed the stack,
+  // turning the exception rules into rule-failed and the gate's ownership check into a crash.
+  const long = `arn:aws:s3:::acme-orders/${'a'.repeat(20_000)}`;
+
+  it('within: no crash, and past the limit the answer that asks for the approver', () => {
+    expect(globWithin(`${long}b`, `${long}*`)).toBe(false);
+    const limit = `arn:aws:s3:::acme-orders/${'a'.repeat(MAX_PATTERN_LENGTH - 40)}`;
+    expect(globWithin(`${limit}b`, `${limit}*`)).toBe(true);
+    expect(globWithin(`${limit}b`, `${limit}c`)).toBe(false);
+  });
+
+  it('meet: no crash, and past the limit the answer that asks for the owner', () => {
+    expect(globsMeet(`${long}*`, 'arn:aws:s3:::acme-invoices/*')).toBe(true);
+    const limit = `arn:aws:s3:::acme-orders/${'a'.repeat(MAX_PATTERN_LENGTH - 40)}`;
+    expect(globsMeet(`${limit}*`, 'arn:aws:s3:::acme-invoices/*')).toBe(false);
+    expect(globsMeet(`${limit}*`, `${limit}b`)).toBe(true);
   });
 });
 
