@@ -4,7 +4,8 @@ import { removeRepos } from '../support/repo-fixture.js';
 import { VALID_EXCEPTION } from './credentials.cases.js';
 import { identity, identityFile, lintFiles } from './harness.js';
 import { formatDocPath, parseDocPath, pathWithin } from '../../src/core/text/doc-path.js';
-import { globWithin, MAX_PATTERN_LENGTH } from '../../src/core/text/glob-within.js';
+import { globWithin } from '../../src/core/text/glob-within.js';
+import { MAX_PATTERN_LENGTH } from '../../src/core/text/pattern-table.js';
 import { globsMeet } from '../../src/core/text/globs-meet.js';
 import { narrowestPaths } from '../../src/core/lint/exceptions.js';
 
