@@ -24,7 +24,8 @@ const external = Object.keys(manifest.dependencies ?? {}).flatMap((name) => [nam
 await rm(`${root}dist`, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
-  entryPoints: { gatehouse: 'src/cli/main.ts' },
+  // The parse worker is an entry of its own: worker threads start from a module file (see parse-pool.ts).
+  entryPoints: { gatehouse: 'src/cli/main.ts', 'parse-worker': 'src/loader/parse-worker.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -16,9 +16,9 @@ import { AccountCatalogSchema, IdentitySchema, PolicySchema, RoleCatalogSchema }
 import { compactStrings, type StringPool } from './compact-strings.js';
 import { LIMITS } from './limits.js';
 import type { Position } from './locate.js';
-import { decodeYaml, parseYaml, type LoadError } from './parse-yaml.js';
+import { parseFile, type FileProblem, type ParsedFile } from './parse-file.js';
+import { identityParser, parseWorkerCount } from './parse-pool.js';
 import type { PositionIndex } from './position-index.js';
-import { describeIssues } from './zod-issues.js';
 
 export interface LoadedRepository {
   /** Undefined when a catalog file could not be loaded: nothing can be linted against it. */
@@ -39,7 +39,16 @@ export function isIdentityFileName(path: string): boolean {
   return IDENTITY_FILE.test(path);
 }
 
-export async function loadRepository(source: FileSource): Promise<LoadedRepository> {
+export interface LoadOptions {
+  /** Threads that parse identity files; by default none below 2,000 files, else one per core (at most 4). */
+  readonly parseWorkers?: number;
+}
+
+/** Identity files read at a time; with parse workers, this many batches are parsed while the next is read. */
+const BATCH_FILES = 256;
+const BATCHES_IN_FLIGHT = 4;
+
+export async function loadRepository(source: FileSource, options: LoadOptions = {}): Promise<LoadedRepository> {
   const positions = new Map<string, PositionIndex>();
   const diagnostics: Finding[] = [];
   const loading: Loading = { positions, diagnostics, strings: new Map() };
@@ -49,7 +58,7 @@ export async function loadRepository(source: FileSource): Promise<LoadedReposito
       diagnostics.push(loadFinding('file-unreadable', file, read.problem ?? { messageId: 'missing-file', data: { file } }));
       return undefined;
     }
-    return parseAndValidate(file, read.bytes, schema, maxBytes, loading);
+    return accept(file, parseFile(read.bytes, schema, maxBytes), loading);
   };
 
   const [roles, accounts, policy] = await Promise.all([
@@ -66,11 +75,10 @@ export async function loadRepository(source: FileSource): Promise<LoadedReposito
     diagnostics.push(loadFinding('file-unreadable', IDENTITY_DIRECTORY, { messageId: 'too-many-files', data: { count: identityFiles.length, limit: LIMITS.maxIdentityFiles } }));
   }
   const identities: SourcedIdentity[] = [];
-  const batch = 256;
-  for (let start = 0; start < identityFiles.length; start += batch) {
-    const files = identityFiles.slice(start, start + batch);
-    // A file that cannot be an identity is reported by name and never read: it could be anything.
-    const contents = await Promise.all(files.map((f) => (IDENTITY_FILE.test(f) ? readSafely(source, f) : Promise.resolve<ReadOutcome>({}))));
+  const parser = identityParser(options.parseWorkers ?? parseWorkerCount(identityFiles.length));
+  // Batches are handled in file order whichever thread parsed them, so findings come out the same.
+  const handle = ({ files, contents, parsed }: { files: string[]; contents: ReadOutcome[]; parsed: ParsedFile<SourcedIdentity['doc']>[] }) => {
+    let next = 0;
     files.forEach((file, i) => {
       const read = contents[i]!;
       if (!IDENTITY_FILE.test(file)) {
@@ -81,9 +89,23 @@ export async function loadRepository(source: FileSource): Promise<LoadedReposito
         diagnostics.push(loadFinding('file-unreadable', file, read.problem ?? { messageId: 'disappeared' }));
         return;
       }
-      const doc = parseAndValidate(file, read.bytes, IdentitySchema, LIMITS.maxFileBytes, loading);
+      const doc = accept(file, parsed[next++]!, loading);
       if (doc) identities.push({ file, doc });
     });
+  };
+  try {
+    const inFlight: Promise<Parameters<typeof handle>[0]>[] = [];
+    for (let start = 0; start < identityFiles.length; start += BATCH_FILES) {
+      const files = identityFiles.slice(start, start + BATCH_FILES);
+      // A file that cannot be an identity is reported by name and never read: it could be anything.
+      const contents = await Promise.all(files.map((f) => (IDENTITY_FILE.test(f) ? readSafely(source, f) : Promise.resolve<ReadOutcome>({}))));
+      const readable = contents.flatMap((read, i) => (IDENTITY_FILE.test(files[i]!) && read.bytes !== undefined ? [read.bytes] : []));
+      inFlight.push(parser.parse(readable).then((parsed) => ({ files, contents, parsed })));
+      if (inFlight.length >= BATCHES_IN_FLIGHT) handle(await inFlight.shift()!);
+    }
+    for (const batch of inFlight) handle(await batch);
+  } finally {
+    await parser.close();
   }
 
   if (policy) diagnostics.push(...unknownRuleOverrides(policy));
@@ -133,25 +155,11 @@ interface Loading {
   readonly strings: StringPool;
 }
 
-function parseAndValidate<T>(file: string, bytes: Uint8Array, schema: z.ZodType<T>, maxBytes: number, { positions, diagnostics, strings }: Loading): T | undefined {
-  const decoded = decodeYaml(bytes, maxBytes);
-  if (!decoded.ok) {
-    diagnostics.push(...decoded.errors.map((e) => fromLoadError(file, e)));
-    return undefined;
-  }
-  const parsed = parseYaml(decoded.text);
-  if (!parsed.ok) {
-    diagnostics.push(...parsed.errors.map((e) => fromLoadError(file, e)));
-    return undefined;
-  }
-  positions.set(file, parsed.value.positions);
-  const result = schema.safeParse(parsed.value.data, { reportInput: true });
-  if (result.success) return compactStrings(result.data, strings);
-  for (const problem of describeIssues(schema, result.error.issues)) {
-    const position = parsed.value.positions.position(problem.path, { key: problem.atKey });
-    diagnostics.push({ ...loadFinding('schema-invalid', file, problem, problem.path), ...position });
-  }
-  return undefined;
+/** Keeps what a file's parse recorded and reports its problems; the document, when valid, with its strings pooled. */
+function accept<T>(file: string, parsed: ParsedFile<T>, { positions, diagnostics, strings }: Loading): T | undefined {
+  if (parsed.positions) positions.set(file, parsed.positions);
+  for (const problem of parsed.problems) diagnostics.push(fileFinding(file, problem));
+  return parsed.value === undefined ? undefined : compactStrings(parsed.value, strings);
 }
 
 /** A misspelt rule id in policy `rules:` would silently leave the rule at its default severity. */
@@ -166,9 +174,9 @@ function unknownRuleOverrides(policy: PolicyDocument): Finding[] {
   });
 }
 
-function fromLoadError(file: string, error: LoadError): Finding {
-  const finding = loadFinding(error.ruleId, file, error);
-  return error.position ? { ...finding, ...error.position } : finding;
+function fileFinding(file: string, problem: FileProblem): Finding {
+  const finding = loadFinding(problem.ruleId, file, problem, problem.path);
+  return problem.position ? { ...finding, ...problem.position } : finding;
 }
 
 function loadFinding(ruleId: keyof typeof LOAD_RULES, file: string, { messageId, data }: LoadMessage, path: DocPath = []): Finding {

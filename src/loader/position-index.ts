@@ -11,7 +11,8 @@
  * nearest ancestor and a numeric segment matches a list index or a mapping key "0" alike.
  *
  * Hash collisions: paths hash to 53 bits (a float64 holds them exactly) with a seed drawn at random
- * once per process, so nobody can craft a file whose paths collide; two of a file's n paths collide
+ * once per thread and kept in each index (an index built by a parse worker is read by the main
+ * thread), so nobody can craft a file whose paths collide; two of a file's n paths collide
  * with a chance of about n²/2⁵⁴ (a 200,000-node catalog: 2·10⁻⁶; an identity: 10⁻¹³), and then
  * only the line shown for one of them would be wrong, never which finding is reported. A key that
  * appears twice with the same text (`1:` and `"1":`) keeps its first node, as `positionOf` does.
@@ -30,13 +31,20 @@ const SEED = randomSeed();
 /** Up to this many nodes a scan is as fast as a binary search and saves sorting at load. */
 const LINEAR_SEARCH_LIMIT = 256;
 
+/** Entry count and line count (uint32 each), then the seed its paths were hashed with (float64). */
+const HEADER_BYTES = 16;
+
 /**
- * One buffer per file: a header (entry count, line count), the path hashes (float64; sorted above
- * LINEAR_SEARCH_LIMIT entries), the offsets at which lines start, then per entry its value offset
- * and its key offset.
+ * One buffer per file: a header, the path hashes (float64; sorted above LINEAR_SEARCH_LIMIT
+ * entries), the offsets at which lines start, then per entry its value offset and its key offset.
  */
 export class PositionIndex {
   private constructor(private readonly buffer: ArrayBuffer) {}
+
+  /** The index whose `buffer` another thread built and transferred. */
+  static fromBuffer(buffer: ArrayBuffer): PositionIndex {
+    return new PositionIndex(buffer);
+  }
 
   static build(doc: Document, lineCounter: LineCounter): PositionIndex {
     const hashes: number[] = [];
@@ -70,10 +78,11 @@ export class PositionIndex {
     if (order.length > LINEAR_SEARCH_LIMIT) order.sort((a, b) => hashes[a]! - hashes[b]! || a - b);
     const lineStarts = lineCounter.lineStarts;
     const count = order.length;
-    const buffer = new ArrayBuffer(8 + 8 * count + 4 * (lineStarts.length + 2 * count));
+    const buffer = new ArrayBuffer(HEADER_BYTES + 8 * count + 4 * (lineStarts.length + 2 * count));
     const header = new Uint32Array(buffer, 0, 2);
     header[0] = count;
     header[1] = lineStarts.length;
+    new Float64Array(buffer, 8, 1)[0] = SEED;
     const { sorted, lines, offsets } = views(buffer);
     order.forEach((entry, i) => {
       sorted[i] = hashes[entry]!;
@@ -86,8 +95,8 @@ export class PositionIndex {
 
   /** The position `positionOf` would give for `path` in the parsed file. */
   position(path: DocPath, options: { key?: boolean } = {}): Position {
-    const { sorted, lines, offsets } = views(this.buffer);
-    let hash = SEED;
+    const { seed, sorted, lines, offsets } = views(this.buffer);
+    let hash = seed;
     let entry = find(sorted, hash);
     for (let i = 0; i < path.length && entry >= 0; i++) {
       const segment = path[i]!;
@@ -114,16 +123,22 @@ export class PositionIndex {
   get byteLength(): number {
     return this.buffer.byteLength;
   }
+
+  /** The whole index as one buffer, to transfer to another thread. */
+  get transferable(): ArrayBuffer {
+    return this.buffer;
+  }
 }
 
-function views(buffer: ArrayBuffer): { sorted: Float64Array; lines: Uint32Array; offsets: Uint32Array } {
+function views(buffer: ArrayBuffer): { seed: number; sorted: Float64Array; lines: Uint32Array; offsets: Uint32Array } {
   const header = new Uint32Array(buffer, 0, 2);
   const count = header[0]!;
   const lineCount = header[1]!;
-  const sorted = new Float64Array(buffer, 8, count);
-  const lines = new Uint32Array(buffer, 8 + 8 * count, lineCount);
-  const offsets = new Uint32Array(buffer, 8 + 8 * count + 4 * lineCount, 2 * count);
-  return { sorted, lines, offsets };
+  const seed = new Float64Array(buffer, 8, 1)[0]!;
+  const sorted = new Float64Array(buffer, HEADER_BYTES, count);
+  const lines = new Uint32Array(buffer, HEADER_BYTES + 8 * count, lineCount);
+  const offsets = new Uint32Array(buffer, HEADER_BYTES + 8 * count + 4 * lineCount, 2 * count);
+  return { seed, sorted, lines, offsets };
 }
 
 /** The first entry with this hash, or -1. */

@@ -96,7 +96,7 @@ describe('the packed package', () => {
   it('holds compiled code, JSON Schemas, templates and the licence, and no sources or tests', async () => {
     const listed = await spawn('tar', ['-tzf', tarball], work);
     const files = listed.stdout.split('\n').filter(Boolean).map((file) => file.replace(/^package\//, ''));
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'LICENSE', 'CHANGELOG.md', 'README.md', 'bin/gatehouse.js', 'dist/gatehouse.js', 'dist/THIRD-PARTY-LICENSES.txt', 'schema/identity.schema.json', 'templates/catalog/policy.yaml']));
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'LICENSE', 'CHANGELOG.md', 'README.md', 'bin/gatehouse.js', 'dist/gatehouse.js', 'dist/parse-worker.js', 'dist/THIRD-PARTY-LICENSES.txt', 'schema/identity.schema.json', 'templates/catalog/policy.yaml']));
     expect(files.filter((file) => /^(src|test|stacks|bench|catalog|identities|\.github|scripts)\//.test(file) || file.endsWith('.ts'))).toEqual([]);
   });
 
@@ -134,6 +134,14 @@ describe('npx gatehouse init where the package was just installed', () => {
     const result = await gatehouse(...args);
     expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
     expect(result.stderr).not.toMatch(/internal error|\n\s+at /);
+  });
+
+  it('parses identity files on worker threads from the compiled worker entry', async () => {
+    const forced = await spawn(process.execPath, [join(org, 'node_modules/.bin/gatehouse'), 'validate', '--format', 'json'], org, { GATEHOUSE_PARSE_WORKERS: '1' });
+    const alone = await spawn(process.execPath, [join(org, 'node_modules/.bin/gatehouse'), 'validate', '--format', 'json'], org, { GATEHOUSE_PARSE_WORKERS: '0' });
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stdout).toBe(alone.stdout);
+    expect(forced.stderr).toBe('');
   });
 
   it('synthesizes one stack for the scaffold account, with the example role', () => {
