@@ -19,12 +19,13 @@
 import { Environment } from '../schema/common.js';
 import type { BranchProtectionSettings, DeploymentRefs, EnvironmentReviewer, EnvironmentSettings, GitHubPort, ProtectionActors, RequiredCheck } from '../ports/github.js';
 
+import { APP_KEY_ENVIRONMENT } from '../core/desired/bootstrap.js';
 import { KEY_ROTATION_ENVIRONMENT } from '../core/desired/key-rotation-role.js';
 
 export const REQUIRED_CHECKS = ['gatehouse/lint', 'gatehouse/approvals'] as const;
 
-/** The environment whose secret is the App's private key; only `main` may deploy to it. */
-export const APP_KEY_ENVIRONMENT = 'gatehouse-app';
+/** The environment whose secret is the App's private key; only `main` may deploy to it. The reconcile job runs there too. */
+export { APP_KEY_ENVIRONMENT };
 /** The App's private key, as the workflows read it. Never a repository secret: every branch could read that. */
 export const APP_KEY_SECRET = 'GATEHOUSE_APP_PRIVATE_KEY';
 /** apply.yml runs each stack in the environment named after its account's environment. */

@@ -16,6 +16,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createValidatedPolicy, validateTrustPolicy } from '@cloud-copilot/iam-policy';
+import { runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
 
 type PolicyInput = object | string;
 
@@ -128,6 +130,7 @@ export interface IamTestServerOptions {
 const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 const DEFAULT_DATE = '2024-01-15T10:00:00Z';
+const GITHUB_ISSUER = 'token.actions.githubusercontent.com';
 
 /** An AWS error as the handlers raise it; rendered per protocol. */
 class AwsError extends Error {
@@ -338,6 +341,13 @@ export class IamTestServer {
     }
     const params = Object.fromEntries(new URLSearchParams(body));
     const action = params.Action ?? '';
+    if (action === 'AssumeRoleWithWebIdentity') {
+      // Unsigned, as STS takes it: the token is the credential. Logged without it.
+      const { WebIdentityToken: _token, ...logged } = params;
+      this.log('sts', action, logged, undefined);
+      this.respondXml(response, 'sts', action, () => this.assumeRoleWithWebIdentity(params));
+      return;
+    }
     const service = credential?.service === 'sts' ? 'sts' : 'iam';
     this.log(service, action, params, credential?.accessKeyId);
     this.respondXml(response, service, action, () => {
@@ -644,6 +654,40 @@ export class IamTestServer {
 
   private stsAction(action: string, params: Record<string, string>): XmlObject {
     if (action !== 'AssumeRole') throw new AwsError(400, 'InvalidAction', `Could not find operation ${action} for version 2011-06-15`);
+    return this.session(params);
+  }
+
+  /**
+   * A GitHub Actions OIDC token against the role's trust policy, decided by
+   * @cloud-copilot/iam-simulate: each claim is the condition key STS sets for GitHub's issuer
+   * (`token.actions.githubusercontent.com:sub`, `:environment`, ...). The unvalidated engine,
+   * because iam-data lists GitHub's newer claim keys for sts but not `sub` and `aud`. The token's
+   * signature is not checked: tests sign nothing, and what is under test is the trust.
+   */
+  private assumeRoleWithWebIdentity(params: Record<string, string>): XmlObject {
+    const role = [...this.roles.values()].find((candidate) => candidate.arn === params.RoleArn);
+    const claims = decodeJwtClaims(params.WebIdentityToken ?? '');
+    if (claims === undefined || claims.iss !== `https://${GITHUB_ISSUER}`) throw new AwsError(400, 'InvalidIdentityToken', 'No OpenIDConnect provider found in your account for the token issuer');
+    const denied = new AwsError(403, 'AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity');
+    if (role === undefined) throw denied;
+    const trust = createValidatedPolicy(role.trustPolicy as unknown as Record<string, unknown>, validateTrustPolicy, { name: 'trust' });
+    if (trust.errors.length > 0) throw denied;
+    const context = Object.fromEntries(Object.entries(claims).flatMap(([claim, value]) => (typeof value === 'string' ? [[`${GITHUB_ISSUER}:${claim}`, value]] : [])));
+    const decision = runUnsafeSimulation(
+      {
+        request: { principal: `arn:aws:iam::${this.accountId}:oidc-provider/${GITHUB_ISSUER}`, action: 'sts:AssumeRoleWithWebIdentity', resource: { resource: role.arn, accountId: this.accountId }, contextVariables: context },
+        identityPolicies: [],
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        resourcePolicy: trust,
+      },
+      {},
+    );
+    if (decision !== 'Allowed') throw denied;
+    return { ...this.session(params), SubjectFromWebIdentityToken: String(claims.sub ?? ''), Audience: String(claims.aud ?? ''), Provider: GITHUB_ISSUER };
+  }
+
+  private session(params: Record<string, string>): XmlObject {
     const roleArn = params.RoleArn ?? '';
     const roleName = roleArn.slice(roleArn.lastIndexOf('/') + 1);
     const expiration = new Date(Date.now() + Number(params.DurationSeconds ?? 3600) * 1000);
@@ -854,6 +898,17 @@ function memberList(params: Record<string, string>, name: string): string[] {
 
 function encodeMarker(action: string, offset: number): string {
   return Buffer.from(`${action}:${offset}`).toString('base64');
+}
+
+/** The claims of a JWT (`header.claims.signature`, base64url), or undefined when it is not one. */
+function decodeJwtClaims(token: string): Record<string, unknown> | undefined {
+  const [, claims] = token.split('.');
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(claims ?? '', 'base64url').toString('utf8'));
+    return parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function decodeMarker(marker: string, action: string): number {

@@ -70,8 +70,8 @@ describe('workflows', () => {
         expect(job.permissions, name).not.toBe('write-all');
         const granted = Object.entries((job.permissions ?? {}) as Record<string, string>).filter(([, level]) => level === 'write').map(([scope]) => scope);
         expect(granted.every((scope) => ['security-events', 'id-token'].includes(scope)), `${name} writes ${granted.join(', ')}`).toBe(true);
-        // OIDC only where AWS credentials are configured.
-        const usesAws = (job.steps ?? []).some((step) => step.uses?.startsWith('aws-actions/configure-aws-credentials@'));
+        // OIDC only where AWS credentials are configured, or where reconcile assumes the read roles with the job's token.
+        const usesAws = (job.steps ?? []).some((step) => step.uses?.startsWith('aws-actions/configure-aws-credentials@') || /\bgatehouse reconcile\b/.test(step.run ?? ''));
         expect(granted.includes('id-token'), name).toBe(usesAws);
       }
     });

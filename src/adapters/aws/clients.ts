@@ -2,6 +2,7 @@ import { IAMClient, type IAMClientConfig } from '@aws-sdk/client-iam';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import type { WebIdentityToken } from './actions-web-identity.js';
 
 /** Static keys or a provider; when absent the SDK's default credential chain is used. */
 export type AwsCredentialsOption = IAMClientConfig['credentials'];
@@ -14,6 +15,8 @@ export interface AwsClientOptions {
   /** Base of the exponential backoff between retries, in ms; defaults to the SDK's own. */
   retryDelayMs?: number;
   credentials?: AwsCredentialsOption;
+  /** The job's OIDC token: read roles are then assumed with it rather than with `credentials`. */
+  webIdentityToken?: WebIdentityToken;
 }
 
 const DEFAULT_MAX_ATTEMPTS = 5;

@@ -1,4 +1,5 @@
 import { AccountUnreachableError } from '../../ports/aws-inventory.js';
+import { WEB_IDENTITY_TOKEN_ERROR } from './actions-web-identity.js';
 
 export interface FailureContext {
   account: { key: string; id: string };
@@ -59,6 +60,12 @@ export function toAccountError(error: unknown, context: FailureContext): unknown
   if (EXPIRED_CREDENTIALS.has(code)) {
     return say(`the credentials expired while ${context.step} (${code}). Refresh the session and run again.`);
   }
+  if (code === WEB_IDENTITY_TOKEN_ERROR) {
+    return say(`${awsMessage}, while ${context.step}.`);
+  }
+  if (ACCESS_DENIED.has(code) && context.step.startsWith('assuming ')) {
+    return say(`access denied while ${context.step} (${code}: ${awsMessage}). The role's trust does not admit the identity Gatehouse runs as: the read role the bootstrap makes trusts only the reconcile job of .github/workflows/lifecycle.yml on main, with its OIDC token.`);
+  }
   if (ACCESS_DENIED.has(code)) {
     return say(`access denied while ${context.step} (${code}: ${awsMessage}). Grant the read permissions to the identity Gatehouse uses.`);
   }
@@ -80,7 +87,7 @@ function errorCode(error: unknown): string | undefined {
   if (error instanceof AggregateError) return errorCode(error.errors[0]);
   const name = (error as { name?: unknown }).name;
   if (typeof name !== 'string') return undefined;
-  if (name in NETWORK_CODES || name === 'CredentialsProviderError' || isServiceError(error)) return name;
+  if (name in NETWORK_CODES || name === 'CredentialsProviderError' || name === WEB_IDENTITY_TOKEN_ERROR || isServiceError(error)) return name;
   return undefined;
 }
 

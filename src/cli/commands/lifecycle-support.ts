@@ -3,7 +3,9 @@
  * the GitHub client for `--repo`, the AWS inventory for `--endpoint`, day windows, and turning a
  * repository that does not load into a located message and exit 1.
  */
+import type { AwsClientOptions } from '../../adapters/aws/clients.js';
 import { AwsIamInventory, type AwsInventoryOptions } from '../../adapters/aws/iam-inventory.js';
+import { actionsWebIdentity } from '../../adapters/aws/actions-web-identity.js';
 import { GitHubClient } from '../../adapters/github/github-client.js';
 import { createOctokit, describeGitHubError, isGitHubFailure, type GitHubAppCredentials } from '../../adapters/github/octokit.js';
 import { RepositoryLoadError } from '../../app/lifecycle-repository.js';
@@ -82,25 +84,40 @@ export async function onGitHub<T>(what: string, step: () => Promise<T>): Promise
 
 /**
  * `--endpoint URL` points every account at an AWS-compatible endpoint; `--endpoint KEY=URL` one
- * account only (repeatable). Without it the SDK talks to AWS. Credentials come from the standard
- * chain; static keys in the command's environment are used as the base credentials.
+ * account only (repeatable). Without it the SDK talks to AWS. In a GitHub Actions job allowed an
+ * OIDC token, read roles are assumed with it; otherwise credentials come from the standard chain,
+ * static keys in the command's environment used as the base credentials.
  */
 export function awsInventory(io: CliIo, endpoints: readonly string[] = [], options: Pick<AwsInventoryOptions, 'readSecretPolicy'> = {}): AwsInventoryPort {
-  const endpointOf = awsEndpoints(endpoints);
-  const credentials = staticCredentials(io.env);
+  const clientOptions = awsClientOptions(io, endpoints);
   const inventories = new Map<string | undefined, AwsIamInventory>();
   const inventoryFor = (accountKey: string) => {
-    const endpoint = endpointOf(accountKey);
-    let inventory = inventories.get(endpoint);
+    const client = clientOptions(accountKey);
+    let inventory = inventories.get(client.endpoint);
     if (inventory === undefined) {
-      inventory = new AwsIamInventory({ ...options, ...(endpoint === undefined ? {} : { endpoint }), ...(credentials === undefined ? {} : { credentials }) });
-      inventories.set(endpoint, inventory);
+      inventory = new AwsIamInventory({ ...options, ...client });
+      inventories.set(client.endpoint, inventory);
     }
     return inventory;
   };
   return {
     read: (account: AccountTarget): Promise<AccountInventory> => inventoryFor(account.key).read(account),
     readRoleByName: (account: AccountTarget, name: string): Promise<LiveRole | undefined> => inventoryFor(account.key).readRoleByName(account, name),
+  };
+}
+
+/** Per account key: its endpoint, the base credentials and, in an Actions job, the job's OIDC token. */
+export function awsClientOptions(io: CliIo, endpoints: readonly string[]): (accountKey: string) => AwsClientOptions {
+  const endpointOf = awsEndpoints(endpoints);
+  const credentials = staticCredentials(io.env);
+  const webIdentityToken = actionsWebIdentity(io.env);
+  return (accountKey) => {
+    const endpoint = endpointOf(accountKey);
+    return {
+      ...(endpoint === undefined ? {} : { endpoint }),
+      ...(credentials === undefined ? {} : { credentials }),
+      ...(webIdentityToken === undefined ? {} : { webIdentityToken }),
+    };
   };
 }
 

@@ -15,7 +15,7 @@ import { renderRightsizeJson, renderRightsizeText } from '../../render/rightsize
 import { oneOf, parse } from '../args.js';
 import { OPTIONS } from '../options.js';
 import { asCommandError, clockFrom, CommandError, EXIT, rootDirectory, rootOf, UsageError, type CliIo } from '../io.js';
-import { awsEndpoints, githubClient, onGitHub, staticCredentials, withRepository, pullRequestDestination } from './lifecycle-support.js';
+import { awsClientOptions, githubClient, onGitHub, withRepository, pullRequestDestination } from './lifecycle-support.js';
 
 const FORMATS = ['text', 'json'] as const;
 /** As reconcile: some accounts could not be read; what was read is reported. */
@@ -108,20 +108,18 @@ export async function readAccessData(io: CliIo, command: string, path: string): 
 
 /** One reader per endpoint, with the same credentials, read role and retries as reconcile. */
 function lastAccessedReader(io: CliIo, endpoints: readonly string[]): LastAccessedPort {
-  const endpointOf = awsEndpoints(endpoints);
-  const credentials = staticCredentials(io.env);
+  const clientOptions = awsClientOptions(io, endpoints);
   const readers = new Map<string | undefined, AwsLastAccessed>();
   return {
     readLastAccessed: (account: AccountTarget, arns: readonly string[]) => {
-      const endpoint = endpointOf(account.key);
-      let reader = readers.get(endpoint);
+      const client = clientOptions(account.key);
+      let reader = readers.get(client.endpoint);
       if (reader === undefined) {
         reader = new AwsLastAccessed({
-          ...(endpoint === undefined ? {} : { endpoint }),
-          ...(credentials === undefined ? {} : { credentials }),
+          ...client,
           ...(io.env.GATEHOUSE_RIGHTSIZE_POLL_MS === undefined ? {} : { pollIntervalMs: Number(io.env.GATEHOUSE_RIGHTSIZE_POLL_MS) }),
         });
-        readers.set(endpoint, reader);
+        readers.set(client.endpoint, reader);
       }
       return reader.readLastAccessed(account, arns);
     },

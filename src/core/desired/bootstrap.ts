@@ -51,6 +51,11 @@ export function mainJobClaims(repository: string, environment: string, workflow:
 }
 
 export const LIFECYCLE_WORKFLOW = '.github/workflows/lifecycle.yml';
+/**
+ * The environment the reconcile job runs in: it holds the App's private key, and only main may
+ * deploy to it (setup-github). The read role trusts a job of lifecycle.yml on main in it.
+ */
+export const APP_KEY_ENVIRONMENT = 'gatehouse-app';
 
 export interface BootstrapRole {
   readonly name: string;
@@ -115,7 +120,9 @@ export function bootstrapAccount(key: string, spec: AccountSpec, options: Bootst
       ? {
           ...roleNameAndPath(spec.readRole),
           description: 'Gatehouse reconcile job: reads IAM and Secrets Manager, never secret values (managed by the bootstrap)',
-          trustPolicy: github({ [claim('aud')]: STS_AUDIENCE, [claim('sub')]: `repo:${options.repository}:ref:${APPLY_REF}` }),
+          // The reconcile job of lifecycle.yml on main, with its own OIDC token (the job runs in the
+          // App key's environment, so its subject names that environment, never a ref).
+          trustPolicy: github(mainJobClaims(options.repository, APP_KEY_ENVIRONMENT, LIFECYCLE_WORKFLOW)),
           policy: readPolicy(),
         }
       : undefined,

@@ -18,5 +18,5 @@ export { accountShards, shardCount, shardOf, shardStackName, parseShardStackName
 export { PROVIDER_CALLS, allProviderCalls, type ProviderCall, type ResourceCalls, type CallTarget } from './provider-calls.js';
 export { SECRET_ROTATOR_ROLE, accessKeySecretName } from './secrets.js';
 export { STATE_KEY_ALIAS, stateKeyAliasArn } from './state-bucket.js';
-export { bootstrapAccount, applyJobClaims, APPLY_WORKFLOW, APPLY_REF, roleNameAndPath, type BootstrapAccount, type BootstrapOptions, type BootstrapRole } from './bootstrap.js';
+export { bootstrapAccount, applyJobClaims, mainJobClaims, APPLY_WORKFLOW, APPLY_REF, APP_KEY_ENVIRONMENT, LIFECYCLE_WORKFLOW, roleNameAndPath, type BootstrapAccount, type BootstrapOptions, type BootstrapRole } from './bootstrap.js';
 export type * from './types.js';
