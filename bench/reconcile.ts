@@ -3,7 +3,7 @@
  * API, read by the real AWS SDK through the account's read role, compared with the desired state
  * of a repository that declares most of them. Timed as a user runs it: `node bin/gatehouse.js
  * reconcile --account acme-prod --endpoint URL --format json` in a child process, start to exit.
- * Target: under 20 s.
+ * Target: under 15 s (at 20,000 roles too).
  *
  * The account is realistic, not uniform: Gatehouse roles of every workload kind with their inline
  * policy and tags, a share of shadow roles, a few drifted ones and service-linked roles; the
@@ -28,7 +28,8 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const TODAY = '2026-11-25';
 const ACCOUNT = 'acme-prod';
 const ACCOUNT_ID = '111122223333';
-export const TARGET_MS = 20_000;
+/** Issue 15: a 20,000-role account within 15 s; the 5,000-role default meets it with room. */
+export const TARGET_MS = 15_000;
 /** Of every 100 roles: this many are hand-made shadows, this many service-linked; the rest are declared. */
 const SHADOW_PER_100 = 4;
 const SERVICE_LINKED_PER_100 = 2;
