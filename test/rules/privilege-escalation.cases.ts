@@ -288,6 +288,14 @@ export const privilegeEscalationTables: RuleTable[] = [
         },
       },
       {
+        name: 'sts:AssumeRole on "*" from an identity in an account the catalog lacks: no role trusts an account it is not in',
+        files: {
+          [file]: identity({ account: 'acme-gone', grants: statementGrant('actions: [sts:AssumeRole]\nresources: ["*"]', { mark: 'escalation-path:7' }) }),
+          [identityFile('fn-admin')]: lambdaRole('fn-admin', admin),
+          [identityFile('vendor-admin')]: assumable('vendor-admin', admin),
+        },
+      },
+      {
         name: 'the identity it can become holds no path',
         files: {
           [file]: identity({ grants: statementGrant(`actions: [sts:AssumeRole]\nresources: ["${roleOf('reader')}"]`) }),

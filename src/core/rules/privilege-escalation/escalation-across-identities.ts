@@ -134,8 +134,9 @@ export default repositoryRule(
     if (roles.length === 0) return findings;
     // Roles indexed by what lets another identity reach them (the trusted account, the service),
     // so each hopping identity looks only at the roles it could reach, not at every role.
-    // '' stands for no trusted account: an identity whose own account is unknown compares equal to those, as before.
-    const byTrustedAccount = indexRoles(roles, (role) => role.identity.doc.spec.workload.crossAccount?.accountId ?? '');
+    // Only a crossAccount role trusts an account's principals: sts:AssumeRole reaches no other
+    // role (EKS, GitHub Actions and services assume theirs with tokens no identity holds).
+    const byTrustedAccount = indexRoles(roles, (role) => role.identity.doc.spec.workload.crossAccount?.accountId);
     const byService = indexRoles(roles, (role) => role.identity.doc.spec.workload.awsService);
     // Paths of an identity reached by a hop: its grants are resolved here and let go (the engine
     // keeps what grantsOf resolves); most hold nothing, so only the paths found are kept.
@@ -175,14 +176,15 @@ export default repositoryRule(
       const fromAccount = accounts[from.doc.spec.account]?.id;
       // Services it can run code in with a passed role: the PassRole paths it completes but for the role.
       const launchers = pass ? pathsOf(from).filter((held) => held.path.passRoleTo !== undefined) : [];
-      const candidates = new Set<number>(assume ? byTrustedAccount.get(fromAccount ?? '') : []);
+      // An identity in an account the catalog lacks is in no account a role could trust.
+      const candidates = new Set<number>(assume && fromAccount !== undefined ? byTrustedAccount.get(fromAccount) : []);
       if (pass) for (const [service, indexes] of byService) if (launchers.some((held) => held.path.passRoleTo!.includes(service))) for (const index of indexes) candidates.add(index);
       // In the order of the repository, as every role was looked at before.
       for (const index of [...candidates].sort((a, b) => a - b)) {
         const role = roles[index]!;
         if (role.identity === from) continue;
         const workload = role.identity.doc.spec.workload;
-        const viaAssume = assume && workload.crossAccount?.accountId === fromAccount ? firstVia(assume, (v) => reaches(v.resources, role.arn)) : undefined;
+        const viaAssume = assume && fromAccount !== undefined && workload.crossAccount?.accountId === fromAccount ? firstVia(assume, (v) => reaches(v.resources, role.arn)) : undefined;
         if (viaAssume) {
           if (worthReaching(role.identity)) hops.push({ to: role.identity, how: 'sts:AssumeRole', path: statementPath(viaAssume.statement) });
           continue;
