@@ -58,6 +58,10 @@ export const SUITES: Record<string, Suite> = {
     load: async () => (await import('./reconcile.js')).runReconcileBench,
     tier: { base: 5_000, large: 20_000 },
   },
+  lifecycle: {
+    description: 'expire and recertify (the daily jobs) of 10,000 generated identities as whole processes beside validate of the same repository (target within 1.5x its CPU)',
+    load: async () => (await import('./lifecycle.js')).runLifecycleBench,
+  },
   plan: {
     description: 'gatehouse plan between two commits of a 10,000-identity git repository, 50 identities changed (target under 3 s), and with a catalog role edit beside lint of the same head (target no slower than lint)',
     load: async () => (await import('./plan.js')).runPlanBench,
