@@ -11,8 +11,14 @@
  * Target: the catalog edit's plan takes no longer than that lint (it parses each distinct blob
  * once and lints once, so the diff must not cost more than lint's rendering).
  *
+ * Then a bulk import on top: a pull request adding 5,000 new identities (`gatehouse import` opens
+ * such pull requests), each declaring a secret, reading it and bound to an EKS service account of
+ * its own, across the owner teams. Each new secret and binding is asked about against every base
+ * secret and binding of another team, so the plan's cost must grow with the work (new identities
+ * plus base), never with their product: it is timed beside lint of the same head.
+ *
  *   npm run bench -- plan          (through the suite runner, bench/run.ts)
- *   npx tsx bench/plan.ts [--identities 10000] [--changed 50] [--runs 3] [--cpu-prof-dir DIR] [--keep]
+ *   npx tsx bench/plan.ts [--identities 10000] [--changed 50] [--imported 5000] [--runs 3] [--cpu-prof-dir DIR] [--keep]
  */
 import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -103,6 +109,49 @@ async function writeChange(root: string, files: readonly string[], changed: numb
   return touched;
 }
 
+const IMPORT_TEAMS = ['payments', 'data', 'platform'] as const;
+
+/** A new identity as an import writes it, with a secret it declares and reads and a workload of its own. */
+function importedIdentity(index: number): { file: string; text: string } {
+  const team = IMPORT_TEAMS[index % IMPORT_TEAMS.length]!;
+  const name = `imported-${team}-${index}`;
+  const text = [
+    'apiVersion: gatehouse/v1',
+    'kind: Identity',
+    'metadata:',
+    `  name: ${name}`,
+    `  owner: "@acme/${team}"`,
+    `  description: Imported workload ${index} of ${team}.`,
+    'spec:',
+    '  account: acme-prod',
+    '  dataClassification: internal',
+    '  workload:',
+    `    eks: { cluster: prod-main, namespace: ${team}-imported, serviceAccount: ${name} }`,
+    '  grants:',
+    '    - role: secret-reader',
+    `      params: { secret: ${team}/${name} }`,
+    '  sessionHours: 1',
+    '  expires: 2027-06-30',
+    '  review: { every: 90d, last: 2026-11-01 }',
+    '  secrets:',
+    `    - name: ${team}/${name}`,
+    '      rotateEvery: 30d',
+    '',
+  ].join('\n');
+  return { file: `identities/${team}/${name}.yaml`, text };
+}
+
+async function writeImport(root: string, count: number): Promise<void> {
+  for (let start = 0; start < count; start += 256) {
+    await Promise.all(
+      Array.from({ length: Math.min(256, count - start) }, (_, offset) => {
+        const { file, text } = importedIdentity(start + offset);
+        return writeFile(join(root, file), text);
+      }),
+    );
+  }
+}
+
 async function commitAll(root: string, message: string): Promise<void> {
   const git = simpleGit({ baseDir: root });
   await git.raw(['add', '-A']);
@@ -146,9 +195,10 @@ async function timeLint(root: string): Promise<Timed> {
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const ms = (value: number) => `${Math.round(value)} ms`.padStart(9);
 
-export async function runPlanBench(options: BenchOptions & { readonly changed?: number; readonly cpuProfileDirectory?: string; readonly keep?: boolean } = {}): Promise<PlanBenchResult> {
+export async function runPlanBench(options: BenchOptions & { readonly changed?: number; readonly imported?: number; readonly cpuProfileDirectory?: string; readonly keep?: boolean } = {}): Promise<PlanBenchResult> {
   const identities = options.identities ?? 10_000;
   const changed = options.changed ?? 50;
+  const imported = options.imported ?? 5_000;
   const runs = options.runs ?? 3;
   const root = await mkdtemp(join(tmpdir(), 'gatehouse-bench-plan-'));
   try {
@@ -184,12 +234,28 @@ export async function runPlanBench(options: BenchOptions & { readonly changed?: 
     const ratio = catalogMs / lintMs;
     const catalogPass = ratio <= 1;
 
+    await writeImport(root, imported);
+    await commitAll(root, `import ${imported} identities`);
+    const imports: Timed[] = [];
+    const importLints: Timed[] = [];
+    for (let run = 0; run < runs; run++) {
+      imports.push(await timePlan(root, 'main~1', imported));
+      importLints.push(await timeLint(root));
+    }
+    const importMs = median(imports.map((timed) => timed.ms));
+    const importCpu = median(imports.map((timed) => timed.cpuMs));
+    const importLintMs = median(importLints.map((timed) => timed.ms));
+    const importLintCpu = median(importLints.map((timed) => timed.cpuMs));
+
     const report = [
       `plan: ${identities} identities in git, ${changed} changed (modified, removed, added) between two commits; median of ${runs} CLI runs, process start to exit`,
       `  gatehouse plan --base main~1 --format json  ${ms(medianMs)} wall ${ms(median(plans.map((timed) => timed.cpuMs)))} CPU  [${plans.map((timed) => Math.round(timed.ms)).join(', ')}]  (target < ${TARGET_MS} ms): ${pass ? 'PASS' : 'MISS'}`,
       `  the same change and a catalog edit          ${ms(catalogMs)} wall ${ms(catalogCpu)} CPU  [${catalogEdits.map((timed) => Math.round(timed.ms)).join(', ')}]  (${EDITED_ROLE} gains an action: ${expected} identities in the plan)`,
       `  gatehouse lint of the same head (baseline)  ${ms(lintMs)} wall ${ms(lintCpu)} CPU  [${lints.map((timed) => Math.round(timed.ms)).join(', ')}]`,
       `  catalog edit / lint: ${ratio.toFixed(3)}x wall (target <= 1.00x; runs alternate), ${(catalogCpu / lintCpu).toFixed(2)}x node CPU (git's own CPU not counted): ${catalogPass ? 'PASS' : 'MISS'}`,
+      `  a pull request importing ${imported} identities   ${ms(importMs)} wall ${ms(importCpu)} CPU  [${imports.map((timed) => Math.round(timed.ms)).join(', ')}]  (each with a secret and an EKS binding of its own)`,
+      `  gatehouse lint of that head                ${ms(importLintMs)} wall ${ms(importLintCpu)} CPU  [${importLints.map((timed) => Math.round(timed.ms)).join(', ')}]`,
+      `  import plan / lint: ${(importMs / importLintMs).toFixed(3)}x wall, ${(importCpu / importLintCpu).toFixed(2)}x node CPU`,
       '',
     ].join('\n');
     const figures = {
@@ -199,6 +265,10 @@ export async function runPlanBench(options: BenchOptions & { readonly changed?: 
       'plan catalog edit CPU ms': catalogCpu,
       'lint (baseline) wall ms': lintMs,
       'lint (baseline) CPU ms': lintCpu,
+      'plan bulk import wall ms': importMs,
+      'plan bulk import CPU ms': importCpu,
+      'lint of the imported head wall ms': importLintMs,
+      'lint of the imported head CPU ms': importLintCpu,
     };
     return { identities, changed, medianMs, pass: pass && catalogPass, report, figures };
   } finally {
@@ -208,11 +278,12 @@ export async function runPlanBench(options: BenchOptions & { readonly changed?: 
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { identities: { type: 'string' }, changed: { type: 'string' }, runs: { type: 'string' }, 'cpu-prof-dir': { type: 'string' }, keep: { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { identities: { type: 'string' }, changed: { type: 'string' }, imported: { type: 'string' }, runs: { type: 'string' }, 'cpu-prof-dir': { type: 'string' }, keep: { type: 'boolean' } } });
   const result = await runPlanBench({
     keep: values.keep ?? false,
     identities: Number(values.identities ?? 10_000),
     changed: Number(values.changed ?? 50),
+    imported: Number(values.imported ?? 5_000),
     runs: Number(values.runs ?? 3),
     ...(values['cpu-prof-dir'] ? { cpuProfileDirectory: values['cpu-prof-dir'] } : {}),
   });

@@ -42,8 +42,11 @@ export function identityResources(stack: Json): Map<string, StackResource[]> {
   return byIdentity;
 }
 
+/** Where a resource sits in a stack: all a `removed` block names. */
+export type ResourceAddress = Pick<StackResource, 'type' | 'address'>;
+
 /** `removed` blocks that make a stack forget, not destroy, the resources of identities that moved away. */
-export function removedBlocks(resources: readonly StackResource[]): Json[] {
+export function removedBlocks(resources: readonly ResourceAddress[]): Json[] {
   return resources.map((r) => ({ from: `${r.type}.${r.address}`, lifecycle: { destroy: false } }));
 }
 

@@ -16,8 +16,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, type TerraformStack } from 'cdktf';
 import { accountShards, parseShardStackName, shardStateKey, type DesiredAccount, type DesiredShard, type DesiredState } from '../src/core/desired/index.js';
-import { identityResources, importBlocks, removedBlocks, type StackResource } from './moves.js';
-import type { PreviousStack } from './previous-synth.js';
+import { identityResources, importBlocks, removedBlocks, type ResourceAddress } from './moves.js';
+import { stackDigest, type PreviousStack } from './previous-synth.js';
 import { awsProviderPin } from './provider-pin.js';
 import { ShardStack } from './shard-stack.js';
 import { stackJson } from './stack-json.js';
@@ -84,7 +84,7 @@ export function synthesizeStacks(state: DesiredState, outdir: string, previous: 
       roles: shard.roles.length,
       users: shard.users.length,
       ...file,
-      changed: previous.get(shard.stack)?.text !== text,
+      changed: previous.get(shard.stack)?.digest !== stackDigest(text),
       movedIn: extra?.movedIn ?? [],
       movedOut: moves.leaving.get(shard.stack)?.identities ?? [],
       retired,
@@ -105,7 +105,7 @@ function retiredShards(account: DesiredAccount, previous: ReadonlyMap<string, Pr
   const retired: DesiredShard[] = [];
   for (const [name, stack] of previous) {
     const parsed = parseShardStackName(name);
-    if (parsed.account !== account.account.key || current.has(name) || identityResources(stack.json).size === 0) continue;
+    if (parsed.account !== account.account.key || current.has(name) || stack.identities.size === 0) continue;
     retired.push({ stack: name, index: parsed.index, count: 0, account: account.account, stateKey: shardStateKey(account.account.stateBackend.key, parsed.index), roles: [], users: [] });
   }
   return retired.sort((a, b) => a.index - b.index);
@@ -130,10 +130,10 @@ interface MovePlan {
 function planMoves(planned: readonly PlannedStack[], previous: ReadonlyMap<string, PreviousStack>): MovePlan {
   const arriving = new Map<string, string[]>();
   const leaving = new Map<string, Leaving>();
-  const before = new Map<string, { stack: string; resources: StackResource[] }>();
+  const before = new Map<string, { stack: string; resources: readonly ResourceAddress[] }>();
   for (const [name, stack] of previous) {
     const { account } = parseShardStackName(name);
-    for (const [identity, resources] of identityResources(stack.json)) before.set(`${account}\u0000${identity}`, { stack: name, resources });
+    for (const [identity, resources] of stack.identities) before.set(`${account}\u0000${identity}`, { stack: name, resources });
   }
   if (before.size === 0) return { arriving, leaving };
   const turn = new Map(planned.map(({ shard }, index) => [shard.stack, index]));

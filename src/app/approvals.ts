@@ -11,12 +11,13 @@
  * on it: silence would leave an earlier success on that commit standing (say, before a review
  * was dismissed). The approvals check is published last, so nothing after it can fail.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { checkLoaded } from './lint.js';
 import { planChange, type PlanOutcome } from './plan.js';
 import { contributorsOf } from '../core/approvals/contributors.js';
 import { evaluateApprovals, membershipQuestions, type ApprovalOutcome, type PullRequestFacts } from '../core/approvals/evaluate.js';
 import type { ActionCatalog } from '../core/aws/action-catalog.js';
-import { hasErrors } from '../core/lint/engine.js';
+import { hasErrors, type LintResult } from '../core/lint/engine.js';
 import { scopeFindings, type ChangeScope } from '../core/lint/scope.js';
 import { CATALOG_FILES } from '../core/model.js';
 import type { Plan } from '../core/diff/plan.js';
@@ -85,7 +86,7 @@ async function judge(options: ApprovalGateOptions, pull: PullRequest): Promise<A
     extraChangedPaths: files.flatMap((file) => [file.path, ...(file.previousPath ? [file.previousPath] : [])]),
     loadWholeHead: true,
   });
-  const linted = checkLoaded(plan.headLoaded, { today: options.today, catalog: options.catalog, mode: 'lint' });
+  const linted = checkLoaded(plan.headLoaded, { today: options.today, catalog: options.catalog, mode: 'lint', ...reusableLint(plan) });
   // Only what the pull request touches can fail its lint check: the files it changes and the
   // identities whose access it changes (a catalog edit's included). Another team's overdue review
   // is a note here, so it never blocks this pull request (scheduled jobs still chase it).
@@ -113,6 +114,17 @@ async function judge(options: ApprovalGateOptions, pull: PullRequest): Promise<A
     await github.publishCheckRun(approvalsCheck(pull.headSha, approval, report, plan.status === 'unreadable' ? plan.side : undefined));
   }
   return { pull, plan, approval, satisfied, lintFindings: lint.findings, report, ...(comment ? { comment } : {}) };
+}
+
+/**
+ * Plan lints the head under the base policy (the risk must not bend to the pull request's own
+ * policy edits); the lint check judges it under the head's. When the two policies are the same,
+ * the rules say the same: plan's result is taken rather than the whole head linted again.
+ */
+function reusableLint(plan: PlanOutcome): { linted?: LintResult } {
+  if (plan.status !== 'ok' || !plan.headLoaded.repository) return {};
+  const { scope, policy, result } = plan.plan.headLint;
+  return scope === plan.headLoaded.repository && isDeepStrictEqual(policy, scope.catalog.policy) ? { linted: result } : {};
 }
 
 /** Each (team, login) asked once: GitHub answers membership one pair per request. */

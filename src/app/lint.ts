@@ -2,7 +2,7 @@
 import { ActionExpander } from '../core/aws/action-patterns.js';
 import type { ActionCatalog } from '../core/aws/action-catalog.js';
 import type { DesiredState } from '../core/desired/types.js';
-import { lintRepository, sortFindings, type LintOptions } from '../core/lint/engine.js';
+import { lintRepository, sortFindings, type LintOptions, type LintResult } from '../core/lint/engine.js';
 import type { Finding, Rule } from '../core/lint/types.js';
 import { RULES } from '../core/rules/index.js';
 import { loadRepository, type LoadedRepository } from '../loader/load-repository.js';
@@ -16,6 +16,8 @@ export interface CheckOptions {
   /** Synth: hand back the desired state the rules computed, so it is not computed twice. */
   readonly keepDesired?: boolean;
   readonly desiredState?: LintOptions['desiredState'];
+  /** The rules' result on this very repository with these options, when the caller already has it (the gate takes plan's). */
+  readonly linted?: LintResult;
 }
 
 export interface CheckResult {
@@ -39,15 +41,17 @@ export function loadErrors(loaded: LoadedRepository): Finding[] {
 
 export function checkLoaded(loaded: LoadedRepository, options: CheckOptions): CheckResult {
   const rules: readonly Rule[] = options.mode === 'validate' ? RULES.filter((r) => r.meta.category === 'schema') : RULES;
-  const result = loaded.repository
-    ? lintRepository(loaded.repository, {
-        today: options.today,
-        expander: new ActionExpander(options.catalog),
-        rules,
-        ...(options.keepDesired ? { keepDesired: true } : {}),
-        ...(options.desiredState ? { desiredState: options.desiredState } : {}),
-      })
-    : { findings: [], suppressed: [] };
+  const result =
+    options.linted ??
+    (loaded.repository
+      ? lintRepository(loaded.repository, {
+          today: options.today,
+          expander: new ActionExpander(options.catalog),
+          rules,
+          ...(options.keepDesired ? { keepDesired: true } : {}),
+          ...(options.desiredState ? { desiredState: options.desiredState } : {}),
+        })
+      : { findings: [], suppressed: [] });
   const locate = (f: Finding) => loaded.locator.locate(f);
   return {
     loaded,

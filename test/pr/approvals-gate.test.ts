@@ -5,13 +5,17 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { removeRepos, type FixtureFiles } from '../support/repo-fixture.js';
 import { startGitHubServer, type GitHubTestServer, type ReviewSeed } from '../support/github-server.js';
 import { GitHubClient } from '../../src/adapters/github/github-client.js';
 import { createOctokit } from '../../src/adapters/github/octokit.js';
 import { IamDataCatalog } from '../../src/adapters/iam-data-catalog.js';
 import { runApprovalGate } from '../../src/app/approvals.js';
+import { checkLoaded } from '../../src/app/lint.js';
+import { RULES } from '../../src/core/rules/index.js';
+import { loadRepository } from '../../src/loader/load-repository.js';
+import { fileSystemSource } from '../../src/adapters/fs-file-source.js';
 import { runCli } from '../cli/run-cli.js';
 import { identityYaml, makeGitRepo, TODAY, type GitFixture } from './support/fixtures.js';
 
@@ -447,5 +451,49 @@ describe('the approval gate and child teams', () => {
     const { approvals } = await gate(number);
     expect(approvals!.conclusion).toBe('failure');
     expect(approvals!.output.summary).toContain('- `olly`: not an active member of any required team');
+  });
+});
+
+describe('the head is linted once when the base and head policies are the same', () => {
+  /** A statement with an action wildcard: an error of service-wildcard (s3:*), which the head's policy may turn off. */
+  const WILD = {
+    'identities/payments/payments-wild-reader.yaml': identityYaml({
+      name: 'payments-wild-reader',
+      grants: [{ statement: { actions: ['s3:*'], resources: ['arn:aws:s3:::acme-wild/*'] }, reason: 'Everything on one bucket' }],
+    }),
+  };
+  // A repository rule runs once per lint of the whole repository: its calls count the lints.
+  const counted = RULES.find((rule) => rule.meta.id === 'duplicate-name')!;
+
+  it('runs the rules once without a policy edit, and the lint check says what a lint of its own says', async () => {
+    const spy = vi.spyOn(counted, 'check');
+    try {
+      const { number, headSha } = await openPull(WILD);
+      const { result, lint } = await gate(number);
+      expect(spy).toHaveBeenCalledTimes(1);
+      await fixture.git.raw(['checkout', '-q', headSha]);
+      const own = checkLoaded(await loadRepository(fileSystemSource(fixture.root)), { today: TODAY, catalog, mode: 'lint' });
+      const wildcard = own.findings.filter((finding) => finding.ruleId === 'service-wildcard');
+      expect(wildcard).not.toHaveLength(0);
+      expect(result.lintFindings.filter((finding) => finding.ruleId === 'service-wildcard')).toEqual(wildcard);
+      expect(lint!.annotations.map((annotation) => annotation.title)).toContain('service-wildcard');
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('lints twice when the pull request edits the policy: the lint check by the head policy, the risk by the base policy', async () => {
+    const policy = await readFile(join(fixture.root, 'catalog/policy.yaml'), 'utf8');
+    const spy = vi.spyOn(counted, 'check');
+    try {
+      const { number } = await openPull({ ...WILD, 'catalog/policy.yaml': policy.replace('rules: {}', 'rules: { service-wildcard: off }') });
+      const { result } = await gate(number);
+      expect(spy).toHaveBeenCalledTimes(2);
+      expect(result.lintFindings.filter((finding) => finding.ruleId === 'service-wildcard')).toEqual([]);
+      const change = result.plan.status === 'ok' ? result.plan.plan.changes.find((entry) => entry.identity.name === 'payments-wild-reader') : undefined;
+      expect(JSON.stringify(change?.risk)).toContain('service-wildcard');
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

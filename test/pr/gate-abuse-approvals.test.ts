@@ -225,6 +225,53 @@ describe('item 5: other teams resources and workloads need their owner', () => {
     }
   });
 
+  it("finds the claimants hidden in a bulk import: another team's secret and workload, with wildcards on either side", async () => {
+    // The base: payments identities with secrets and EKS bindings, one bound through a wildcard.
+    const base: Record<string, string> = {};
+    for (let index = 0; index < 150; index++) {
+      const name = `payments-svc-${index}`;
+      base[`identities/payments/${name}.yaml`] = identity(
+        { name, account: 'acme-prod', workload: { eks: { cluster: 'prod-main', namespace: 'payments', serviceAccount: index === 7 ? 'batch-*' : name } } },
+        { secrets: [{ name: `payments/${name}-key` }] },
+      );
+    }
+    const imported = await gateHarness(base);
+    await imported.startServer();
+    try {
+      // A data import of 300 identities of its own, and four that reach for what payments owns.
+      const files: Record<string, string> = {};
+      const add = (name: string, fields: Partial<IdentityFields>, extra: { secrets?: unknown[] } = {}) =>
+        (files[`identities/data/${name}.yaml`] = identity({ name, owner: '@acme/data', account: 'acme-prod', ...fields }, extra));
+      for (let index = 0; index < 300; index++) {
+        const name = `data-import-${index}`;
+        add(name, { workload: { eks: { cluster: 'prod-main', namespace: 'data', serviceAccount: name } } }, { secrets: [{ name: `data/${name}-key` }] });
+      }
+      add('data-claims-secret', { workload: { awsService: 'lambda.amazonaws.com' } }, { secrets: [{ name: 'payments/payments-svc-42-key' }] });
+      add('data-reads-secrets', { workload: { awsService: 'lambda.amazonaws.com' }, grants: [{ statement: { actions: ['secretsmanager:GetSecretValue'], resources: ['arn:aws:secretsmanager:us-east-1:111122223333:secret:payments/payments-svc-1?-key-*'] }, reason: 'Sync' }] });
+      add('data-wild-account', { workload: { eks: { cluster: 'prod-main', namespace: 'pay*', serviceAccount: 'payments-svc-9?' } } });
+      add('data-batch', { workload: { eks: { cluster: 'prod-main', namespace: 'payments', serviceAccount: 'batch-nightly' } } });
+      const { number } = await imported.openPull(files);
+      imported.review(number, 'dan');
+      const run = await imported.gate(number);
+      expect(run.conclusion).toBe('failure');
+      const reasons = (kind: 'resource-owner' | 'workload-owner') => requirement(run, kind)?.reasons.map((reason) => reason.detail) ?? [];
+      expect(requirement(run, 'resource-owner')?.team).toBe('@acme/payments');
+      expect([...(requirement(run, 'resource-owner')?.identities ?? [])].sort()).toEqual(['data-claims-secret', 'data-reads-secrets']);
+      expect(reasons('resource-owner')).toContain('data-claims-secret declares a secret that is secret payments/payments-svc-42-key declared by identity payments-svc-42');
+      // payments-svc-1?-key-*: ten secrets, payments-svc-10 to -19.
+      expect(reasons('resource-owner').filter((detail) => detail.startsWith('data-reads-secrets gains'))).toHaveLength(10);
+      expect(requirement(run, 'workload-owner')?.team).toBe('@acme/payments');
+      expect([...(requirement(run, 'workload-owner')?.identities ?? [])].sort()).toEqual(['data-batch', 'data-wild-account']);
+      expect(reasons('workload-owner').filter((detail) => detail.startsWith('data-wild-account'))).toHaveLength(10);
+      expect(reasons('workload-owner')).toContain('data-batch is bound to EKS service account payments/batch-nightly of cluster prod-main, the workload of payments-svc-7 (owned by @acme/payments)');
+      imported.review(number, 'alice');
+      const approved = await imported.gate(number);
+      expect(approved.title, approved.summary.slice(0, 2000)).not.toContain('@acme/payments');
+    } finally {
+      imported.server.close();
+    }
+  }, 120_000);
+
   it("needs the owner of a GitHub repository's jobs when a broader trust covers them", async () => {
     const { number } = await harness.openPull(dataIdentity('data-any-job', { account: 'acme-dev', workload: { githubActions: { repo: 'acme/payments-web' } } }));
     expect(requirement(await harness.gate(number), 'workload-owner')).toMatchObject({ team: '@acme/payments' });

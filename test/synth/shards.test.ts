@@ -3,7 +3,7 @@
  * moved (never destroyed) when the shard count changes, and emptied or retired shards still planned.
  * Checked on the Terraform JSON synth writes.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,8 +46,8 @@ async function synth(desired: DesiredState, previous?: string): Promise<{ out: s
   const out = join(work, `out-${run++}`);
   const before = previous ? await readPreviousSynth(previous) : undefined;
   const result = synthesizeStacks(desired, out, before?.stacks);
-  const after = await readPreviousSynth(out);
-  return { out, result, json: (stack) => after!.stacks.get(stack)!.json };
+  const written = new Map(await Promise.all(result.stacks.map(async ({ stack, file }) => [stack, JSON.parse(await readFile(join(out, file), 'utf8')) as Record<string, unknown>] as const)));
+  return { out, result, json: (stack) => written.get(stack)! };
 }
 
 /** The first name `<prefix>-<i>` that lands (or does not land) in the given shard of `count`. */

@@ -21,6 +21,7 @@ import { accessKeySecretName } from '../desired/secrets.js';
 import { accountPartition, type AccountSpec, type IdentityDocument, type PolicyDocument, type SourcedIdentity } from '../model.js';
 import { parseArn } from '../aws/arn.js';
 import { globsMeet } from '../text/globs-meet.js';
+import { literalPrefix, partsKey, PatternIndex } from './pattern-index.js';
 
 export interface OwnedResource {
   /** An ARN pattern. */
@@ -121,6 +122,27 @@ export function sameWorkload(a: WorkloadBinding, b: WorkloadBinding): boolean {
   return a.kind === b.kind && a.parts.length === b.parts.length && a.parts.every((part, index) => globsMeet(part, b.parts[index]!));
 }
 
+/**
+ * The bound identities of `bound` whose workload is the same as `binding` (sameWorkload), in
+ * their order: asked through an index built once per list (pattern-index.ts), since every new
+ * binding of a pull request is checked against every base binding.
+ */
+export function boundToSameWorkload(bound: readonly BoundIdentity[], binding: WorkloadBinding): BoundIdentity[] {
+  let index = BINDING_INDEXES.get(bound);
+  if (index === undefined) {
+    index = new PatternIndex(bound.map((other) => ({ key: bindingKey(other.binding), value: other })));
+    BINDING_INDEXES.set(bound, index);
+  }
+  return index.candidates(bindingKey(binding)).filter((other) => sameWorkload(binding, other.binding));
+}
+
+const BINDING_INDEXES = new WeakMap<readonly BoundIdentity[], PatternIndex<BoundIdentity>>();
+
+/** Kind and part count first: only bindings of the same kind and shape can be the same workload. */
+function bindingKey(binding: WorkloadBinding): string {
+  return partsKey([`${binding.kind}/${binding.parts.length}`, ...binding.parts]);
+}
+
 /** The `(service, resource)` pairs `after` allows that `before` did not allow on that resource. */
 export function gainedResources(before: EffectiveAccess | undefined, after: EffectiveAccess): { service: string; resource: string }[] {
   const gained = new Map<string, { service: string; resource: string }>();
@@ -143,7 +165,7 @@ export function reachedResources(gained: readonly { service: string; resource: s
   if (gained.length === 0) return [];
   const index = serviceIndex(owned);
   for (const { service, resource } of gained) {
-    for (const candidate of candidatesFor(index, service)) {
+    for (const candidate of candidatesFor(index, service, resource)) {
       if (reached.has(candidate)) continue;
       if (globsMeet(resource, candidate.pattern)) reached.set(candidate, `${service} on ${resource}`);
     }
@@ -152,12 +174,13 @@ export function reachedResources(gained: readonly { service: string; resource: s
 }
 
 /**
- * Owned resources by service, built once per list: every touched identity is checked against
- * the base's resources, so scanning the whole list for each would grow with both.
+ * Owned resources by service, each service's by literal prefix (pattern-index.ts), built once per
+ * list: every touched identity is checked against the base's resources, so scanning the whole
+ * list for each would grow with both.
  */
 interface ServiceIndex {
-  readonly byService: Map<string, readonly OwnedResource[]>;
-  readonly position: Map<OwnedResource, number>;
+  readonly byService: ReadonlyMap<string, PatternIndex<OwnedResource>>;
+  readonly position: ReadonlyMap<OwnedResource, number>;
 }
 
 const SERVICE_INDEXES = new WeakMap<readonly OwnedResource[], ServiceIndex>();
@@ -165,24 +188,29 @@ const SERVICE_INDEXES = new WeakMap<readonly OwnedResource[], ServiceIndex>();
 function serviceIndex(owned: readonly OwnedResource[]): ServiceIndex {
   let index = SERVICE_INDEXES.get(owned);
   if (index === undefined) {
-    const byService = new Map<string, OwnedResource[]>();
+    const byService = new Map<string, { key: string; value: OwnedResource }[]>();
     const position = new Map<OwnedResource, number>();
     owned.forEach((resource, at) => {
       position.set(resource, at);
+      const entry = { key: literalPrefix(resource.pattern), value: resource };
       const list = byService.get(resource.service);
-      if (list) list.push(resource);
-      else byService.set(resource.service, [resource]);
+      if (list) list.push(entry);
+      else byService.set(resource.service, [entry]);
     });
-    index = { byService, position };
+    index = { byService: new Map([...byService].map(([service, entries]) => [service, new PatternIndex(entries)])), position };
     SERVICE_INDEXES.set(owned, index);
   }
   return index;
 }
 
-/** The resources a pair of `service` can reach by service: its own and those open to every service, in list order. */
-function candidatesFor(index: ServiceIndex, service: string): readonly OwnedResource[] {
-  const own = index.byService.get(service) ?? [];
-  const open = service === '*' ? [] : (index.byService.get('*') ?? []);
+/**
+ * The resources a pair of `service` on `resource` may reach: its service's and those open to every
+ * service, in list order, less those whose pattern cannot meet `resource` by its literal prefix.
+ */
+function candidatesFor(index: ServiceIndex, service: string, resource: string): readonly OwnedResource[] {
+  const key = literalPrefix(resource);
+  const own = index.byService.get(service)?.candidates(key) ?? [];
+  const open = service === '*' ? [] : (index.byService.get('*')?.candidates(key) ?? []);
   if (open.length === 0) return own;
   if (own.length === 0) return open;
   return [...own, ...open].sort((a, b) => index.position.get(a)! - index.position.get(b)!);

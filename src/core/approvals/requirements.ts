@@ -31,7 +31,7 @@ import { findTeam, policyTeam } from '../teams.js';
 import { countDeletions, FORM_LABEL, windowDays, type DeletionForm } from './deletions.js';
 import { changedExceptions } from './exception-changes.js';
 import { governanceTeams, isGovernancePath } from './governance.js';
-import { declaredSecrets, gainedResources, ownershipIndex, reachedResources, sameWorkload, workloadBinding, type OwnershipIndex } from './ownership.js';
+import { boundToSameWorkload, declaredSecrets, gainedResources, ownershipIndex, reachedResources, workloadBinding, type OwnershipIndex } from './ownership.js';
 
 /** An identity on one side of the change, as the access diff resolved it. */
 export interface IdentitySide {
@@ -249,8 +249,8 @@ function workloadNeeds({ identity, after, owner, policy, ownership, baseAccounts
   if (!binding) return [];
   const previous = identity.before && workloadBinding(identity.before.doc, baseAccounts);
   if (previous && sameTeam(identity.baseOwner, identity.headOwner) && JSON.stringify(binding.parts) === JSON.stringify(previous.parts)) return [];
-  return ownership.bindings
-    .filter((other) => other.name !== name && !sameTeam(other.owner, owner) && sameWorkload(binding, other.binding))
+  return boundToSameWorkload(ownership.bindings, binding)
+    .filter((other) => other.name !== name && !sameTeam(other.owner, owner))
     .flatMap((other) => {
       const detail = `${name} is bound to ${binding.description}, the workload of ${other.name} (owned by ${other.owner ?? 'nobody'})`;
       return teamNeed('workload-owner', other.owner, 1, { kind: 'workload-owner', detail, identity: name }, policy, name);

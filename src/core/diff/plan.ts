@@ -4,13 +4,13 @@
  */
 import type { ActionExpander } from '../aws/action-patterns.js';
 import { requiredApprovals, type BasePolicy, type RequiredApprovals } from '../approvals/requirements.js';
-import { lintRepository } from '../lint/engine.js';
+import { lintRepository, type LintResult } from '../lint/engine.js';
 import type { Finding } from '../lint/types.js';
 import { RULES } from '../rules/index.js';
 import type { RiskFinding } from '../risk/findings.js';
 import { assessPullRequest, type PullRequestRisk } from '../risk/pull-request.js';
 import { assessChange, riskierEnvironment, type RiskAssessment } from '../risk/score.js';
-import type { AccountSpec, Repository, SourcedIdentity } from '../model.js';
+import type { AccountSpec, PolicyDocument, Repository, SourcedIdentity } from '../model.js';
 import { catalogRoleChanges, type CatalogRoleChange } from './catalog-roles.js';
 import { diffRepositories, type DiffSide, type IdentityChange } from './access-diff.js';
 
@@ -47,12 +47,22 @@ export interface Plan {
   readonly changedPaths: readonly string[];
   /** Catalog role edits: the role, the actions it gains or loses, the identities holding it. */
   readonly catalogRoles: readonly CatalogRoleChange[];
+  /** The head as linted for the risk: which repository, under which policy, and what the rules said (the gate reuses it when its own lint would be the same). */
+  readonly headLint: HeadLint;
+}
+
+export interface HeadLint {
+  /** The repository linted, before its policy was swapped for the base's. */
+  readonly scope: Repository;
+  readonly policy: PolicyDocument;
+  readonly result: LintResult;
 }
 
 export function buildPlan(input: PlanInput): Plan {
   const diff = diffRepositories(input.before, input.head, input.expander);
   const beforeAccounts = input.before.repository.catalog.accounts;
-  const findings = headErrors(input);
+  const headLint = lintHead(input);
+  const findings = headErrors(headLint);
   const removed = new Map(diff.identities.filter((identity) => identity.change === 'removed').map((identity) => [identity.name, identity.before!]));
   const changes = diff.identities.map((identity): PlannedChange => {
     const after = identity.after && {
@@ -88,18 +98,23 @@ export function buildPlan(input: PlanInput): Plan {
     approvals,
     changedPaths: input.changedPaths,
     catalogRoles: catalogRoleChanges(input.before.repository.catalog.roles, input.head.repository.catalog.roles, [...input.head.repository.identities, ...input.before.repository.identities]),
+    headLint,
   };
 }
 
 /**
- * Every error lint reports on the head, suppressed or not, by file. Linted under the base policy
- * when there is one: the pull request's own policy edits (a rule turned off, a longer exception
- * cap) must not lower the score that decides its own approvals.
+ * The head linted under the base policy when there is one: the pull request's own policy edits
+ * (a rule turned off, a longer exception cap) must not lower the score that decides its own approvals.
  */
-function headErrors(input: PlanInput): Map<string, RiskFinding[]> {
-  const head = input.lintScope ?? input.head.repository;
-  const policy = input.basePolicy.status === 'loaded' ? input.basePolicy.policy : head.catalog.policy;
-  const { findings, suppressed } = lintRepository({ ...head, catalog: { ...head.catalog, policy } }, { today: input.today, expander: input.expander, rules: RULES });
+function lintHead(input: PlanInput): HeadLint {
+  const scope = input.lintScope ?? input.head.repository;
+  const policy = input.basePolicy.status === 'loaded' ? input.basePolicy.policy : scope.catalog.policy;
+  return { scope, policy, result: lintRepository({ ...scope, catalog: { ...scope.catalog, policy } }, { today: input.today, expander: input.expander, rules: RULES }) };
+}
+
+/** Every error lint reports on the head, suppressed or not, by file, with the severity the lint's policy gives it. */
+function headErrors({ policy, result }: HeadLint): Map<string, RiskFinding[]> {
+  const { findings, suppressed } = result;
   const overrides = policy.rules;
   const byFile = new Map<string, RiskFinding[]>();
   const add = (finding: Finding, wasSuppressed: boolean) => {

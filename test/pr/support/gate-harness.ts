@@ -9,6 +9,7 @@ import { GitHubClient } from '../../../src/adapters/github/github-client.js';
 import { createOctokit } from '../../../src/adapters/github/octokit.js';
 import { IamDataCatalog } from '../../../src/adapters/iam-data-catalog.js';
 import { runApprovalGate } from '../../../src/app/approvals.js';
+import { planChange } from '../../../src/app/plan.js';
 import type { ApprovalRequirement } from '../../../src/core/approvals/requirements.js';
 import { makeGitRepo, TODAY, type GitFixture } from './fixtures.js';
 
@@ -69,6 +70,7 @@ export async function gateHarness(baseFiles: FixtureFiles = {}, options: { subdi
       const result = await runApprovalGate({ github, pullNumber: pull, directory: fixture.root, today: TODAY, catalog, publish: true });
       const check = [...harness.server.checkRuns.values()].filter((run) => run.name === 'gatehouse/approvals').at(-1);
       const approvals = result.plan.status === 'ok' ? result.plan.plan.approvals : undefined;
+      if (approvals) await sameOwnershipAsPlan(fixture.root, result.pull, approvals.requirements);
       return {
         satisfied: result.satisfied,
         conclusion: check?.conclusion,
@@ -80,6 +82,19 @@ export async function gateHarness(baseFiles: FixtureFiles = {}, options: { subdi
     },
   };
   return harness;
+}
+
+/**
+ * The gate reads the whole head, so it takes the base's identities from it; `gatehouse plan`
+ * reads only the changed files and finds the base files that matter by a text search. Every
+ * scenario checks the two reach the same owners of resources and workloads (the risk tiers may
+ * differ: plan lints only the changed identities).
+ */
+async function sameOwnershipAsPlan(directory: string, pull: { readonly baseSha: string; readonly headSha: string }, gate: readonly ApprovalRequirement[]): Promise<void> {
+  const planned = await planChange({ directory, base: pull.baseSha, head: pull.headSha, today: TODAY, catalog });
+  const ownership = (requirements: readonly ApprovalRequirement[]) => requirements.filter((entry) => entry.kind === 'resource-owner' || entry.kind === 'workload-owner');
+  const plan = planned.status === 'ok' ? ownership(planned.plan.approvals.requirements) : [];
+  if (JSON.stringify(plan) !== JSON.stringify(ownership(gate))) throw new Error(`gatehouse plan and the gate disagree on ownership:\nplan ${JSON.stringify(plan)}\ngate ${JSON.stringify(ownership(gate))}`);
 }
 
 /** `kind team` of each requirement: what a reviewer sees in the table. */
