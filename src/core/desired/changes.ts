@@ -41,11 +41,25 @@ export function identityChanges(previous: readonly PreviousIdentity[], state: De
   const added = current.filter((i) => !beforeKeys.has(key(i)));
   const removed = before.filter((i) => !currentKeys.has(key(i)));
 
+  // Grouped once by what a rename keeps (account, type, signature): a merge that removes or renames
+  // thousands of identities is then linear, not every removal against every addition.
+  const match = (i: { account: string; type: string; signature: string }) => `${i.account}\u0000${i.type}\u0000${i.signature}`;
+  const group = <T extends { account: string; type: string; signature: string }>(items: readonly T[]) => {
+    const groups = new Map<string, T[]>();
+    for (const item of items) {
+      const list = groups.get(match(item));
+      if (list) list.push(item);
+      else groups.set(match(item), [item]);
+    }
+    return groups;
+  };
+  const addedBySignature = group(added);
+  const removedBySignature = group(removed);
   const renamed: IdentityChanges['renamed'][number][] = [];
   const paired = new Set<string>();
   for (const gone of removed) {
-    const candidates = added.filter((a) => a.account === gone.account && a.type === gone.type && a.signature === gone.signature);
-    const claimants = removed.filter((r) => r.account === gone.account && r.type === gone.type && r.signature === gone.signature);
+    const candidates = addedBySignature.get(match(gone)) ?? [];
+    const claimants = removedBySignature.get(match(gone)) ?? [];
     // Only an unambiguous one-to-one match is called a rename.
     if (candidates.length !== 1 || claimants.length !== 1) continue;
     const to = candidates[0] as (typeof added)[number];
