@@ -25,7 +25,7 @@ const cpu = process.cpuUsage();
 const started = performance.now();
 const site = await reportSite(fileSystemSource(root), { today, catalog: new IamDataCatalog(), directory: root });
 const modelled = performance.now();
-const files = await renderReportSite(site);
+const { files } = await renderReportSite(site);
 const rendered = performance.now();
 await writeSite(out, files);
 const written = performance.now();

@@ -19,7 +19,19 @@ export interface SiteFile {
   readonly content: string;
 }
 
-export async function renderReportSite(site: ReportSite): Promise<SiteFile[]> {
+/**
+ * The site: index.html rendered now (its charts are asynchronous), the identity pages as they are
+ * taken. A writer that takes a few at a time holds a few pages in memory, never the whole site:
+ * at 50,000 identities the pages alone are hundreds of megabytes of strings.
+ */
+export interface RenderedSite {
+  /** How many files `files` yields. */
+  readonly count: number;
+  /** index.html first, then one page per identity, each rendered when it is taken. */
+  readonly files: Iterable<SiteFile>;
+}
+
+export async function renderReportSite(site: ReportSite): Promise<RenderedSite> {
   const meta = metaLine(site);
   const hasChanges = site.since !== undefined;
   const [overview, graph] = await Promise.all([renderOverview(site), renderAccessGraph(site)]);
@@ -29,14 +41,18 @@ export async function renderReportSite(site: ReportSite): Promise<SiteFile[]> {
     `<section id="access" aria-labelledby="access-title"><h2 id="access-title">Access graph</h2><p class="lead">Who can reach what: workloads that may assume each identity, the account it lives in, and the AWS services its grants reach.</p><div class="card">${graph}</div></section>`,
     renderSince(site),
   ].join('\n');
-  const files: SiteFile[] = [{ path: 'index.html', content: page({ title: `Gatehouse report — ${site.report.today}`, body, script: INVENTORY_SCRIPT, root: './', meta, hasChanges, index: true }) }];
+  const index: SiteFile = { path: 'index.html', content: page({ title: `Gatehouse report — ${site.report.today}`, body, script: INVENTORY_SCRIPT, root: './', meta, hasChanges, index: true }) };
+  return { count: 1 + site.details.length, files: siteFiles(index, site, meta, hasChanges) };
+}
+
+function* siteFiles(index: SiteFile, site: ReportSite, meta: string, hasChanges: boolean): Generator<SiteFile> {
+  yield index;
   for (const detail of site.details) {
-    files.push({
+    yield {
       path: `identity/${detail.row.name}.html`,
       content: page({ title: `${detail.row.name} — Gatehouse report`, body: identityPageBody(detail, site), root: '../', meta, hasChanges }),
-    });
+    };
   }
-  return files;
 }
 
 function metaLine(site: ReportSite): string {
