@@ -21,7 +21,8 @@ export async function writeSite(out: string, files: Iterable<SiteFile>): Promise
     if (!index.includes(MARKER)) {
       throw new CommandError(`${out} is not empty and holds no previous Gatehouse report: choose an empty or new directory for --out`);
     }
-    await rm(join(out, 'identity'), { recursive: true, force: true });
+    // Only what a report writes: the pages of identities or inventory ranges that are gone must not linger.
+    for (const directory of SITE_DIRECTORIES) await rm(join(out, directory), { recursive: true, force: true });
   }
   // Thousands of small pages: a few written at once, each rendered only when a writer takes it.
   const pages = files[Symbol.iterator]();
@@ -54,3 +55,4 @@ function targetIn(out: string, path: string): string {
 }
 
 const WRITES_AT_ONCE = 32;
+const SITE_DIRECTORIES = ['identity', 'inventory'];
