@@ -99,6 +99,12 @@ describe('gatehouse report --format html, opened in Chromium', () => {
     expect(await index.page.locator('tr[data-identity="data-hostile"] .change-added').count()).toBe(1);
     expect(await index.page.locator('tr[data-identity="platform-notifier"] .change-risk-up').count()).toBe(1);
     expect(await index.page.locator('tr[data-identity="platform-retired"]').count()).toBe(0);
+    // What the since section tells a reader to type when its lists are cut.
+    await index.page.locator('#filter').fill('added');
+    await expect.poll(() => rowNames(index)).toEqual(['data-hostile']);
+    await index.page.locator('#filter').fill('risk');
+    await expect.poll(() => rowNames(index)).toEqual(['platform-notifier']);
+    await index.page.locator('#filter').fill('');
   });
 
   it("shows an identity's grants expanded from its catalog role, its findings, trust and provenance", async () => {
