@@ -26,7 +26,16 @@ export interface PageOptions {
   readonly data?: { readonly id: string; readonly json: string };
 }
 
-const hash = (content: string) => `'sha256-${createHash('sha256').update(content, 'utf8').digest('base64')}'`;
+/** Each page's stylesheet is one of two constants: hashed once, not once per identity page. */
+const hashes = new Map<string, string>();
+function hash(content: string): string {
+  let source = hashes.get(content);
+  if (source === undefined) {
+    source = `'sha256-${createHash('sha256').update(content, 'utf8').digest('base64')}'`;
+    hashes.set(content, source);
+  }
+  return source;
+}
 
 export function contentSecurityPolicy(style: string, script: string | undefined): string {
   const scriptSrc = script === undefined ? "'none'" : hash(script);
