@@ -128,6 +128,8 @@ describe(`the report site of ${COUNT} generated identities`, () => {
     }
     // 24 accounts: the chart keeps 19 and folds the rest into one bar.
     expect(await index.page.locator('#chart-accounts svg').innerHTML()).toContain('other accounts');
+    // The overview's short tables say where the rest are.
+    expect(await index.page.locator('#chart-exceptions').innerText()).toMatch(/\d+ more exceptions expire later: sort the inventory by Exceptions/);
     expect(await index.page.locator('#access').innerText()).toContain(`Showing the ${MAX_GRAPH_IDENTITIES} riskiest of ${COUNT} identities`);
     const identityBoxes = await index.page.locator('#access-graph-chart svg text').allTextContents();
     expect(identityBoxes.filter((label) => names.includes(label))).toHaveLength(MAX_GRAPH_IDENTITIES);
