@@ -5,7 +5,10 @@
  * identity pages, each rendered as the writer takes it, and every file written). Each phase's
  * CPU time is measured beside its wall time. Prints one JSON line.
  *
- *   node --import tsx bench/report-child.ts <repository root> <out dir> [today]
+ *   node --import tsx bench/report-child.ts <repository root> <out dir> [today] [base ref]
+ *
+ * With a base ref the root must be a git work tree: the run is the lifecycle job's, with each
+ * identity's history and the comparison with the base period.
  */
 import { IamDataCatalog } from '../src/adapters/iam-data-catalog.js';
 import { fileSystemSource } from '../src/adapters/fs-file-source.js';
@@ -28,8 +31,8 @@ export interface ReportFigures {
   readonly maxRssMb: number;
 }
 
-const [root, out, today = '2026-11-25'] = process.argv.slice(2);
-if (!root || !out) throw new Error('usage: bench/report-child.ts <root> <out> [today]');
+const [root, out, today = '2026-11-25', base] = process.argv.slice(2);
+if (!root || !out) throw new Error('usage: bench/report-child.ts <root> <out> [today] [base ref]');
 
 const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
 async function phase<T>(work: () => Promise<T>): Promise<{ value: T; figures: PhaseFigures }> {
@@ -40,7 +43,7 @@ async function phase<T>(work: () => Promise<T>): Promise<{ value: T; figures: Ph
 }
 
 const cpu = process.cpuUsage();
-const model = await phase(() => reportSite(fileSystemSource(root), { today, catalog: new IamDataCatalog(), directory: root }));
+const model = await phase(() => reportSite(fileSystemSource(root), { today, catalog: new IamDataCatalog(), directory: root, ...(base === undefined ? {} : { base }) }));
 const index = await phase(() => renderReportSite(model.value));
 const pages = await phase(() => writeSite(out, index.value.files));
 const figures: ReportFigures = {

@@ -7,13 +7,19 @@
  * CPU time (wall time is shown beside it, but on a shared machine it measures the other load as
  * much as ours; at a larger size the large tier's growth table judges the time); index.html under
  * 15 MB at every size, so a browser opens it promptly.
+ *
+ * Then the same repository as the daily lifecycle job sees it: committed to git, 50 identities
+ * edited in a second commit, reported with each identity's history and `--base HEAD~1`
+ * (the base period read from git). Its CPU time, wall time and peak RSS are figures too, so the
+ * large tier shows how the scheduled job grows.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { simpleGit } from 'simple-git';
 import { generateRepository } from './generate-repository.js';
 import type { PhaseFigures, ReportFigures } from './report-child.js';
 import type { BenchOptions, BenchResult } from './run.js';
@@ -24,6 +30,32 @@ const TARGET_CPU_MS = 60_000;
 /** The size the CPU target is set for; above it the growth from this size is what is judged. */
 const TARGET_CPU_IDENTITIES = 10_000;
 const TARGET_INDEX_MB = 15;
+/** Identities the second commit edits, so the base comparison has something to find. */
+const EDITED = 50;
+const TODAY = '2026-11-25';
+
+async function commitAll(root: string, message: string): Promise<void> {
+  const git = simpleGit({ baseDir: root });
+  await git.raw(['add', '-A']);
+  await git.raw(['-c', 'user.name=bench', '-c', 'user.email=bench@example.com', 'commit', '-q', '-m', message]);
+}
+
+/** A second commit that edits the description of the first EDITED identity files. */
+async function editIdentities(root: string): Promise<void> {
+  const team = (await readdir(join(root, 'identities'))).sort()[0]!;
+  const files = (await readdir(join(root, 'identities', team))).sort().slice(0, EDITED);
+  for (const file of files) {
+    const path = join(root, 'identities', team, file);
+    const text = await readFile(path, 'utf8');
+    if (!/^ {2}description: /m.test(text)) throw new Error(`bench: ${path} has no description to edit`);
+    await writeFile(path, text.replace(/^ {2}description: /m, '  description: (reviewed) '));
+  }
+}
+
+async function runChild(args: readonly string[]): Promise<ReportFigures> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CHILD, ...args], { cwd: REPO, maxBuffer: 16 * 1024 * 1024 });
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as ReportFigures;
+}
 
 async function siteSize(directory: string): Promise<{ files: number; bytes: number }> {
   const entries = await readdir(directory, { recursive: true, withFileTypes: true });
@@ -43,8 +75,7 @@ export async function runReportBench(options: BenchOptions = {}): Promise<BenchR
     await generateRepository(root, identities);
     const generateMs = performance.now() - generated;
     const out = join(temp, 'site');
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CHILD, root, out], { cwd: REPO, maxBuffer: 16 * 1024 * 1024 });
-    const measured = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as ReportFigures;
+    const measured = await runChild([root, out, TODAY]);
     const index = (await stat(join(out, 'index.html'))).size;
     const site = await siteSize(out);
     const cpuJudged = identities <= TARGET_CPU_IDENTITIES;
@@ -53,6 +84,12 @@ export async function runReportBench(options: BenchOptions = {}): Promise<BenchR
     const phase = (name: string, figures: PhaseFigures, what: string) => `  ${name.padEnd(6)} ${`${Math.round(figures.wallMs)} ms`.padStart(9)} wall ${`${Math.round(figures.cpuMs)} ms`.padStart(9)} CPU  ${what}`;
     const wall = measured.model.wallMs + measured.index.wallMs + measured.pages.wallMs;
     const cpuTarget = cpuJudged ? `target <= ${TARGET_CPU_MS / 1000} s CPU: ${fast ? 'PASS' : 'MISS'}` : `the ${TARGET_CPU_MS / 1000} s CPU target is for ${TARGET_CPU_IDENTITIES} identities; the large tier's growth table judges this size`;
+    await simpleGit({ baseDir: root }).init();
+    await commitAll(root, 'Initial governance repository (#1)');
+    await editIdentities(root);
+    await commitAll(root, `Review ${EDITED} descriptions (#2)`);
+    const scheduled = await runChild([root, join(temp, 'site-base'), TODAY, 'HEAD~1']);
+    const scheduledWall = scheduled.model.wallMs + scheduled.index.wallMs + scheduled.pages.wallMs;
     const report = [
       `report: gatehouse report --format html of ${identities} generated identities (${Math.round(generateMs)} ms to write them); one child process`,
       phase('model', measured.model, `load, lint, risk and grants of ${measured.identities} identities`),
@@ -60,6 +97,7 @@ export async function runReportBench(options: BenchOptions = {}): Promise<BenchR
       phase('pages', measured.pages, `${measured.files - 1} plain inventory and identity pages, rendered as they are written, and index.html written`),
       `  total  ${`${Math.round(wall)} ms`.padStart(9)} wall ${`${Math.round(measured.cpuMs)} ms`.padStart(9)} CPU ${`${Math.round(measured.maxRssMb)} MB`.padStart(7)} peak RSS (${cpuTarget})`,
       `  size   index.html ${mb(index)} (target < ${TARGET_INDEX_MB} MB): ${small ? 'PASS' : 'MISS'}; whole site ${mb(site.bytes)} in ${site.files} files`,
+      `  --base ${`${Math.round(scheduledWall)} ms`.padStart(9)} wall ${`${Math.round(scheduled.cpuMs)} ms`.padStart(9)} CPU ${`${Math.round(scheduled.maxRssMb)} MB`.padStart(7)} peak RSS  the same in git, ${EDITED} edited, with history and --base HEAD~1 (git's own CPU not counted)`,
     ];
     const figures = {
       'report model ms': measured.model.wallMs,
@@ -72,6 +110,9 @@ export async function runReportBench(options: BenchOptions = {}): Promise<BenchR
       'report peak RSS MB': measured.maxRssMb,
       'index.html MB': index / 1024 / 1024,
       'site MB': site.bytes / 1024 / 1024,
+      'report --base ms': scheduledWall,
+      'report --base CPU ms': scheduled.cpuMs,
+      'report --base peak RSS MB': scheduled.maxRssMb,
     };
     return { report: `${report.join('\n')}\n`, pass: fast && small, figures };
   } finally {
