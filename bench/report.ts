@@ -14,9 +14,9 @@
  * large tier shows how the scheduled job grows.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { simpleGit } from 'simple-git';
@@ -57,11 +57,35 @@ async function runChild(args: readonly string[]): Promise<ReportFigures> {
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as ReportFigures;
 }
 
-async function siteSize(directory: string): Promise<{ files: number; bytes: number }> {
+async function siteSize(directory: string): Promise<{ files: number; bytes: number; sizes: Map<string, number> }> {
   const entries = await readdir(directory, { recursive: true, withFileTypes: true });
-  const files = entries.filter((entry) => entry.isFile());
-  const sizes = await Promise.all(files.map(async (entry) => (await stat(join(entry.parentPath, entry.name))).size));
-  return { files: files.length, bytes: sizes.reduce((a, b) => a + b, 0) };
+  const files = entries.filter((entry) => entry.isFile()).map((entry) => relative(directory, join(entry.parentPath, entry.name)));
+  const sizes = new Map(await Promise.all(files.map(async (file) => [file, (await stat(join(directory, file))).size] as const)));
+  return { files: files.length, bytes: [...sizes.values()].reduce((a, b) => a + b, 0), sizes };
+}
+
+/**
+ * The floor under the pages phase, in the same run: as many files of the same sizes in the same
+ * directories, written by plain fs calls 32 at a time as the report's writer does, with nothing
+ * rendered. On a shared machine the kernel's cost of creating files swings from minute to minute;
+ * when the floor grows as much as the pages phase, the kernel grew, not the report.
+ */
+async function writeFloor(directory: string, sizes: ReadonlyMap<string, number>): Promise<PhaseFigures> {
+  const files = [...sizes];
+  for (const dir of new Set(files.map(([file]) => dirname(join(directory, file))))) await mkdir(dir, { recursive: true });
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      while (next < files.length) {
+        const [file, size] = files[next++]!;
+        await writeFile(join(directory, file), Buffer.alloc(size, 0x61));
+      }
+    }),
+  );
+  const used = process.cpuUsage(cpu);
+  return { wallMs: performance.now() - started, cpuMs: (used.user + used.system) / 1000, systemMs: used.system / 1000 };
 }
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -78,6 +102,7 @@ export async function runReportBench(options: BenchOptions = {}): Promise<BenchR
     const measured = await runChild([root, out, TODAY]);
     const index = (await stat(join(out, 'index.html'))).size;
     const site = await siteSize(out);
+    const floor = await writeFloor(join(temp, 'floor'), site.sizes);
     const cpuJudged = identities <= TARGET_CPU_IDENTITIES;
     const fast = !cpuJudged || measured.cpuMs <= TARGET_CPU_MS;
     const small = index / 1024 / 1024 < TARGET_INDEX_MB;
@@ -96,6 +121,7 @@ export async function runReportBench(options: BenchOptions = {}): Promise<BenchR
       phase('model', measured.model, `load, lint, risk and grants of ${measured.identities} identities`),
       phase('index', measured.index, 'overview charts (vega), access graph (dagre + vega), inventory data: index.html'),
       phase('pages', measured.pages, `${measured.files - 1} plain inventory and identity pages, rendered as they are written, and index.html written`),
+      phase('floor', floor, `the same ${site.files} files and sizes written by plain fs calls, nothing rendered (the pages phase's baseline, same run)`),
       `  total  ${`${Math.round(wall)} ms`.padStart(9)} wall ${`${Math.round(measured.cpuMs)} ms`.padStart(9)} CPU ${`${Math.round(measured.maxRssMb)} MB`.padStart(7)} peak RSS (${cpuTarget})`,
       `  size   index.html ${mb(index)} (target < ${TARGET_INDEX_MB} MB): ${small ? 'PASS' : 'MISS'}; whole site ${mb(site.bytes)} in ${site.files} files`,
       `  --base ${`${Math.round(scheduledWall)} ms`.padStart(9)} wall ${`${Math.round(scheduled.cpuMs)} ms`.padStart(9)} CPU ${`${Math.round(scheduled.maxRssMb)} MB`.padStart(7)} peak RSS  the same in git, ${EDITED} edited, with history and --base HEAD~1 (git's own CPU not counted)`,
@@ -109,6 +135,8 @@ export async function runReportBench(options: BenchOptions = {}): Promise<BenchR
       'report pages CPU ms': measured.pages.cpuMs,
       // Without the kernel's part: on a shared machine the cost of creating 50,000 files varies with the file system's state.
       'report pages user CPU ms': measured.pages.cpuMs - measured.pages.systemMs,
+      'write floor ms': floor.wallMs,
+      'write floor CPU ms': floor.cpuMs,
       'report CPU ms': measured.cpuMs,
       'report peak RSS MB': measured.maxRssMb,
       'index.html MB': index / 1024 / 1024,
