@@ -1,4 +1,5 @@
 /** The auditor report use cases: load the repository, score each identity, build the report (and the site's model). */
+import { createHash } from 'node:crypto';
 import { readFileChanges, type FileChange } from '../adapters/git/file-changes.js';
 import { GitReadError, openGitRepository } from '../adapters/git/git-repository.js';
 import type { ActionCatalog } from '../core/aws/action-catalog.js';
@@ -79,12 +80,13 @@ const HISTORY_PER_IDENTITY = 10;
 export async function reportSite(source: FileSource, options: SiteOptions): Promise<ReportSite> {
   const history = readFileChanges(options.directory, `${IDENTITY_DIRECTORY}/`, HISTORY_PER_IDENTITY);
   const head = headCommit(options.directory);
+  // The base period first, kept as rows and fingerprints only: its repository is gone before the head's loads, so the two are never in memory together.
+  const base = options.base === undefined ? undefined : await basePeriod(options.directory, options.base, options);
   const governed = await loadGoverned(source, { complete: false, job: 'report' });
   const { repository } = governed;
   const report = reportOf(governed, options);
   const { findings } = checkLoaded(governed.loaded, { today: options.today, catalog: options.catalog, mode: 'lint' });
   const fingerprint = fingerprintIn(repository);
-  const base = options.base === undefined ? undefined : await basePeriod(options.directory, options.base, options);
   const changes = await history;
   const records = new Map([...changes].map(([file, list]) => [file, list.map((change) => changeRecord(change, options.repositoryUrl))]));
   return buildReportSite({
@@ -114,9 +116,13 @@ function changeRecord(change: FileChange, repositoryUrl: string | undefined): Ch
   return { ...change, ...(link ? { change: link } : {}) };
 }
 
-/** What an identity is, for "changed since": its file as parsed and the statements its grants expand to (a catalog edit changes those). */
+/**
+ * What an identity is, for "changed since": its file as parsed and the statements its grants
+ * expand to (a catalog edit changes those). A digest, not the JSON itself: only equality is asked,
+ * and 50,000 identities' JSON would be held for the whole run.
+ */
 function fingerprintIn(repository: Repository): (identity: SourcedIdentity) => string {
-  return (identity) => JSON.stringify([identity.doc, resolveGrants(identity.doc, repository.catalog).statements]);
+  return (identity) => createHash('sha256').update(JSON.stringify([identity.doc, resolveGrants(identity.doc, repository.catalog).statements])).digest('base64');
 }
 
 /** The previous period, read from git at `ref` without touching the working tree. */

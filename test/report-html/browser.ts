@@ -23,8 +23,9 @@ export async function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
 }
 
-export async function openPage(browser: Browser, directory: string, path: string, viewport = { width: 1440, height: 1000 }): Promise<OpenedPage> {
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+export async function openPage(browser: Browser, directory: string, path: string, options: { readonly viewport?: { width: number; height: number }; readonly javaScript?: boolean } = {}): Promise<OpenedPage> {
+  const viewport = options.viewport ?? { width: 1440, height: 1000 };
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, javaScriptEnabled: options.javaScript ?? true });
   const errors: string[] = [];
   const outside: string[] = [];
   const allowed = pathToFileURL(directory).href;

@@ -30,7 +30,8 @@ export const HOSTILE = {
   description: `Looks harmless </p><script>window.__pwned = 'description'</script><img src=x onerror="window.__pwned='img'"> & "quoted"`,
   ticket: `"><script>window.__pwned='ticket'</script>`,
   reason: `Vendor cannot use OIDC <svg onload="window.__pwned='svg'"></svg> until Q1`,
-  commit: `Data tools access <img src=x onerror="window.__pwned='commit'"> (#7)`,
+  // </script> too: the subject is in index.html's inventory data, inside a script element.
+  commit: `Data tools access <img src=x onerror="window.__pwned='commit'"> </script><script>window.__pwned='data'</script> (#7)`,
 };
 
 /** A file that does not load: whoever broke it must not thereby hide an identity from the audit unnoticed. */

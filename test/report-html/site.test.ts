@@ -31,7 +31,8 @@ const rowNames = (opened: OpenedPage) => opened.page.$$eval('#inventory-table tb
 describe('gatehouse report --format html, opened in Chromium', () => {
   it('writes index.html and one page per identity, and the page loads with no console error and no request outside the report', async () => {
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain(`wrote 7 page(s) for 6 identities to ${out}/index.html`);
+    // index.html, one plain inventory page, six identity pages.
+    expect(run.stdout).toContain(`wrote 8 page(s) for 6 identities to ${out}/index.html`);
     expect((await readdir(join(out, 'identity'))).sort()).toEqual(HEAD_NAMES.map((name) => `${name}.html`));
     expect(index.errors).toEqual([]);
     expect(index.outside).toEqual([]);
@@ -98,6 +99,12 @@ describe('gatehouse report --format html, opened in Chromium', () => {
     expect(await index.page.locator('tr[data-identity="data-hostile"] .change-added').count()).toBe(1);
     expect(await index.page.locator('tr[data-identity="platform-notifier"] .change-risk-up').count()).toBe(1);
     expect(await index.page.locator('tr[data-identity="platform-retired"]').count()).toBe(0);
+    // What the since section tells a reader to type when its lists are cut.
+    await index.page.locator('#filter').fill('added');
+    await expect.poll(() => rowNames(index)).toEqual(['data-hostile']);
+    await index.page.locator('#filter').fill('risk');
+    await expect.poll(() => rowNames(index)).toEqual(['platform-notifier']);
+    await index.page.locator('#filter').fill('');
   });
 
   it("shows an identity's grants expanded from its catalog role, its findings, trust and provenance", async () => {
@@ -127,8 +134,34 @@ describe('gatehouse report --format html, opened in Chromium', () => {
     expect(alert).toContain(BROKEN_FILE);
   });
 
+  it('abuse: a commit subject that closes the inventory data element stays data, shown as text in the row', async () => {
+    // Escaping alone, not the CSP: the page has exactly its data element and its one script.
+    const scripts = await index.page.$$eval('script', (elements) => elements.map((element) => element.getAttribute('type') ?? 'script'));
+    expect(scripts).toEqual(['application/json', 'script']);
+    const title = await index.page.locator('tr[data-identity="data-hostile"] span.mono[title]').getAttribute('title');
+    expect(title).toMatch(/^\d{4}-\d{2}-\d{2}: /);
+    expect(title!.slice(12)).toBe(HOSTILE.commit);
+  });
+
+  it('lists every identity in plain tables that need no script, linked from the inventory', async () => {
+    const links = await index.page.locator('#inventory-pages a').evaluateAll((anchors) => anchors.map((a) => [a.textContent, a.getAttribute('href')]));
+    expect(links).toEqual([['1–6', 'inventory/1.html']]);
+    const plain = await openPage(browser, out, 'inventory/1.html', { javaScript: false });
+    expect(plain.errors).toEqual([]);
+    expect(plain.outside).toEqual([]);
+    const names = await plain.page.$$eval('tbody tr', (rows) => rows.map((row) => row.getAttribute('data-identity')));
+    expect([...names].sort()).toEqual(HEAD_NAMES);
+    expect(await plain.page.locator('tr[data-identity="payments-api"] td:first-child a').getAttribute('href')).toBe('../identity/payments-api.html');
+    expect(await plain.page.locator('tr[data-identity="data-hostile"]').innerText()).toMatch(/#7/);
+    await plain.page.context().close();
+    // Without script the index says where the rows are instead of showing an empty table in silence.
+    const bare = await openPage(browser, out, 'index.html', { javaScript: false });
+    expect(await bare.page.locator('#inventory .alert').innerText()).toContain('every identity is in the plain tables linked below');
+    await bare.page.context().close();
+  });
+
   it('abuse: markup in a description, ticket, exception reason or commit subject is shown as text and never runs', async () => {
-    for (const path of ['index.html', 'identity/data-hostile.html', 'identity/data-legacy-export.html']) {
+    for (const path of ['index.html', 'inventory/1.html', 'identity/data-hostile.html', 'identity/data-legacy-export.html']) {
       const opened = await openPage(browser, out, path);
       expect(await opened.page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned), path).toBeUndefined();
       expect(await opened.page.locator('main script, main img, main [onerror], main [onload]').count(), path).toBe(0);
@@ -164,11 +197,13 @@ describe('gatehouse report --format html: the output directory', () => {
     expect(await readFile(join(target, 'notes.txt'), 'utf8')).toBe('mine');
   });
 
-  it('replaces a previous report whole: the page of an identity removed since is gone', async () => {
+  it('replaces a previous report whole: the page of an identity removed since is gone, and so is an inventory page past the end', async () => {
     await writeFile(join(out, 'identity', 'platform-retired.html'), 'stale');
+    await writeFile(join(out, 'inventory', '2.html'), 'stale');
     const again = await runCli(['report', '--root', repo.root, '--today', TODAY, '--format', 'html', '--out', out], { cwd: repo.root });
     expect(again.code).toBe(0);
     expect((await readdir(join(out, 'identity'))).sort()).toEqual(HEAD_NAMES.map((name) => `${name}.html`));
+    expect(await readdir(join(out, 'inventory'))).toEqual(['1.html']);
   });
 
   it('needs --out with html, and --base names a commit', async () => {

@@ -62,9 +62,9 @@ async function htmlReport(io: CliIo, values: HtmlValues, today: string): Promise
     }),
   );
   const out = resolve(io.cwd, values.out);
-  const files = await renderReportSite(site);
-  await writeSite(out, files);
-  io.stdout(`gatehouse report: wrote ${files.length} page(s) for ${site.details.length} identities to ${out}/index.html\n`);
+  const rendered = await renderReportSite(site);
+  await writeSite(out, rendered.files);
+  io.stdout(`gatehouse report: wrote ${rendered.count} page(s) for ${site.details.length} identities to ${out}/index.html\n`);
   warnUnreadable(io, site.report.unreadableFiles);
   return EXIT.ok;
 }

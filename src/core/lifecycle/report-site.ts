@@ -127,7 +127,11 @@ export function buildReportSite(inputs: SiteInputs): ReportSite {
   const { report, repository } = inputs;
   const byName = new Map(repository.identities.map((identity) => [identity.doc.metadata.name, identity]));
   const findingsByFile = new Map<string, Finding[]>();
-  for (const finding of inputs.findings) findingsByFile.set(finding.file, [...(findingsByFile.get(finding.file) ?? []), finding]);
+  for (const finding of inputs.findings) {
+    const list = findingsByFile.get(finding.file);
+    if (list === undefined) findingsByFile.set(finding.file, [finding]);
+    else list.push(finding);
+  }
   const since = inputs.base && periodChanges(inputs, byName);
   const changeOf = new Map<string, PeriodChange>();
   if (since) {

@@ -153,11 +153,14 @@ export function buildReport(repository: Repository, options: ReportOptions): Aud
   });
   exceptions.sort((a, b) => a.expires.localeCompare(b.expires) || a.identity.localeCompare(b.identity));
 
+  // The first in-force static-credentials exception of each identity (in expiry order), found by name, not by scanning every exception.
+  const allowingStatic = new Map<string, ExceptionEntry>();
+  for (const entry of exceptions) if (entry.rule === 'static-credentials' && entry.status === 'in-force' && !allowingStatic.has(entry.identity)) allowingStatic.set(entry.identity, entry);
   const staticCredentials: StaticCredentialEntry[] = identities
     .filter((identity) => usesStaticCredentials(identity.doc))
     .map((identity) => {
       const { doc } = identity;
-      const allowing = exceptions.find((e) => e.identity === doc.metadata.name && e.rule === 'static-credentials' && e.status === 'in-force');
+      const allowing = allowingStatic.get(doc.metadata.name);
       return {
         identity: doc.metadata.name,
         owner: ownerOf(identity),
@@ -205,7 +208,10 @@ function groupBy(rows: readonly ReportIdentity[], keyOf: (row: ReportIdentity) =
   const groups = new Map<string, string[]>();
   for (const row of rows) {
     const key = keyOf(row);
-    groups.set(key, [...(groups.get(key) ?? []), row.name]);
+    // Appended in place: copying the group on every row made this quadratic in a group's size.
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [row.name]);
+    else group.push(row.name);
   }
   return [...groups.entries()]
     .map(([key, names]) => ({ key, count: names.length, identities: names.sort() }))

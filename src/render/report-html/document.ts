@@ -22,9 +22,20 @@ export interface PageOptions {
   readonly hasChanges: boolean;
   /** index.html needs the overview, inventory and graph styles too. */
   readonly index?: boolean;
+  /** Data for the page's script: JSON (already safe inside the element) in `<script type="application/json">`, which never runs. */
+  readonly data?: { readonly id: string; readonly json: string };
 }
 
-const hash = (content: string) => `'sha256-${createHash('sha256').update(content, 'utf8').digest('base64')}'`;
+/** Each page's stylesheet is one of two constants: hashed once, not once per identity page. */
+const hashes = new Map<string, string>();
+function hash(content: string): string {
+  let source = hashes.get(content);
+  if (source === undefined) {
+    source = `'sha256-${createHash('sha256').update(content, 'utf8').digest('base64')}'`;
+    hashes.set(content, source);
+  }
+  return source;
+}
 
 export function contentSecurityPolicy(style: string, script: string | undefined): string {
   const scriptSrc = script === undefined ? "'none'" : hash(script);
@@ -56,6 +67,7 @@ export function page(options: PageOptions): string {
     '<body>',
     `<header class="top"><span class="brand">Gatehouse</span><nav aria-label="Report sections">${nav}</nav><span class="meta">${options.meta}</span></header>`,
     `<main>${options.body}</main>`,
+    ...(options.data === undefined ? [] : [`<script type="application/json" id="${options.data.id}">${options.data.json}</script>`]),
     ...(options.script === undefined ? [] : [`<script>${options.script}</script>`]),
     '</body>',
     '</html>',

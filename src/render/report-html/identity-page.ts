@@ -84,5 +84,10 @@ function history(detail: IdentityDetail): string {
 
 /** `#12`, linked to the pull request when its URL is known (`change` is a URL or `#12`). */
 export function pullRequestLink(change: string): string {
-  return link(change, change.startsWith('#') ? change : `#${change.slice(change.lastIndexOf('/') + 1)}`);
+  return link(change, pullRequestLabel(change));
+}
+
+/** `#12` from a pull request URL or `#12`. */
+export function pullRequestLabel(change: string): string {
+  return change.startsWith('#') ? change : `#${change.slice(change.lastIndexOf('/') + 1)}`;
 }

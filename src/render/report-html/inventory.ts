@@ -1,7 +1,9 @@
 /**
- * The inventory: one row per identity, rendered as a plain HTML table (readable without script,
- * searchable with the browser's find). The page's script adds sorting (header buttons) and
- * filtering (the text box; `/` focuses it), both from the keyboard.
+ * The inventory, in two forms. On index.html: the table's header, a pager and the inventory as
+ * data (inventory-data.ts), from which the page's script (inventory-script.ts) draws a page of
+ * rows at a time and filters and sorts every identity; the page stays a few megabytes at 50,000
+ * identities. Beside it, every identity as plain HTML tables of PLAIN_PAGE_ROWS rows
+ * (`inventory/N.html`): readable without script, printable, searchable with the browser's find.
  */
 import type { IdentityDetail, PeriodChange, ReportSite } from '../../core/lifecycle/report-site.js';
 import { attr, text } from './escape.js';
@@ -13,31 +15,23 @@ const REVIEW_LABELS = { never: 'never', overdue: 'overdue', 'due-soon': 'due soo
 interface Column {
   readonly title: string;
   readonly numeric?: boolean;
-  /** Cell markup. */
-  readonly cell: (detail: IdentityDetail, site: ReportSite) => string;
-  /** What the column sorts by, when not the cell's text. */
-  readonly sortValue?: (detail: IdentityDetail) => string | number;
+  /** Cell markup; `root` is the path from the page to the site's root (`./`, `../`). */
+  readonly cell: (detail: IdentityDetail, root: string) => string;
 }
 
-const TIERS = ['low', 'medium', 'high', 'critical'];
-
 const COLUMNS: readonly Column[] = [
-  { title: 'Identity', cell: (d) => `<a${attr('href', `identity/${d.row.name}.html`)}>${text(d.row.name)}</a>` },
+  { title: 'Identity', cell: (d, root) => `<a${attr('href', `${root}identity/${d.row.name}.html`)}>${text(d.row.name)}</a>` },
   { title: 'Owner', cell: (d) => text(d.row.owner) },
   { title: 'Account', cell: (d) => text(d.row.account) },
   { title: 'Env', cell: (d) => badge(`env-${d.row.environment ?? 'unknown'}`, d.row.environment ?? 'unknown') },
   { title: 'Workload', cell: (d) => `${text(d.row.workload)}${d.row.staticCredentials ? ' <span class="badge tier-high">static</span>' : ''}` },
-  {
-    title: 'Risk',
-    cell: (d) => (d.row.risk ? `${badge(`tier-${d.row.risk.tier}`, d.row.risk.tier)} <span class="mono">${text(d.row.risk.score)}</span>` : '—'),
-    sortValue: (d) => (d.row.risk ? TIERS.indexOf(d.row.risk.tier) * 1000 + d.row.risk.score : -1),
-  },
-  { title: 'Expires', cell: (d) => text(d.row.expires ?? '—'), sortValue: (d) => d.row.expires ?? '9999' },
-  { title: 'Last review', cell: (d) => text(d.lastReview ?? '—'), sortValue: (d) => d.lastReview ?? '0000' },
+  { title: 'Risk', cell: (d) => (d.row.risk ? `${badge(`tier-${d.row.risk.tier}`, d.row.risk.tier)} <span class="mono">${text(d.row.risk.score)}</span>` : '—') },
+  { title: 'Expires', cell: (d) => text(d.row.expires ?? '—') },
+  { title: 'Last review', cell: (d) => text(d.lastReview ?? '—') },
   { title: 'Review', cell: (d) => `<span class="state-${d.reviewState}">${REVIEW_LABELS[d.reviewState]}</span>` },
-  { title: 'Exceptions', numeric: true, cell: (d) => text(d.exceptions.length), sortValue: (d) => d.exceptions.length },
-  { title: 'Findings', numeric: true, cell: (d) => findingCell(d), sortValue: (d) => d.findings.length },
-  { title: 'Last change', cell: (d) => lastChange(d), sortValue: (d) => d.history[0]?.date ?? '' },
+  { title: 'Exceptions', numeric: true, cell: (d) => text(d.exceptions.length) },
+  { title: 'Findings', numeric: true, cell: (d) => findingCell(d) },
+  { title: 'Last change', cell: (d) => lastChange(d) },
 ];
 
 const SINCE_COLUMN: Column = { title: 'Since base', cell: (d) => (d.change ? badge(`change-${d.change}`, CHANGE_LABELS[d.change]) : '') };
@@ -59,20 +53,20 @@ function lastChange(detail: IdentityDetail): string {
   return `<span class="mono"${attr('title', `${last.date}: ${last.subject}`)}>${text(last.commit.slice(0, 8))}</span>${pr}`;
 }
 
+/** Identities per plain inventory page: about half a megabyte of markup each. */
+export const PLAIN_PAGE_ROWS = 1000;
+/** Rows the script draws at a time on index.html. */
+export const INVENTORY_PAGE_ROWS = 200;
+
+function columnsOf(site: ReportSite): readonly Column[] {
+  return site.since ? [...COLUMNS, SINCE_COLUMN] : COLUMNS;
+}
+
 export function renderInventory(site: ReportSite): string {
-  const columns = site.since ? [...COLUMNS, SINCE_COLUMN] : COLUMNS;
+  const columns = columnsOf(site);
   const header = columns
     .map((column, index) => `<th scope="col"${column.numeric ? ' class="num"' : ''} aria-sort="none"><button type="button"${attr('data-column', index)}>${text(column.title)}</button></th>`)
     .join('');
-  const rows = site.details
-    .map((detail) => {
-      const cells = columns.map((column) => {
-        const sort = column.sortValue ? attr('data-v', column.sortValue(detail)) : '';
-        return `<td${column.numeric ? ' class="num"' : ''}${sort}>${column.cell(detail, site)}</td>`;
-      });
-      return `<tr${attr('data-identity', detail.row.name)}>${cells.join('')}</tr>`;
-    })
-    .join('\n');
   const total = site.details.length;
   return [
     '<section id="inventory" aria-labelledby="inventory-title">',
@@ -83,74 +77,71 @@ export function renderInventory(site: ReportSite): string {
     `<span class="count" id="filter-count" aria-live="polite">${total} of ${total} identities</span>`,
     '</div>',
     '<div class="table-wrap">',
-    `<table id="inventory-table" class="inventory"${attr('data-total', total)}>`,
-    `<caption class="visually-hidden">Every identity; activate a column header to sort by it</caption>`,
+    `<table id="inventory-table" class="inventory"${attr('data-total', total)}${attr('data-page', INVENTORY_PAGE_ROWS)}>`,
+    `<caption class="visually-hidden">Every identity, ${INVENTORY_PAGE_ROWS} rows at a time; activate a column header to sort by it</caption>`,
     `<thead><tr>${header}</tr></thead>`,
-    `<tbody>\n${rows}\n</tbody>`,
+    '<tbody></tbody>',
     '</table>',
     '</div>',
+    `<div class="pager" id="inventory-pager"><button type="button" data-page="previous">← Previous</button><span id="inventory-range" aria-live="polite"></span><button type="button" data-page="next">Next →</button></div>`,
+    `<noscript><p class="alert">This table is drawn by the page's script, which is off: every identity is in the plain tables linked below.</p></noscript>`,
+    plainPageLinks(total),
     '</section>',
   ].join('\n');
 }
 
-/**
- * The inventory's behaviour in the browser. Plain ES2020 in a string, not compiled TypeScript:
- * the page's CSP allows exactly this text by hash, and it must stay byte-for-byte what is hashed.
- */
-export const INVENTORY_SCRIPT = `(() => {
-  const table = document.getElementById('inventory-table');
-  const input = document.getElementById('filter');
-  const count = document.getElementById('filter-count');
-  if (!table || !input || !count) return;
-  const body = table.tBodies[0];
-  const rows = Array.from(body.rows);
-  const haystack = new Map(rows.map((row) => [row, row.textContent.toLowerCase()]));
-  const total = rows.length;
-  let pending = 0;
-  const apply = () => {
-    const terms = input.value.toLowerCase().split(/\\s+/).filter(Boolean);
-    let shown = 0;
-    for (const row of rows) {
-      const text = haystack.get(row);
-      const match = terms.every((term) => text.includes(term));
-      row.hidden = !match;
-      if (match) shown++;
-    }
-    count.textContent = shown + ' of ' + total + ' identities';
-  };
-  input.addEventListener('input', () => {
-    cancelAnimationFrame(pending);
-    pending = requestAnimationFrame(apply);
-  });
-  document.addEventListener('keydown', (event) => {
-    if (event.key === '/' && document.activeElement !== input) {
-      event.preventDefault();
-      input.focus();
-    } else if (event.key === 'Escape' && document.activeElement === input) {
-      input.value = '';
-      apply();
-    }
-  });
-  const headers = Array.from(table.tHead.rows[0].cells);
-  const valueOf = (row, index) => {
-    const cell = row.cells[index];
-    const value = cell.dataset.v ?? cell.textContent.trim();
-    const number = Number(value);
-    return value !== '' && Number.isFinite(number) ? number : value.toLowerCase();
-  };
-  table.tHead.addEventListener('click', (event) => {
-    const button = event.target.closest('button[data-column]');
-    if (!button) return;
-    const index = Number(button.dataset.column);
-    const header = headers[index];
-    const direction = header.getAttribute('aria-sort') === 'ascending' ? 'descending' : 'ascending';
-    for (const other of headers) other.setAttribute('aria-sort', 'none');
-    header.setAttribute('aria-sort', direction);
-    const sign = direction === 'ascending' ? 1 : -1;
-    const keyed = rows.map((row) => [valueOf(row, index), row]);
-    keyed.sort((a, b) => (a[0] < b[0] ? -sign : a[0] > b[0] ? sign : 0));
-    rows.length = 0;
-    for (const [, row] of keyed) rows.push(row);
-    body.append(...rows);
-  });
-})();`;
+function plainPageCount(total: number): number {
+  return Math.ceil(total / PLAIN_PAGE_ROWS);
+}
+
+function plainPageLinks(total: number): string {
+  const pages = plainPageCount(total);
+  if (pages === 0) return '';
+  const links = Array.from({ length: pages }, (_, i) => `<a href="inventory/${i + 1}.html">${rangeOf(i + 1, total)}</a>`).join(' · ');
+  return `<p class="note" id="inventory-pages">Every identity as plain tables of ${PLAIN_PAGE_ROWS.toLocaleString('en-US')} (by owner team, then name), readable without script and printable: ${links}</p>`;
+}
+
+/** `1–1,000`: the identities on plain page `n`, counted from 1. */
+function rangeOf(n: number, total: number): string {
+  const first = (n - 1) * PLAIN_PAGE_ROWS + 1;
+  return `${first.toLocaleString('en-US')}–${Math.min(n * PLAIN_PAGE_ROWS, total).toLocaleString('en-US')}`;
+}
+
+export interface PlainInventoryPage {
+  /** Relative to the site root. */
+  readonly path: string;
+  readonly title: string;
+  readonly body: string;
+}
+
+/** The plain inventory pages, each built when it is taken. */
+export function* plainInventoryPages(site: ReportSite): Generator<PlainInventoryPage> {
+  const columns = columnsOf(site);
+  const total = site.details.length;
+  const pages = plainPageCount(total);
+  const header = columns.map((column) => `<th scope="col"${column.numeric ? ' class="num"' : ''}>${text(column.title)}</th>`).join('');
+  for (let n = 1; n <= pages; n++) {
+    const rows = site.details.slice((n - 1) * PLAIN_PAGE_ROWS, n * PLAIN_PAGE_ROWS).map((detail) => plainRow(detail, columns));
+    const nav = [
+      n > 1 ? `<a href="${n - 1}.html">← ${rangeOf(n - 1, total)}</a>` : '',
+      '<a href="../index.html#inventory">Inventory</a>',
+      n < pages ? `<a href="${n + 1}.html">${rangeOf(n + 1, total)} →</a>` : '',
+    ].filter(Boolean).join(' · ');
+    yield {
+      path: `inventory/${n}.html`,
+      title: `Inventory ${rangeOf(n, total)} of ${total.toLocaleString('en-US')} — Gatehouse report`,
+      body: [
+        `<p>${nav}</p>`,
+        `<h1>Inventory: identities ${rangeOf(n, total)} of ${total.toLocaleString('en-US')}</h1>`,
+        `<p class="lead">Page ${n} of ${pages}, by owner team, then name. The inventory on the <a href="../index.html#inventory">report's first page</a> filters and sorts them all.</p>`,
+        `<table class="inventory"><thead><tr>${header}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`,
+        `<p>${nav}</p>`,
+      ].join('\n'),
+    };
+  }
+}
+
+function plainRow(detail: IdentityDetail, columns: readonly Column[]): string {
+  const cells = columns.map((column) => `<td${column.numeric ? ' class="num"' : ''}>${column.cell(detail, '../')}</td>`);
+  return `<tr${attr('data-identity', detail.row.name)}>${cells.join('')}</tr>`;
+}

@@ -231,7 +231,7 @@ function exceptionTable(site: ReportSite): string {
         `<tr><td><a href="identity/${text(entry.identity)}.html">${text(entry.identity)}</a></td><td><code>${text(entry.rule)}</code></td><td>${text(entry.approvedBy)}</td><td>${text(entry.expires)}</td><td class="state-${entry.status === 'in-force' ? (entry.daysLeft <= 30 ? 'expiring' : 'current') : entry.status}">${entry.status === 'in-force' ? `${text(entry.daysLeft)} days left` : text(entry.status)}</td></tr>`,
     )
     .join('');
-  const more = entries.length > TABLE_ROWS ? `<p class="note">${entries.length - TABLE_ROWS} more exceptions expire later.</p>` : '';
+  const more = entries.length > TABLE_ROWS ? `<p class="note">${entries.length - TABLE_ROWS} more exceptions expire later: sort the inventory by Exceptions to find their identities, whose pages list them.</p>` : '';
   return `<table class="compact"><thead><tr><th>Identity</th><th>Rule</th><th>Approved by</th><th>Expires</th><th>Status</th></tr></thead><tbody>${rows}</tbody></table>${more}`;
 }
 

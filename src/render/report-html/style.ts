@@ -63,6 +63,9 @@ export const INDEX_STYLE = `
 .toolbar{display:flex;gap:12px;align-items:center;margin-bottom:10px;flex-wrap:wrap}
 .toolbar input{font:inherit;padding:7px 10px;border:1px solid #cbd5e1;border-radius:8px;min-width:440px;background:#fff}
 .toolbar .count{color:var(--muted)}
+.pager{display:flex;gap:12px;align-items:center;margin-top:10px;color:var(--muted)}
+.pager button{font:inherit;padding:5px 12px;border:1px solid #cbd5e1;border-radius:8px;background:#fff;color:var(--ink);cursor:pointer}
+.pager button:disabled{color:#cbd5e1;cursor:default}
 .table-wrap{background:var(--card);border:1px solid var(--line);border-radius:10px;overflow:auto;max-height:78vh}
 .inventory td,table.compact td{white-space:nowrap}
 .table-wrap thead th{position:sticky;top:0;z-index:1}
