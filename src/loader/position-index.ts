@@ -20,6 +20,7 @@
 import { getRandomValues } from 'node:crypto';
 import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
 import type { DocPath } from '../core/model.js';
+import { lowerBound } from '../core/text/lower-bound.js';
 import type { Position } from './locate.js';
 
 /** No key: the root and list items. */
@@ -144,25 +145,13 @@ function views(buffer: ArrayBuffer): { seed: number; sorted: Float64Array; lines
 /** The first entry with this hash, or -1. */
 function find(sorted: Float64Array, hash: number): number {
   if (sorted.length <= LINEAR_SEARCH_LIMIT) return sorted.indexOf(hash);
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (sorted[mid]! < hash) low = mid + 1;
-    else high = mid;
-  }
+  const low = lowerBound(sorted, hash);
   return low < sorted.length && sorted[low] === hash ? low : -1;
 }
 
 /** yaml's LineCounter.linePos over the recorded line starts: 1-based line and column. */
 function linePosition(lineStarts: Uint32Array, offset: number): Position {
-  let low = 0;
-  let high = lineStarts.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (lineStarts[mid]! < offset) low = mid + 1;
-    else high = mid;
-  }
+  const low = lowerBound(lineStarts, offset);
   if (lineStarts[low] === offset) return { line: low + 1, column: 1 };
   if (low === 0) return { line: 0, column: offset };
   return { line: low, column: offset - lineStarts[low - 1]! + 1 };

@@ -13,6 +13,7 @@
  * part before it matched literally, the separators line up, and the same test holds part by part.
  */
 import { MAX_PATTERN_LENGTH } from '../text/pattern-table.js';
+import { lowerBound } from '../text/lower-bound.js';
 
 /** Joins literal parts in a key: a part holding it is keyed as if it began with a wildcard. */
 const SEPARATOR = '\u0000';
@@ -72,16 +73,4 @@ export class PatternIndex<T> {
     for (let index = lowerBound(this.keys, key); index < this.keys.length && this.keys[index]!.startsWith(key); index++) found.push(...this.byKey.get(this.keys[index]!)!);
     return found.sort((a, b) => a.at - b.at).map(({ value }) => value);
   }
-}
-
-/** The first index whose key is not below `key`. */
-function lowerBound(sorted: readonly string[], key: string): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (sorted[middle]! < key) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
