@@ -1,5 +1,7 @@
 import { AssumeRoleCommand, AssumeRoleWithWebIdentityCommand } from '@aws-sdk/client-sts';
+import type { AccountTarget } from '../../ports/aws-inventory.js';
 import { createStsClient, type AwsClientOptions, type AwsCredentialsOption } from './clients.js';
+import { toAccountError } from './errors.js';
 
 /** Shows up in CloudTrail, so auditors can tell reconcile reads from other activity. */
 const SESSION_NAME = 'gatehouse-reconcile';
@@ -29,5 +31,19 @@ export async function assumeReadRole(roleArn: string, region: string, options: A
     };
   } finally {
     sts.destroy();
+  }
+}
+
+/**
+ * The credentials an account is read with: its read role's session, or the base credentials when
+ * it names none. A failure to assume the role is the account's, said with the role's trust in mind.
+ */
+export async function accountCredentials(account: AccountTarget, options: AwsClientOptions): Promise<AwsCredentialsOption> {
+  const role = account.readRole;
+  if (role === undefined) return options.credentials;
+  try {
+    return await assumeReadRole(role, account.region, options);
+  } catch (error) {
+    throw toAccountError(error, { account, step: `assuming ${role}`, assumingRole: true, ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }) });
   }
 }

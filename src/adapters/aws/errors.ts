@@ -7,6 +7,8 @@ export interface FailureContext {
   step: string;
   /** The endpoint override, if any; worth naming when nothing answers there. */
   endpoint?: string;
+  /** The step assumes a role: a refusal then comes from the role's trust, not from a missing permission. */
+  assumingRole?: boolean;
 }
 
 const NETWORK_CODES: Record<string, string> = {
@@ -63,7 +65,7 @@ export function toAccountError(error: unknown, context: FailureContext): unknown
   if (code === WEB_IDENTITY_TOKEN_ERROR) {
     return say(`${awsMessage}, while ${context.step}.`);
   }
-  if (ACCESS_DENIED.has(code) && context.step.startsWith('assuming ')) {
+  if (ACCESS_DENIED.has(code) && context.assumingRole) {
     return say(`access denied while ${context.step} (${code}: ${awsMessage}). The role's trust does not admit the identity Gatehouse runs as: the read role the bootstrap makes trusts only the reconcile job of .github/workflows/lifecycle.yml on main, with its OIDC token.`);
   }
   if (ACCESS_DENIED.has(code)) {

@@ -11,7 +11,7 @@ import type {
 import { readAccessKeys } from './access-keys.js';
 import { readAuthorizationDetails } from './authorization-details.js';
 import { AccountClients, type AwsClientOptions } from './clients.js';
-import { assumeReadRole } from './credentials.js';
+import { accountCredentials } from './credentials.js';
 import { toAccountError } from './errors.js';
 import { readSecrets, type SecretPolicyFilter } from './secrets.js';
 import { readSingleRole } from './single-role.js';
@@ -55,11 +55,7 @@ export class AwsIamInventory implements AwsInventoryPort {
   }
 
   private async withClients<T>(account: AccountTarget, use: (clients: AccountClients) => Promise<T>): Promise<T> {
-    const { readRole } = account;
-    const credentials =
-      readRole === undefined
-        ? this.options.credentials
-        : await this.step(account, `assuming ${readRole}`, () => assumeReadRole(readRole, account.region, this.options));
+    const credentials = await accountCredentials(account, this.options);
     const clients = new AccountClients(account.region, this.options, credentials);
     try {
       return await use(clients);

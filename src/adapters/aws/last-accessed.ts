@@ -17,7 +17,7 @@ import { z } from 'zod';
 import type { IdentityUsage, ServiceUsage } from '../../core/rightsize/usage.js';
 import { AccountUnreachableError, type AccountTarget, type LastAccessedPort } from '../../ports/aws-inventory.js';
 import { AccountClients, type AwsClientOptions } from './clients.js';
-import { assumeReadRole } from './credentials.js';
+import { accountCredentials } from './credentials.js';
 import { toAccountError } from './errors.js';
 
 export interface LastAccessedOptions extends AwsClientOptions {
@@ -39,13 +39,7 @@ export class AwsLastAccessed implements LastAccessedPort {
   async readLastAccessed(account: AccountTarget, arns: readonly string[]): Promise<ReadonlyMap<string, IdentityUsage>> {
     const fail = (step: string, error: unknown) =>
       toAccountError(error, { account, step, ...(this.options.endpoint === undefined ? {} : { endpoint: this.options.endpoint }) });
-    let credentials = this.options.credentials;
-    if (account.readRole !== undefined) {
-      const role = account.readRole;
-      credentials = await assumeReadRole(role, account.region, this.options).catch((error: unknown) => {
-        throw fail(`assuming ${role}`, error);
-      });
-    }
+    const credentials = await accountCredentials(account, this.options);
     const clients = new AccountClients(account.region, this.options, credentials);
     const limit = pLimit(this.options.concurrency ?? DEFAULT_CONCURRENCY);
     try {
