@@ -28,6 +28,8 @@ const MAX_WORKERS = 4;
 const WORKER_HEAP = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 } as const;
 /** Files per message: enough to make posting cheap, few enough to spread a batch over the workers. */
 const CHUNK_FILES = 64;
+/** Files the main thread parses between looks at its event loop (a few milliseconds' work). */
+const MAIN_THREAD_SLICE = 8;
 /** `GATEHOUSE_PARSE_WORKERS=0` parses on the main thread; another number sets the worker count. */
 export const WORKERS_VARIABLE = 'GATEHOUSE_PARSE_WORKERS';
 
@@ -130,9 +132,15 @@ class ParsePool implements IdentityParser {
     this.helping = true;
     try {
       for (let chunk = this.queue.pop(); chunk; chunk = this.queue.pop()) {
-        chunk.done(chunk.files.map(parseIdentity));
-        // Lets workers' answers and the caller's other callbacks in before the next chunk.
-        await new Promise((resolve) => setImmediate(resolve));
+        const results: ParsedFile<IdentityDocument>[] = [];
+        for (let start = 0; start < chunk.files.length; start += MAIN_THREAD_SLICE) {
+          for (const bytes of chunk.files.slice(start, start + MAIN_THREAD_SLICE)) results.push(parseIdentity(bytes));
+          // Lets workers' answers and the reads in between slices: git cat-file answers through a
+          // pipe that holds 64 KB, so a main thread that parsed a whole chunk at a time capped
+          // the reads at one pipeful per chunk and left the workers waiting for files.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        chunk.done(results);
       }
     } finally {
       this.helping = false;

@@ -19,7 +19,12 @@ interface Pending {
 
 export class CatFileBatch {
   private process: ChildProcessByStdio<Writable, Readable, Readable> | undefined;
-  private readonly pending: Pending[] = [];
+  /**
+   * Reads waiting for an answer, oldest first from `answered` on. Not shifted off: a plan asks for
+   * 20,000 blobs at once, and shifting an array that large copies all of it each time.
+   */
+  private pending: Pending[] = [];
+  private answered = 0;
   private buffer: Buffer = Buffer.alloc(0);
   private failure: Error | undefined;
   private stderr = '';
@@ -56,7 +61,7 @@ export class CatFileBatch {
     child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     child.on('error', (error) => this.fail(new Error(`cannot run git cat-file: ${error.message}`)));
     child.on('close', (code) => {
-      if (this.pending.length > 0) this.fail(new Error(`git cat-file exited (${code}) before answering: ${this.stderr.trim()}`));
+      if (this.waiting() > 0) this.fail(new Error(`git cat-file exited (${code}) before answering: ${this.stderr.trim()}`));
     });
     // The stdin pipe breaks if git dies; the close handler reports that.
     child.stdin.on('error', () => {});
@@ -66,7 +71,7 @@ export class CatFileBatch {
 
   /** Parses as many complete answers as the buffer holds: `<oid> <type> <size>\n<bytes>\n` or `<name> missing\n`. */
   private drain(): void {
-    while (this.pending.length > 0) {
+    while (this.waiting() > 0) {
       const newline = this.buffer.indexOf(0x0a);
       if (newline < 0) return;
       const header = this.buffer.subarray(0, newline).toString();
@@ -74,7 +79,7 @@ export class CatFileBatch {
       if (fields.length !== 3 || !/^\d+$/.test(fields[2] ?? '')) {
         // `<name> missing` or `<name> ambiguous`: no object follows.
         this.buffer = this.buffer.subarray(newline + 1);
-        this.pending.shift()!.resolve(undefined);
+        this.next().resolve(undefined);
         continue;
       }
       const size = Number(fields[2]);
@@ -82,12 +87,29 @@ export class CatFileBatch {
       if (this.buffer.length < end + 1) return;
       const bytes = this.buffer.subarray(newline + 1, end);
       this.buffer = this.buffer.subarray(end + 1);
-      this.pending.shift()!.resolve({ type: fields[1]!, bytes });
+      this.next().resolve({ type: fields[1]!, bytes });
     }
   }
 
   private fail(error: Error): void {
     this.failure ??= error;
-    for (const waiting of this.pending.splice(0)) waiting.reject(this.failure);
+    const waiting = this.pending.slice(this.answered);
+    this.pending = [];
+    this.answered = 0;
+    for (const read of waiting) read.reject(this.failure);
+  }
+
+  private waiting(): number {
+    return this.pending.length - this.answered;
+  }
+
+  /** The oldest waiting read, taken off the queue; the answered ones are dropped once they are half of it. */
+  private next(): Pending {
+    const read = this.pending[this.answered++]!;
+    if (this.answered >= 1024 && this.answered * 2 >= this.pending.length) {
+      this.pending = this.pending.slice(this.answered);
+      this.answered = 0;
+    }
+    return read;
   }
 }
