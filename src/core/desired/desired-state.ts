@@ -52,6 +52,12 @@ export interface DesiredStateOptions {
    * at once. The state returned then lists no roles or users.
    */
   readonly problemsOnly?: boolean;
+  /**
+   * With problemsOnly: the identity files whose problems are wanted (plan scores the identities
+   * it changes). Another identity is built only if it claims a name or secret one of them claims
+   * in the same account, the only way it can bear on their problems; its own may be left out.
+   */
+  readonly focus?: ReadonlySet<string>;
 }
 
 /** What the account-wide checks (names and secrets taken twice) read of a desired identity. */
@@ -96,8 +102,10 @@ export function desiredState(repository: Repository, options: DesiredStateOption
   // The catalog's text reaches every stack (backends, ARNs, role templates): refused where it is written.
   problems.push(...reservedText(repository.catalog.accounts, ['accounts'], CATALOG_FILES.accounts), ...reservedText(repository.catalog.roles, ['roles'], CATALOG_FILES.roles));
 
+  const bearsOnFocus = options.problemsOnly && options.focus ? focusClaims(repository.identities, options.focus) : undefined;
   for (const identity of repository.identities) {
     const { doc, file } = identity;
+    if (bearsOnFocus && !bearsOnFocus(identity)) continue;
     const name = doc.metadata.name;
     const accountKey = doc.spec.account;
     const account = byAccount.get(accountKey);
@@ -139,6 +147,24 @@ export function desiredState(repository: Repository, options: DesiredStateOption
     };
   }
   return { accounts, omitted, notes, problems };
+}
+
+/**
+ * Whether an identity can change the problems of the focus: it is one of them, or it claims an
+ * IAM name, a secret name or a secret's Terraform address that one of them claims in its account
+ * (collisions() is the only check that reads two identities).
+ */
+function focusClaims(identities: readonly SourcedIdentity[], focus: ReadonlySet<string>): (identity: SourcedIdentity) => boolean {
+  const claimed = new Set<string>();
+  for (const identity of identities) if (focus.has(identity.file)) for (const claim of claimsOf(identity)) claimed.add(claim);
+  return (identity) => focus.has(identity.file) || claimsOf(identity).some((claim) => claimed.has(claim));
+}
+
+function claimsOf({ doc }: SourcedIdentity): string[] {
+  const account = doc.spec.account;
+  const secrets = doc.spec.secrets.map((secret) => secret.name);
+  if (principalType(doc) === 'user') secrets.push(accessKeySecretName(doc.metadata.name));
+  return [`${account}\u0000name\u0000${doc.metadata.name}`, ...secrets.flatMap((secret) => [`${account}\u0000secret\u0000${secret}`, `${account}\u0000address\u0000${secretAddress(secret)}`])];
 }
 
 /** Text that the Terraform renderer would take for one of its references, at each place it is written. */

@@ -19,6 +19,14 @@ export interface LintOptions {
   readonly keepDesired?: boolean;
   /** How the desired state is computed: injectable so a test can count the runs. */
   readonly desiredState?: (repository: Repository, options: DesiredStateOptions) => DesiredState;
+  /**
+   * The identity files whose findings are wanted (plan scores only the identities it changes).
+   * Repository rules still read every identity, since they compare them; only these files get
+   * the identity pass, and findings elsewhere are left out. Unset: every file.
+   */
+  readonly onlyFiles?: ReadonlySet<string>;
+  /** Hand back each linted identity's resolved grants (plan's diff reads the same statements, already expanded). */
+  readonly keepGrants?: boolean;
 }
 
 export interface LintResult {
@@ -27,6 +35,8 @@ export interface LintResult {
   readonly suppressed: readonly Finding[];
   /** With keepDesired, the desired state if a rule computed it (synth-constraints does). */
   readonly desired?: DesiredState;
+  /** With keepGrants, the grants the identity pass resolved, per identity. */
+  readonly grants?: ReadonlyMap<SourcedIdentity, ResolvedGrants>;
 }
 
 export function lintRepository(repository: Repository, options: LintOptions): LintResult {
@@ -51,7 +61,8 @@ export function lintRepository(repository: Repository, options: LintOptions): Li
   let desired: DesiredState | undefined;
   const compute = options.desiredState ?? desiredState;
   // A lint that does not render reads only the problems: the desired state is then never built whole.
-  const desiredOnce = () => (desired ??= compute(repository, { today: options.today, ...(options.keepDesired ? {} : { problemsOnly: true }) }));
+  const desiredOptions = { today: options.today, ...(options.keepDesired ? {} : { problemsOnly: true, ...(options.onlyFiles ? { focus: options.onlyFiles } : {}) }) };
+  const desiredOnce = () => (desired ??= compute(repository, desiredOptions));
   const repositoryContext: RepositoryContext = { repository, today: options.today, expander: options.expander, grantsOf, desired: desiredOnce };
   const byFile = new Map<string, Finding[]>();
   for (const rule of repositoryRules) {
@@ -61,13 +72,21 @@ export function lintRepository(repository: Repository, options: LintOptions): Li
       else byFile.set(finding.file, [finding]);
     }
   }
-  const kept = options.keepDesired ? desired : undefined;
+  const keptDesired = options.keepDesired ? desired : undefined;
   // Unless the caller renders it, the desired state goes now: the identity pass needs the heap.
   desired = undefined;
+  const wanted = options.onlyFiles;
+  const kept = options.keepGrants ? new Map<SourcedIdentity, ResolvedGrants>() : undefined;
   for (const identity of repository.identities) {
+    if (wanted && !wanted.has(identity.file)) {
+      resolvedEarly.delete(identity);
+      byFile.delete(identity.file);
+      continue;
+    }
     // Only the few grants resolved early are kept: holding every identity's would grow the heap.
     const context = identityContext(identity, repository, options, known, resolvedEarly.get(identity) ?? resolveGrants(identity.doc, repository.catalog));
     resolvedEarly.delete(identity); // this identity's pass is the last that reads them
+    kept?.set(identity, context.grants);
     const raw = firstPass.flatMap((rule) => runRule(rule, () => rule.check(context), identity.file, identity.doc.metadata.name));
     raw.push(...(byFile.get(identity.file) ?? []));
     byFile.delete(identity.file);
@@ -79,8 +98,8 @@ export function lintRepository(repository: Repository, options: LintOptions): Li
     const exceptionFindings = exceptionPass.flatMap((rule) => runRule(rule, () => rule.check(afterContext), identity.file, identity.doc.metadata.name));
     for (const finding of [...raw, ...exceptionFindings]) (isSuppressed(finding, exceptions, subject) ? suppressed : findings).push(finding);
   }
-  for (const rest of byFile.values()) findings.push(...rest);
-  return { findings: applyOverrides(findings, overrides), suppressed, ...(kept ? { desired: kept } : {}) };
+  for (const [file, rest] of byFile) if (!wanted || wanted.has(file)) findings.push(...rest);
+  return { findings: applyOverrides(findings, overrides), suppressed, ...(keptDesired ? { desired: keptDesired } : {}), ...(kept ? { grants: kept } : {}) };
 }
 
 function identityContext(identity: SourcedIdentity, repository: Repository, options: LintOptions, knownRules: ReadonlySet<string>, grants: ResolvedGrants): IdentityContext {
