@@ -123,8 +123,8 @@ async function judge(options: ApprovalGateOptions, pull: PullRequest): Promise<A
  */
 function reusableLint(plan: PlanOutcome): { linted?: LintResult } {
   if (plan.status !== 'ok' || !plan.headLoaded.repository) return {};
-  const { scope, policy, result } = plan.plan.headLint;
-  return scope === plan.headLoaded.repository && isDeepStrictEqual(policy, scope.catalog.policy) ? { linted: result } : {};
+  const { scope, policy, result, onlyFiles } = plan.plan.headLint;
+  return !onlyFiles && scope === plan.headLoaded.repository && isDeepStrictEqual(policy, scope.catalog.policy) ? { linted: result } : {};
 }
 
 /** Each (team, login) asked once: GitHub answers membership one pair per request. */

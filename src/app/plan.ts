@@ -64,13 +64,12 @@ export type PlanOutcome =
 export async function planChange(options: PlanOptions): Promise<PlanOutcome> {
   const git = await openGitRepository(options.directory);
   const headRef = options.head ?? 'HEAD';
-  const base: PlanRef = { ref: options.base, commit: await git.resolveCommit(options.base) };
-  const head: PlanRef = { ref: headRef, commit: await git.resolveCommit(headRef) };
-  const mergeBase = await git.mergeBase(base.commit, head.commit);
-  const changedPaths = await changedPathsOf(git, mergeBase, head.commit, options.extraChangedPaths ?? []);
-  const changed = new Set(changedPaths.filter((path) => path.startsWith(`${IDENTITY_DIRECTORY}/`)));
-  // A role or account edit can change the access of identities whose files did not change.
-  const catalogChanged = changedPaths.includes(CATALOG_FILES.roles) || changedPaths.includes(CATALOG_FILES.accounts);
+  // Both refs at once; a bad base is still the error reported first.
+  const [baseCommit, headCommit] = await Promise.allSettled([git.resolveCommit(options.base), git.resolveCommit(headRef)]);
+  if (baseCommit.status === 'rejected') throw baseCommit.reason;
+  if (headCommit.status === 'rejected') throw headCommit.reason;
+  const base: PlanRef = { ref: options.base, commit: baseCommit.value };
+  const head: PlanRef = { ref: headRef, commit: headCommit.value };
 
   const trees: GitTree[] = [];
   const tree = (commit: string, label: string) => {
@@ -78,48 +77,78 @@ export async function planChange(options: PlanOptions): Promise<PlanOutcome> {
     trees.push(opened);
     return opened;
   };
+  // The head's identity files are listed while git finds the merge base and the change: a listing
+  // of 20,000 files takes as long as those two.
+  const headTree = listingAhead(tree(head.commit, headRef), IDENTITY_DIRECTORY);
   try {
-    const headTree = tree(head.commit, headRef);
-    const beforeTree = tree(mergeBase, `merge base of ${options.base} and ${headRef}`);
-    const baseTree = mergeBase === base.commit ? beforeTree : tree(base.commit, options.base);
-    // Only changed identity files are read on the base side: an unchanged path has the same
-    // bytes, so its identity is the head's. The head is read whole only when needed.
-    const [headLoaded, beforeChanged, baseCatalog] = await Promise.all([
-      loadRepository(readingAhead(options.loadWholeHead || catalogChanged ? headTree : onlyFiles(headTree, changed))),
-      loadRepository(readingAhead(onlyFiles(beforeTree, changed))),
-      readBasePolicy(baseTree),
-    ]);
-    const basePolicy = baseCatalog.policy;
-
-    const headChanged = onlyChanged(headLoaded, changed);
-    const headErrors = loadErrors(headChanged);
-    if (headErrors.length > 0 || !headLoaded.repository) {
-      return { status: 'unreadable', base, head, rootPrefix: git.prefix, side: 'head', diagnostics: headErrors, headLoaded };
-    }
-    const beforeLoaded = catalogChanged ? withUnchanged(beforeChanged, headLoaded, changed) : beforeChanged;
-    const before = beforeSide(beforeLoaded, headLoaded);
-    if (!before) return { status: 'unreadable', base, head, rootPrefix: git.prefix, side: 'base', diagnostics: loadErrors(beforeLoaded), headLoaded };
-
-    const headSide = catalogChanged ? headLoaded : headChanged;
-    const headWhole = options.loadWholeHead === true || catalogChanged;
-    const baseTip =
-      baseCatalog.catalog &&
-      (await readBaseTip({ git, commit: base.commit, tree: baseTree, catalog: baseCatalog.catalog, changed: headChanged.identities, before: before.repository, headCatalog: headLoaded.repository.catalog, catalogChanged, head: { commit: head.commit, loaded: headLoaded, whole: headWhole } }));
-    const plan = buildPlan({
-      before,
-      head: { repository: { ...headLoaded.repository, identities: headSide.identities }, identityFiles: headSide.identityFiles },
-      basePolicy,
-      changedPaths,
-      today: options.today,
-      expander: new ActionExpander(options.catalog),
-      // Lint sees every head identity that was loaded, so rules that compare identities score too.
-      lintScope: headLoaded.repository,
-      ...(baseTip ? { baseTip } : {}),
-    });
-    return { status: 'ok', base, head, rootPrefix: git.prefix, mergeBase, plan, headLoaded };
+    return await planFrom({ git, options, base, head, headRef, headTree, tree });
   } finally {
     for (const opened of trees) opened.close();
   }
+}
+
+async function planFrom(input: {
+  readonly git: LocalGitRepository;
+  readonly options: PlanOptions;
+  readonly base: PlanRef;
+  readonly head: PlanRef;
+  readonly headRef: string;
+  readonly headTree: FileSource;
+  readonly tree: (commit: string, label: string) => GitTree;
+}): Promise<PlanOutcome> {
+  const { git, options, base, head, headRef, headTree, tree } = input;
+  const mergeBase = await git.mergeBase(base.commit, head.commit);
+  const changedPaths = await changedPathsOf(git, mergeBase, head.commit, options.extraChangedPaths ?? []);
+  const changed = new Set(changedPaths.filter((path) => path.startsWith(`${IDENTITY_DIRECTORY}/`)));
+  // A role or account edit can change the access of identities whose files did not change.
+  const catalogChanged = changedPaths.includes(CATALOG_FILES.roles) || changedPaths.includes(CATALOG_FILES.accounts);
+
+  const beforeTree = tree(mergeBase, `merge base of ${options.base} and ${headRef}`);
+  const baseTree = mergeBase === base.commit ? beforeTree : tree(base.commit, options.base);
+  // Only changed identity files are read on the base side: an unchanged path has the same
+  // bytes, so its identity is the head's. The head is read whole only when needed.
+  const [headLoaded, beforeChanged, baseCatalog] = await Promise.all([
+    loadRepository(readingAhead(options.loadWholeHead || catalogChanged ? headTree : onlyFiles(headTree, changed))),
+    loadRepository(readingAhead(onlyFiles(beforeTree, changed))),
+    readBasePolicy(baseTree),
+  ]);
+  const basePolicy = baseCatalog.policy;
+
+  const headChanged = onlyChanged(headLoaded, changed);
+  const headErrors = loadErrors(headChanged);
+  if (headErrors.length > 0 || !headLoaded.repository) {
+    return { status: 'unreadable', base, head, rootPrefix: git.prefix, side: 'head', diagnostics: headErrors, headLoaded };
+  }
+  const beforeLoaded = catalogChanged ? withUnchanged(beforeChanged, headLoaded, changed) : beforeChanged;
+  const before = beforeSide(beforeLoaded, headLoaded);
+  if (!before) return { status: 'unreadable', base, head, rootPrefix: git.prefix, side: 'base', diagnostics: loadErrors(beforeLoaded), headLoaded };
+
+  const headSide = catalogChanged ? headLoaded : headChanged;
+  const headWhole = options.loadWholeHead === true || catalogChanged;
+  const baseTip =
+    baseCatalog.catalog &&
+    (await readBaseTip({ git, commit: base.commit, tree: baseTree, catalog: baseCatalog.catalog, changed: headChanged.identities, before: before.repository, headCatalog: headLoaded.repository.catalog, catalogChanged, head: { commit: head.commit, loaded: headLoaded, whole: headWhole } }));
+  const plan = buildPlan({
+    before,
+    head: { repository: { ...headLoaded.repository, identities: headSide.identities }, identityFiles: headSide.identityFiles },
+    basePolicy,
+    changedPaths,
+    today: options.today,
+    expander: new ActionExpander(options.catalog),
+    // Lint sees every head identity that was loaded, so rules that compare identities score too.
+    lintScope: headLoaded.repository,
+    // The gate takes this lint for its lint check when the policies agree: it needs every identity.
+    lintEveryIdentity: options.loadWholeHead === true,
+    ...(baseTip ? { baseTip } : {}),
+  });
+  return { status: 'ok', base, head, rootPrefix: git.prefix, mergeBase, plan, headLoaded };
+}
+
+/** A tree whose listing of `directory` has already started; the listing is asked of git once. */
+function listingAhead(tree: FileSource, directory: string): FileSource {
+  const listed = tree.list(directory);
+  listed.catch(() => {});
+  return { label: tree.label, list: (asked) => (asked === directory ? listed : tree.list(asked)), read: (path) => tree.read(path) };
 }
 
 /**

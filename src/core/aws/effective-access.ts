@@ -30,6 +30,15 @@ export function statementActions(statement: ResolvedStatement, expander: ActionE
   return actions;
 }
 
+/** The catalogue's actions are shared objects: each one's key is made once, not once per identity that holds it. */
+const keys = new WeakMap<ActionInfo, string>();
+
+function accessKey(action: ActionInfo): string {
+  let key = keys.get(action);
+  if (key === undefined) keys.set(action, (key = qualifiedName(action).toLowerCase()));
+  return key;
+}
+
 /**
  * Keyed by lower-case `service:action`. Deny statements without conditions remove access. `only`
  * (lower-case names) limits the map to the actions a caller asks about: a grant of "*" otherwise
@@ -41,20 +50,21 @@ export function effectiveAccess(statements: readonly ResolvedStatement[], expand
   for (const statement of statements) {
     if (statement.effect !== 'Allow') continue;
     if (statement.conditions && !conditionsCanHold(statement.conditions, today)) continue;
-    const resources = statement.notResources ? ['*'] : (statement.resources ?? ['*']);
+    // One entry for all of the statement's actions: a plan holds the access of thousands of identities.
+    const via = { statement, resources: statement.notResources ? ['*'] : (statement.resources ?? ['*']) };
     for (const action of statementActions(statement, expander)) {
       if (only && !only.has(action.service)) continue;
-      const key = qualifiedName(action).toLowerCase();
+      const key = accessKey(action);
       if (only && !only.has(key)) continue;
       let entry = granted.get(key);
       if (!entry) granted.set(key, (entry = { action, via: [] }));
-      entry.via.push({ statement, resources });
+      entry.via.push(via);
     }
   }
   for (const statement of statements) {
     const denyEverywhere = statement.effect === 'Deny' && !statement.conditions && !statement.notResources && (statement.resources ?? ['*']).includes('*');
     if (!denyEverywhere) continue;
-    for (const action of statementActions(statement, expander)) granted.delete(qualifiedName(action).toLowerCase());
+    for (const action of statementActions(statement, expander)) granted.delete(accessKey(action));
   }
   return granted;
 }

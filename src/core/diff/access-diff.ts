@@ -12,7 +12,7 @@ import { countByAccessLevel } from '../aws/action-patterns.js';
 import { effectiveAccess, type EffectiveAccess } from '../aws/effective-access.js';
 import type { Environment, ExceptionSpec, GrantSpec, IdentityDocument, Repository, SourcedIdentity } from '../model.js';
 import { resolveGrants, type ResolvedStatement } from '../resolve.js';
-import { canonicalJson } from './canonical.js';
+import { canonicalJson, sameJson } from './canonical.js';
 import { describeEntry } from '../lint/exceptions.js';
 import { describeGrant, describeWorkload } from './describe.js';
 import { compareRestrictions } from './restrictions.js';
@@ -97,7 +97,11 @@ export interface AccessDiff {
   readonly unreadable: readonly string[];
 }
 
-export function diffRepositories(base: DiffSide, head: DiffSide, expander: ActionExpander): AccessDiff {
+/**
+ * `headGrants` gives a head identity's statements when the caller already resolved them against
+ * the head's catalog (plan's lint did): the same objects, so their expansion is not done again.
+ */
+export function diffRepositories(base: DiffSide, head: DiffSide, expander: ActionExpander, headGrants?: (identity: SourcedIdentity) => readonly ResolvedStatement[] | undefined): AccessDiff {
   const before = byName(base.repository.identities);
   const after = byName(head.repository.identities);
   const headFiles = new Set(head.identityFiles);
@@ -106,7 +110,7 @@ export function diffRepositories(base: DiffSide, head: DiffSide, expander: Actio
   const catalogEdit = catalogEdits(base.repository, head.repository);
 
   const stateOf = (identity: SourcedIdentity, side: Repository, resolved?: readonly ResolvedStatement[]): IdentityState => {
-    const statements = resolved ?? resolveGrants(identity.doc, side.catalog).statements;
+    const statements = resolved ?? (side === head.repository ? headGrants?.(identity) : undefined) ?? resolveGrants(identity.doc, side.catalog).statements;
     return {
       file: identity.file,
       doc: identity.doc,
@@ -132,13 +136,29 @@ export function diffRepositories(base: DiffSide, head: DiffSide, expander: Actio
       changes.push(describeChange('modified', stateOf(old, base.repository), stateOf(current, head.repository), expander));
       continue;
     }
-    const resolved = catalogEdit.mayChange(old.doc) ? resolvedDifferently(old, base.repository, head.repository) : undefined;
+    const resolved = catalogEdit.mayChange(old.doc) ? resolvedDifferently(old, base.repository, head.repository, catalogEdit.reread(old.doc), headGrants?.(current)) : undefined;
     if (resolved) changes.push(describeChange('modified', stateOf(old, base.repository, resolved.before), stateOf(current, head.repository, resolved.after), expander, true));
   }
   for (const [key, current] of after) {
     if (!before.has(key)) changes.push(describeChange('added', undefined, stateOf(current, head.repository), expander));
   }
   return { identities: linkReplacements(changes).sort((a, b) => compare(a.name, b.name) || compare(a.change, b.change)), unreadable };
+}
+
+/**
+ * The head identity files the diff may report a change of: a superset, found without resolving
+ * anything (new or edited files, and those holding a role or sitting in an account the catalog
+ * edit touches), so a caller can lint them before the diff is built.
+ */
+export function filesTheDiffMayReport(base: DiffSide, head: DiffSide): Set<string> {
+  const before = byName(base.repository.identities);
+  const catalogEdit = catalogEdits(base.repository, head.repository);
+  const files = new Set<string>();
+  for (const [key, current] of byName(head.repository.identities)) {
+    const old = before.get(key);
+    if (!old || old.doc !== current.doc || old.file !== current.file || catalogEdit.mayChange(current.doc)) files.add(current.file);
+  }
+  return files;
 }
 
 /**
@@ -157,9 +177,10 @@ function byName(identities: readonly SourcedIdentity[]): Map<string, SourcedIden
 /**
  * Which identities a catalog edit can bear on, found once: resolution reads only the roles an
  * identity grants and its account, so an identity whose roles and account are the same on both
- * sides resolves the same and needs no second look.
+ * sides resolves the same and needs no second look. Of one that holds an edited role, only the
+ * statements of the grants naming such a role can differ (unless its account changed too).
  */
-function catalogEdits(before: Repository, after: Repository): { mayChange(doc: IdentityDocument): boolean } {
+function catalogEdits(before: Repository, after: Repository): { mayChange(doc: IdentityDocument): boolean; reread(doc: IdentityDocument): ((grantIndex: number) => boolean) | undefined } {
   const changedKeys = <T>(a: Readonly<Record<string, T>>, b: Readonly<Record<string, T>>) => {
     const keys = new Set<string>();
     for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
@@ -170,18 +191,27 @@ function catalogEdits(before: Repository, after: Repository): { mayChange(doc: I
   };
   const roles = changedKeys(before.catalog.roles, after.catalog.roles);
   const accounts = changedKeys(before.catalog.accounts, after.catalog.accounts);
+  const editedRole = (grant: GrantSpec) => 'role' in grant && roles.has(grant.role);
   return {
-    mayChange: (doc) => accounts.has(doc.spec.account) || doc.spec.grants.some((grant) => 'role' in grant && roles.has(grant.role)),
+    mayChange: (doc) => accounts.has(doc.spec.account) || doc.spec.grants.some(editedRole),
+    reread: (doc) => (accounts.has(doc.spec.account) ? undefined : (grantIndex) => editedRole(doc.spec.grants[grantIndex]!)),
   };
 }
 
 /** The same document's statements on both sides when they mean something else under the other catalog; undefined when they do not. Cheap: no expansion. */
-function resolvedDifferently(identity: SourcedIdentity, before: Repository, after: Repository): { before: readonly ResolvedStatement[]; after: readonly ResolvedStatement[] } | undefined {
+function resolvedDifferently(
+  identity: SourcedIdentity,
+  before: Repository,
+  after: Repository,
+  edited: ((grantIndex: number) => boolean) | undefined,
+  afterResolved: readonly ResolvedStatement[] | undefined,
+): { before: readonly ResolvedStatement[]; after: readonly ResolvedStatement[] } | undefined {
   const account = identity.doc.spec.account;
-  const statements = { before: resolveGrants(identity.doc, before.catalog).statements, after: resolveGrants(identity.doc, after.catalog).statements };
+  const statements = { before: resolveGrants(identity.doc, before.catalog).statements, after: afterResolved ?? resolveGrants(identity.doc, after.catalog).statements };
   if (before.catalog.accounts[account]?.environment !== after.catalog.accounts[account]?.environment) return statements;
   if (boundaryOf(identity, before).permissionsBoundary !== boundaryOf(identity, after).permissionsBoundary) return statements;
-  return canonicalJson(statements.before) !== canonicalJson(statements.after) ? statements : undefined;
+  const compared = (list: readonly ResolvedStatement[]) => (edited ? list.filter((statement) => edited(statement.grantIndex)) : list);
+  return sameJson(compared(statements.before), compared(statements.after)) ? undefined : statements;
 }
 
 function boundaryOf(identity: SourcedIdentity, side: Repository): { permissionsBoundary?: string } {
@@ -197,7 +227,8 @@ function describeChange(
   viaCatalog = false,
 ): IdentityChange {
   const name = (after ?? before)!.doc.metadata.name;
-  const grants = grantChanges(before, after, expander);
+  // A catalog edit leaves the document as it was: no grant or field of it changed.
+  const grants = viaCatalog ? { added: [], removed: [] } : grantChanges(before, after, expander);
   const restrictions = compareRestrictions(
     { statements: before?.statements ?? [], permissionsBoundary: before?.permissionsBoundary },
     { statements: after?.statements ?? [], permissionsBoundary: after?.permissionsBoundary },
@@ -207,7 +238,7 @@ function describeChange(
     change,
     before,
     after,
-    fields: change === 'modified' ? fieldChanges(before!, after!) : [],
+    fields: change === 'modified' && !viaCatalog ? fieldChanges(before!, after!) : [],
     grants,
     access: {
       added: countByAccessLevel(difference(after?.access, before?.access)),

@@ -12,7 +12,7 @@ import { assessPullRequest, type PullRequestRisk } from '../risk/pull-request.js
 import { assessChange, riskierEnvironment, type RiskAssessment } from '../risk/score.js';
 import type { AccountSpec, PolicyDocument, Repository, SourcedIdentity } from '../model.js';
 import { catalogRoleChanges, type CatalogRoleChange } from './catalog-roles.js';
-import { diffRepositories, type DiffSide, type IdentityChange } from './access-diff.js';
+import { diffRepositories, filesTheDiffMayReport, type DiffSide, type IdentityChange } from './access-diff.js';
 
 export interface PlanInput {
   /** The tree the pull request started from (the merge base). */
@@ -29,6 +29,12 @@ export interface PlanInput {
    * has them (repository rules such as workload-reuse compare identities), else the head side.
    */
   readonly lintScope?: Repository;
+  /**
+   * Lint every identity of the scope, not only those the plan changes: the approvals gate takes
+   * this lint for its own check. Otherwise the identity rules run for the changed identities
+   * alone (a catalog edit changes thousands; the rest need no finding of their own).
+   */
+  readonly lintEveryIdentity?: boolean;
   /** The base branch's whole tree (its tip, not the merge base): who owns which secrets, workloads and accounts. */
   readonly baseTip?: { readonly identities: readonly SourcedIdentity[]; readonly accounts: Readonly<Record<string, AccountSpec>> };
 }
@@ -56,12 +62,16 @@ export interface HeadLint {
   readonly scope: Repository;
   readonly policy: PolicyDocument;
   readonly result: LintResult;
+  /** Set when only these identity files were linted: the result then says nothing of the others. */
+  readonly onlyFiles?: ReadonlySet<string>;
 }
 
 export function buildPlan(input: PlanInput): Plan {
-  const diff = diffRepositories(input.before, input.head, input.expander);
+  // Lint first: its garbage is then collected while the heap is small, before the diff holds
+  // thousands of identities' access on both sides.
+  const { headLint, grants } = lintHead(input, input.lintEveryIdentity ? undefined : filesTheDiffMayReport(input.before, input.head));
+  const diff = diffRepositories(input.before, input.head, input.expander, (identity) => grants?.get(identity)?.statements);
   const beforeAccounts = input.before.repository.catalog.accounts;
-  const headLint = lintHead(input);
   const findings = headErrors(headLint);
   const removed = new Map(diff.identities.filter((identity) => identity.change === 'removed').map((identity) => [identity.name, identity.before!]));
   const changes = diff.identities.map((identity): PlannedChange => {
@@ -106,10 +116,14 @@ export function buildPlan(input: PlanInput): Plan {
  * The head linted under the base policy when there is one: the pull request's own policy edits
  * (a rule turned off, a longer exception cap) must not lower the score that decides its own approvals.
  */
-function lintHead(input: PlanInput): HeadLint {
+function lintHead(input: PlanInput, onlyFiles: ReadonlySet<string> | undefined): { headLint: HeadLint; grants: LintResult['grants'] } {
   const scope = input.lintScope ?? input.head.repository;
   const policy = input.basePolicy.status === 'loaded' ? input.basePolicy.policy : scope.catalog.policy;
-  return { scope, policy, result: lintRepository({ ...scope, catalog: { ...scope.catalog, policy } }, { today: input.today, expander: input.expander, rules: RULES }) };
+  // The policy takes no part in resolving grants: the diff may read the lint's, against the head's
+  // roles and accounts. Kept only for the files the diff may report, not for a whole head.
+  const options = { today: input.today, expander: input.expander, rules: RULES, ...(onlyFiles ? { onlyFiles, keepGrants: true } : {}) };
+  const { grants, ...result } = lintRepository({ ...scope, catalog: { ...scope.catalog, policy } }, options);
+  return { headLint: { scope, policy, result, ...(onlyFiles ? { onlyFiles } : {}) }, grants };
 }
 
 /** Every error lint reports on the head, suppressed or not, by file, with the severity the lint's policy gives it. */
