@@ -207,11 +207,35 @@ function resolvedDifferently(
   afterResolved: readonly ResolvedStatement[] | undefined,
 ): { before: readonly ResolvedStatement[]; after: readonly ResolvedStatement[] } | undefined {
   const account = identity.doc.spec.account;
-  const statements = { before: resolveGrants(identity.doc, before.catalog).statements, after: afterResolved ?? resolveGrants(identity.doc, after.catalog).statements };
+  const afterStatements = afterResolved ?? resolveGrants(identity.doc, after.catalog).statements;
+  const beforeStatements = resolveGrants(identity.doc, before.catalog).statements;
+  const statements = { before: edited ? sharingUnedited(beforeStatements, afterStatements, edited) : beforeStatements, after: afterStatements };
   if (before.catalog.accounts[account]?.environment !== after.catalog.accounts[account]?.environment) return statements;
   if (boundaryOf(identity, before).permissionsBoundary !== boundaryOf(identity, after).permissionsBoundary) return statements;
   const compared = (list: readonly ResolvedStatement[]) => (edited ? list.filter((statement) => edited(statement.grantIndex)) : list);
   return sameJson(compared(statements.before), compared(statements.after)) ? undefined : statements;
+}
+
+/**
+ * The base side's statements, with those of grants naming no edited role taken from the head
+ * side: they resolve the same (same grant, same role, same account), and as the same objects
+ * their expansion is not done twice nor held twice while the plan is built.
+ */
+function sharingUnedited(before: readonly ResolvedStatement[], after: readonly ResolvedStatement[], edited: (grantIndex: number) => boolean): ResolvedStatement[] {
+  const unedited = new Map<number, ResolvedStatement[]>();
+  for (const statement of after) {
+    if (edited(statement.grantIndex)) continue;
+    const list = unedited.get(statement.grantIndex);
+    if (list) list.push(statement);
+    else unedited.set(statement.grantIndex, [statement]);
+  }
+  const taken = new Map<number, number>();
+  return before.map((statement) => {
+    if (edited(statement.grantIndex)) return statement;
+    const index = taken.get(statement.grantIndex) ?? 0;
+    taken.set(statement.grantIndex, index + 1);
+    return unedited.get(statement.grantIndex)?.[index] ?? statement;
+  });
 }
 
 function boundaryOf(identity: SourcedIdentity, side: Repository): { permissionsBoundary?: string } {
