@@ -63,7 +63,8 @@ export function lintRepository(repository: Repository, options: LintOptions): Li
   // A lint that does not render reads only the problems: the desired state is then never built whole.
   const desiredOptions = { today: options.today, ...(options.keepDesired ? {} : { problemsOnly: true, ...(options.onlyFiles ? { focus: options.onlyFiles } : {}) }) };
   const desiredOnce = () => (desired ??= compute(repository, desiredOptions));
-  const repositoryContext: RepositoryContext = { repository, today: options.today, expander: options.expander, grantsOf, desired: desiredOnce };
+  const wanted = options.onlyFiles;
+  const repositoryContext: RepositoryContext = { repository, today: options.today, expander: options.expander, grantsOf, desired: desiredOnce, wanted: (identity) => !wanted || wanted.has(identity.file) };
   const byFile = new Map<string, Finding[]>();
   for (const rule of repositoryRules) {
     for (const finding of runRule(rule, () => rule.check(repositoryContext), undefined, undefined)) {
@@ -75,7 +76,6 @@ export function lintRepository(repository: Repository, options: LintOptions): Li
   const keptDesired = options.keepDesired ? desired : undefined;
   // Unless the caller renders it, the desired state goes now: the identity pass needs the heap.
   desired = undefined;
-  const wanted = options.onlyFiles;
   const kept = options.keepGrants ? new Map<SourcedIdentity, ResolvedGrants>() : undefined;
   for (const identity of repository.identities) {
     if (wanted && !wanted.has(identity.file)) {

@@ -90,6 +90,11 @@ export interface RepositoryContext {
   grantsOf(identity: SourcedIdentity): ResolvedGrants;
   /** The desired state synth renders (without provenance), computed at most once per run: synth reuses it. */
   desired(): DesiredState;
+  /**
+   * Whether findings on this identity's file are wanted (plan lints only the identities it
+   * changes). A rule may skip the work of reporting on the others; it still reads them all.
+   */
+  wanted(identity: SourcedIdentity): boolean;
 }
 
 export interface IdentityRule {

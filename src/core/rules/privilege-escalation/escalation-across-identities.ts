@@ -110,6 +110,7 @@ export default repositoryRule(
 
     // One workload, one principal: the paths that exist only in the union of the group's grants.
     for (const group of sharedWorkloads(context.repository.identities)) {
+      if (!group.some(context.wanted)) continue;
       const union = group.flatMap((identity) => context.grantsOf(identity).statements);
       const alone = new Set(group.flatMap((identity) => pathsOf(identity).map((held) => held.path.id)));
       const combined = heldPaths(union, pathContext).filter((held) => !alone.has(held.path.id));
@@ -199,6 +200,8 @@ export default repositoryRule(
     };
 
     for (const start of context.repository.identities) {
+      // Findings go on the file of the identity a chain starts from.
+      if (!context.wanted(start)) continue;
       const first = hopsFrom(start);
       if (first.length === 0) continue;
       // Breadth first: the shortest chain to each identity is the one worth showing.
