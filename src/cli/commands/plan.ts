@@ -22,6 +22,10 @@ export async function planCommand(argv: string[], io: CliIo): Promise<number> {
   const today = clockFrom(io, values.today).today();
   // Git failures the user can fix (an unknown ref, not a repository) are messages, not crashes.
   const directory = rootDirectory(io, values.root);
+  // Asked of git beside the plan, which reads commits only: at 20,000 files the work tree's status
+  // takes as long as rendering the plan.
+  const uncommitted = values.head === undefined ? uncommittedChanges(directory) : undefined;
+  uncommitted?.catch(() => {});
   const outcome = await asCommandError([GitReadError], () =>
     planChange({ directory, base: values.base!, head: values.head ?? 'HEAD', today, catalog: new IamDataCatalog() }),
   );
@@ -31,8 +35,8 @@ export async function planCommand(argv: string[], io: CliIo): Promise<number> {
   }
   const render = { text: () => renderPlanText(outcome, paletteFor(io, values['no-color'])), markdown: () => renderPlanMarkdown(outcome), json: () => renderPlanJson(outcome) }[format];
   io.stdout(render());
-  if (values.head === undefined) {
-    const pending = await uncommittedChanges(directory);
+  if (uncommitted) {
+    const pending = await uncommitted;
     if (pending.length > 0) {
       io.stderr(`warning: ${pending.length} uncommitted change(s) under identities/ or catalog/ are not in this plan, which compares commits (${pending.slice(0, 5).join(', ')}${pending.length > 5 ? ', …' : ''}): commit them to see them\n`);
     }
