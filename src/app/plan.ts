@@ -105,10 +105,13 @@ async function planFrom(input: {
 
   const beforeTree = tree(mergeBase, `merge base of ${options.base} and ${headRef}`);
   const baseTree = mergeBase === base.commit ? beforeTree : tree(base.commit, options.base);
+  const headWhole = options.loadWholeHead === true || catalogChanged;
+  const baseOwn = headWhole ? baseTipOwn(git, base.commit, baseTree, head.commit) : undefined;
+  baseOwn?.catch(() => {});
   // Only changed identity files are read on the base side: an unchanged path has the same
   // bytes, so its identity is the head's. The head is read whole only when needed.
   const [headLoaded, beforeChanged, baseCatalog] = await Promise.all([
-    loadRepository(readingAhead(options.loadWholeHead || catalogChanged ? headTree : onlyFiles(headTree, changed))),
+    loadRepository(readingAhead(headWhole ? headTree : onlyFiles(headTree, changed))),
     loadRepository(readingAhead(onlyFiles(beforeTree, changed))),
     readBasePolicy(baseTree),
   ]);
@@ -124,10 +127,9 @@ async function planFrom(input: {
   if (!before) return { status: 'unreadable', base, head, rootPrefix: git.prefix, side: 'base', diagnostics: loadErrors(beforeLoaded), headLoaded };
 
   const headSide = catalogChanged ? headLoaded : headChanged;
-  const headWhole = options.loadWholeHead === true || catalogChanged;
   const baseTip =
     baseCatalog.catalog &&
-    (await readBaseTip({ git, commit: base.commit, tree: baseTree, catalog: baseCatalog.catalog, changed: headChanged.identities, before: before.repository, headCatalog: headLoaded.repository.catalog, catalogChanged, head: { commit: head.commit, loaded: headLoaded, whole: headWhole } }));
+    (await readBaseTip({ git, commit: base.commit, tree: baseTree, catalog: baseCatalog.catalog, changed: headChanged.identities, before: before.repository, headCatalog: headLoaded.repository.catalog, catalogChanged, head: { loaded: headLoaded, ...(baseOwn ? { baseOwn } : {}) } }));
   const plan = buildPlan({
     before,
     head: { repository: { ...headLoaded.repository, identities: headSide.identities }, identityFiles: headSide.identityFiles },
@@ -257,16 +259,15 @@ async function readBaseTip(input: {
   readonly before: Repository;
   readonly headCatalog: Catalog;
   readonly catalogChanged: boolean;
-  /** The head as loaded: whole when the catalog changed or the caller asked for it. */
-  readonly head: { readonly commit: string; readonly loaded: LoadedRepository; readonly whole: boolean };
+  /** The head as loaded; when it was loaded whole (a catalog change, or the caller asked), the base tip's own files, read beside it. */
+  readonly head: { readonly loaded: LoadedRepository; readonly baseOwn?: Promise<BaseTipOwn> };
 }): Promise<{ identities: readonly SourcedIdentity[]; accounts: Catalog['accounts'] }> {
   const { git, commit, tree, catalog } = input;
-  if (input.head.whole) {
-    const differing = new Set((await git.changedPaths(commit, input.head.commit)).map((change) => change.path).filter((path) => path.startsWith(git.prefix)).map((path) => path.slice(git.prefix.length)));
+  if (input.head.baseOwn) {
+    const { differing, identities: own } = await input.head.baseOwn;
     const shared = input.head.loaded.identities.filter((identity) => !differing.has(identity.file));
-    const own = await loadRepository(readingAhead(onlyFiles(tree, differing)));
     // In path order, as a whole-tree load lists them.
-    const identities = [...shared, ...own.identities].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    const identities = [...shared, ...own].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     return { identities, accounts: catalog.accounts };
   }
   const searches = ownershipSearch(input.changed, input.before.identities, input.headCatalog, { ...input.before.catalog.accounts, ...catalog.accounts });
@@ -275,6 +276,19 @@ async function readBaseTip(input: {
   const files = literals > MAX_SEARCH_LITERALS ? undefined : await candidateFiles(git, commit, searches);
   const loaded = await loadRepository(readingAhead(files ? onlyFiles(tree, files) : tree));
   return { identities: loaded.identities, accounts: catalog.accounts };
+}
+
+interface BaseTipOwn {
+  /** Root-relative paths whose bytes differ between the base tip and the head. */
+  readonly differing: ReadonlySet<string>;
+  /** The base tip's identities at those paths. */
+  readonly identities: readonly SourcedIdentity[];
+}
+
+/** The base tip's files that differ from the head's, loaded: needs nothing of the head's load, so it runs beside it. */
+async function baseTipOwn(git: LocalGitRepository, commit: string, tree: FileSource, headCommit: string): Promise<BaseTipOwn> {
+  const differing = new Set((await git.changedPaths(commit, headCommit)).map((change) => change.path).filter((path) => path.startsWith(git.prefix)).map((path) => path.slice(git.prefix.length)));
+  return { differing, identities: (await loadRepository(readingAhead(onlyFiles(tree, differing)))).identities };
 }
 
 /**
