@@ -112,7 +112,7 @@ async function planFrom(input: {
   // bytes, so its identity is the head's. The head is read whole only when needed.
   const [headLoaded, beforeChanged, baseCatalog] = await Promise.all([
     loadRepository(readingAhead(headWhole ? headTree : onlyFiles(headTree, changed))),
-    loadRepository(readingAhead(onlyFiles(beforeTree, changed))),
+    loadRepository(readingAhead(onlyGitFiles(beforeTree, changed))),
     readBasePolicy(baseTree),
   ]);
   const basePolicy = baseCatalog.policy;
@@ -185,6 +185,15 @@ function readingAhead(tree: FileSource): FileSource {
 /** A tree whose identity listing shows only `files`; the catalog and every read pass through. */
 function onlyFiles(tree: FileSource, files: ReadonlySet<string>): FileSource {
   return { label: tree.label, list: async (directory) => (await tree.list(directory)).filter((file) => files.has(file)), read: (path) => tree.read(path) };
+}
+
+/** Past this many paths, one listing of the whole directory is cheaper than naming them all to git. */
+const MAX_LISTED_PATHS = 500;
+
+/** onlyFiles for a git tree: a few files are asked of git by name, so a small change does not list every identity. */
+function onlyGitFiles(tree: GitTree, files: ReadonlySet<string>): FileSource {
+  if (files.size > MAX_LISTED_PATHS) return onlyFiles(tree, files);
+  return { label: tree.label, list: (directory) => tree.listOnly([...files].filter((file) => file.startsWith(`${directory}/`))), read: (path) => tree.read(path) };
 }
 
 /** The loaded repository cut down to the catalog and the changed identity files. */
@@ -286,9 +295,9 @@ interface BaseTipOwn {
 }
 
 /** The base tip's files that differ from the head's, loaded: needs nothing of the head's load, so it runs beside it. */
-async function baseTipOwn(git: LocalGitRepository, commit: string, tree: FileSource, headCommit: string): Promise<BaseTipOwn> {
+async function baseTipOwn(git: LocalGitRepository, commit: string, tree: GitTree, headCommit: string): Promise<BaseTipOwn> {
   const differing = new Set((await git.changedPaths(commit, headCommit)).map((change) => change.path).filter((path) => path.startsWith(git.prefix)).map((path) => path.slice(git.prefix.length)));
-  return { differing, identities: (await loadRepository(readingAhead(onlyFiles(tree, differing)))).identities };
+  return { differing, identities: (await loadRepository(readingAhead(onlyGitFiles(tree, differing)))).identities };
 }
 
 /**

@@ -63,6 +63,31 @@ describe('reading a commit through git', () => {
     }
   });
 
+  it('lists only the files it is asked for by name, literally, in the order a whole listing has them', async () => {
+    const fixture = await makeGitRepo({}, { subdirectory: 'governance' });
+    const committed = await fixture.commit('files with pattern-like names', {
+      'governance/identities/data/ab.yaml': identityYaml({ name: 'ab', owner: '@acme/data' }),
+      'governance/identities/data/a*.yaml': 'not an identity',
+      'governance/identities/data/zz.yaml': identityYaml({ name: 'zz', owner: '@acme/data' }),
+      'governance/identities/data/not-asked.yaml': identityYaml({ name: 'not-asked', owner: '@acme/data' }),
+    });
+    const git = await openGitRepository(join(fixture.root, 'governance'));
+    const tree = git.tree(committed);
+    try {
+      const whole = await tree.list('identities');
+      const asked = ['identities/data/zz.yaml', 'identities/data/a*.yaml', 'identities/data/gone.yaml', 'identities/data', 'identities/data/ab.yaml'];
+      // The directory and the missing file are not files it holds (the directory's files are not
+      // listed for it); `a*.yaml` is one file, not a pattern.
+      expect(await tree.listOnly(asked)).toEqual(whole.filter((file) => asked.includes(file)));
+      expect(await tree.listOnly(asked)).toEqual(['identities/data/a*.yaml', 'identities/data/ab.yaml', 'identities/data/zz.yaml']);
+      expect(await tree.listOnly(['identities/data/a*'])).toEqual([]);
+      expect(await tree.listOnly([])).toEqual([]);
+      expect(decode(await tree.read('identities/data/zz.yaml'))).toBe(identityYaml({ name: 'zz', owner: '@acme/data' }));
+    } finally {
+      tree.close();
+    }
+  });
+
   it('says which ref does not exist and how to fetch it', async () => {
     const fixture = await makeGitRepo({}, { examples: false });
     const git = await openGitRepository(fixture.root);

@@ -14,6 +14,11 @@ export class GitReadError extends Error {}
 /** One commit's files as a FileSource. Close it to stop its git process. */
 export interface GitTree extends FileSource {
   readonly commit: string;
+  /**
+   * Which of these root-relative paths the tree holds as files, in the tree's order: git lists only
+   * them, where list() would list the whole directory (a 50-file change in 50,000 identities).
+   */
+  listOnly(paths: readonly string[]): Promise<string[]>;
   close(): void;
 }
 
@@ -127,21 +132,29 @@ export class LocalGitRepository {
     const blobs = new Map<string, string>();
     const prefix = this.prefix;
     const git = this.git;
+    const listed = (output: string): string[] => {
+      const files: string[] = [];
+      for (const entry of output.split('\0')) {
+        // `<mode> <type> <oid>\t<path>`; submodules (commit) and anything but files are skipped.
+        const match = /^\d+ blob ([0-9a-f]+)\t(.*)$/s.exec(entry);
+        if (!match || !match[2]!.startsWith(prefix)) continue;
+        const path = match[2]!.slice(prefix.length);
+        blobs.set(path, match[1]!);
+        files.push(path);
+      }
+      return files;
+    };
     return {
       commit,
       label,
-      async list(directory) {
-        const output = await git.raw(['ls-tree', '-r', '-z', '--full-tree', commit, '--', `${prefix}${directory}`]);
-        const files: string[] = [];
-        for (const entry of output.split('\0')) {
-          // `<mode> <type> <oid>\t<path>`; submodules (commit) and anything but files are skipped.
-          const match = /^\d+ blob ([0-9a-f]+)\t(.*)$/s.exec(entry);
-          if (!match || !match[2]!.startsWith(prefix)) continue;
-          const path = match[2]!.slice(prefix.length);
-          blobs.set(path, match[1]!);
-          files.push(path);
-        }
-        return files;
+      list: async (directory) => listed(await git.raw(['ls-tree', '-r', '-z', '--full-tree', commit, '--', `${prefix}${directory}`])),
+      async listOnly(paths) {
+        if (paths.length === 0) return [];
+        // A name is never read as pathspec magic, and only exact names are kept: a directory
+        // asked for would list every file below it.
+        const asked = new Set(paths);
+        const output = await git.raw(['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', commit, '--', ...paths.map((path) => `${prefix}${path}`)]);
+        return listed(output).filter((path) => asked.has(path));
       },
       async read(path) {
         const object = await batch.read(blobs.get(path) ?? `${commit}:${prefix}${path}`);
