@@ -154,33 +154,47 @@ function listingAhead(tree: FileSource, directory: string): FileSource {
 }
 
 /**
- * A tree that asks git for every identity file it lists as soon as it lists them, so git streams
- * the blobs while the loader parses the ones before: otherwise each batch of reads waits for git,
- * then git waits for the parse. Only files the loader reads are fetched (not a file it rejects
- * by name, which could be anything); a fetch nobody collects fails quietly.
+ * A tree that asks git for the identity files it lists ahead of the loader, so git streams the
+ * blobs while the loader parses the ones before: otherwise each batch of reads waits for git,
+ * then git waits for the parse. At most READ_AHEAD files are asked ahead: asking for all of them
+ * at once held 20,000 blobs in memory, which the garbage collector then paid for. Only files the
+ * loader reads are fetched (not a file it rejects by name, which could be anything); a fetch
+ * nobody collects fails quietly.
  */
 function readingAhead(tree: FileSource): FileSource {
   const ahead = new Map<string, Promise<Uint8Array | undefined>>();
+  let pending: string[] = [];
+  let next = 0;
+  const topUp = () => {
+    while (ahead.size < READ_AHEAD && next < pending.length) {
+      const file = pending[next++]!;
+      if (ahead.has(file)) continue;
+      const read = tree.read(file);
+      read.catch(() => {});
+      ahead.set(file, read);
+    }
+  };
   return {
     label: tree.label,
     async list(directory) {
       const files = await tree.list(directory);
-      for (const file of files) {
-        if (ahead.has(file) || !isIdentityFileName(file)) continue;
-        const read = tree.read(file);
-        read.catch(() => {});
-        ahead.set(file, read);
-      }
+      pending = [...pending.slice(next), ...files.filter(isIdentityFileName)];
+      next = 0;
+      topUp();
       return files;
     },
     read(path) {
       const read = ahead.get(path);
       if (read === undefined) return tree.read(path);
       ahead.delete(path);
+      topUp();
       return read;
     },
   };
 }
+
+/** Identity files asked of git ahead of the loader: four of its batches. */
+const READ_AHEAD = 1024;
 
 /** A tree whose identity listing shows only `files`; the catalog and every read pass through. */
 function onlyFiles(tree: FileSource, files: ReadonlySet<string>): FileSource {
