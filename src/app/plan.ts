@@ -201,12 +201,19 @@ function onlyFiles(tree: FileSource, files: ReadonlySet<string>): FileSource {
   return { label: tree.label, list: async (directory) => (await tree.list(directory)).filter((file) => files.has(file)), read: (path) => tree.read(path) };
 }
 
-/** Past this many paths, one listing of the whole directory is cheaper than naming them all to git. */
+/**
+ * Past this many paths, one listing of the whole directory is cheaper than naming them all to
+ * git; past this many characters of names, the command line could exceed what the system takes
+ * (a branch can name its files up to 4,096 characters long).
+ */
 const MAX_LISTED_PATHS = 500;
+const MAX_LISTED_CHARACTERS = 64 * 1024;
 
 /** onlyFiles for a git tree: a few files are asked of git by name, so a small change does not list every identity. */
 function onlyGitFiles(tree: GitTree, files: ReadonlySet<string>): FileSource {
-  if (files.size > MAX_LISTED_PATHS) return onlyFiles(tree, files);
+  let characters = 0;
+  for (const file of files) characters += file.length + 1;
+  if (files.size > MAX_LISTED_PATHS || characters > MAX_LISTED_CHARACTERS) return onlyFiles(tree, files);
   return { label: tree.label, list: (directory) => tree.listOnly([...files].filter((file) => file.startsWith(`${directory}/`))), read: (path) => tree.read(path) };
 }
 
