@@ -88,6 +88,21 @@ export function ownerLine(team: string): string {
   return `^  owner:[[:space:]]*["']?${escaped}["']?[[:space:]]*$`;
 }
 
+/**
+ * Whether a line git grep matched is the team's owner line: the same shape as ownerLine, never
+ * broader (ASCII spaces and ASCII case only), so a file it calls the team's is one git called so;
+ * one it doubts is read, which only costs a parse.
+ */
+export function isOwnerLine(team: string): (line: string) => boolean {
+  const escaped = asciiLower(team).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const pattern = new RegExp(`^  owner:[ \\t\\n\\v\\f\\r]*["']?${escaped}["']?[ \\t\\n\\v\\f\\r]*$`);
+  return (line) => pattern.test(asciiLower(line));
+}
+
+function asciiLower(text: string): string {
+  return text.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+}
+
 /** The most specific value of a workload: what two identities bound to it must share. */
 function selectiveValue(workload: SourcedIdentity['doc']['spec']['workload']): string | undefined {
   if (workload.eks) return workload.eks.serviceAccount;

@@ -22,6 +22,15 @@ export interface GitTree extends FileSource {
   close(): void;
 }
 
+/** The longest alternation one git grep is given (characters); a longer search is "could not search". */
+export const MAX_GREP_PATTERN_CHARACTERS = 64 * 1024;
+
+/** Text a grep looks for: fixed strings and extended regexes, both case-insensitive. */
+export interface GrepSearch {
+  readonly literals: readonly string[];
+  readonly regexes: readonly string[];
+}
+
 export type ChangedPathStatus = 'added' | 'removed' | 'modified';
 
 export interface ChangedPath {
@@ -77,24 +86,65 @@ export class LocalGitRepository {
    * (case-insensitive) or matches one of `regexes` (extended, case-insensitive). Undefined when
    * git could not search: the caller then reads every file rather than miss one.
    */
-  async grepFiles(commit: string, directory: string, search: { readonly literals: readonly string[]; readonly regexes: readonly string[] }): Promise<Set<string> | undefined> {
+  async grepFiles(commit: string, directory: string, search: GrepSearch): Promise<Set<string> | undefined> {
+    const output = await this.grep(commit, directory, search, ['-l']);
+    if (output === undefined) return undefined;
     const found = new Set<string>();
-    const run = async (mode: '-E', patterns: readonly string[]) => {
-      if (patterns.length === 0) return true;
-      const args = ['grep', '-l', '-z', '-I', '-i', mode, ...patterns.flatMap((pattern) => ['-e', pattern]), commit, '--', `${this.prefix}${directory}`];
-      try {
-        const output = await this.git.raw(args);
-        // `<commit>:<path>` per file.
-        for (const entry of output.split('\0')) if (entry.startsWith(`${commit}:${this.prefix}`)) found.add(entry.slice(commit.length + 1 + this.prefix.length));
-        return true;
-      } catch (error) {
-        // git grep exits 1 when nothing matches; simple-git reports that as an error with no message.
-        return firstLine(error) === '';
+    // `<commit>:<path>` per file.
+    for (const entry of output.split('\0')) {
+      const path = this.grepPath(commit, entry);
+      if (path !== undefined) found.add(path);
+    }
+    return found;
+  }
+
+  /**
+   * The lines that grepFiles' search matches, by file: a caller can tell its patterns apart in
+   * one pass over the blobs where each would otherwise need its own.
+   */
+  async grepLines(commit: string, directory: string, search: GrepSearch): Promise<Map<string, string[]> | undefined> {
+    const output = await this.grep(commit, directory, search, []);
+    if (output === undefined) return undefined;
+    const found = new Map<string, string[]>();
+    // `<commit>:<path>\0<line>\n` per line: a path may hold a line break, a line (-I: no binary file) holds no NUL.
+    for (let at = 0; at < output.length; ) {
+      const nul = output.indexOf('\0', at);
+      if (nul < 0) break;
+      const newline = output.indexOf('\n', nul + 1);
+      const end = newline < 0 ? output.length : newline;
+      const path = this.grepPath(commit, output.slice(at, nul));
+      if (path !== undefined) {
+        const lines = found.get(path);
+        if (lines) lines.push(output.slice(nul + 1, end));
+        else found.set(path, [output.slice(nul + 1, end)]);
       }
-    };
-    // One pass over the blobs: the literals join the extended patterns, escaped.
+      at = end + 1;
+    }
+    return found;
+  }
+
+  /**
+   * One `git grep` over the blobs: every pattern in one alternation (the literals escaped), which
+   * git tries once per line rather than once per pattern per line. Undefined when git failed.
+   */
+  private async grep(commit: string, directory: string, search: GrepSearch, flags: readonly string[]): Promise<string | undefined> {
     const escaped = search.literals.map((literal) => literal.replace(/[.[\]{}()*+?^$|\\]/g, '\\$&'));
-    return (await run('-E', [...escaped, ...search.regexes])) ? found : undefined;
+    const patterns = [...escaped, ...search.regexes];
+    if (patterns.length === 0) return '';
+    const alternation = patterns.map((pattern) => `(${pattern})`).join('|');
+    // One argument: Linux refuses a single one past 128 KB, and the spawn would fail anyway.
+    if (alternation.length > MAX_GREP_PATTERN_CHARACTERS) return undefined;
+    try {
+      return await this.git.raw(['grep', ...flags, '-z', '-I', '-i', '-E', '-e', alternation, commit, '--', `${this.prefix}${directory}`]);
+    } catch (error) {
+      // git grep exits 1 when nothing matches; simple-git reports that as an error with no message.
+      return firstLine(error) === '' ? '' : undefined;
+    }
+  }
+
+  /** The root-relative path of a `<commit>:<path>` grep entry below the root. */
+  private grepPath(commit: string, entry: string): string | undefined {
+    return entry.startsWith(`${commit}:${this.prefix}`) ? entry.slice(commit.length + 1 + this.prefix.length) : undefined;
   }
 
   /** Paths that differ between two commits; a rename is a removal and an addition. */
