@@ -4,12 +4,12 @@
  * `node bin/gatehouse.js plan --base main~1 --format json` in a child process, start to exit,
  * median of several runs. Target: under 3 s.
  *
- * plan reads only the identity files a change touches (an unchanged path cannot differ) unless
- * the change edits catalog/roles.yaml or catalog/accounts.yaml, which can change the access of
- * every identity. That path is timed too: the same change plus a real role edit (one more action
- * for a role half the identities hold), beside `gatehouse lint` of the same head in the same run.
- * Target: the catalog edit's plan takes no longer than that lint (it parses each distinct blob
- * once and lints once, so the diff must not cost more than lint's rendering).
+ * plan reads only the identity files a change touches (an unchanged path cannot differ), and for
+ * a role edit the files that name an edited role, which git grep finds; an account edit reads
+ * every identity. The role edit is timed too: the same change plus one more action for a role
+ * half the identities hold, beside `gatehouse lint` of the same head in the same run. Target: the
+ * catalog edit's plan takes no longer than that lint (it parses and lints the holders, half the
+ * files, so its diff, risk and base-tip search must cost less than the other half's lint).
  *
  * Then a bulk import on top: a pull request adding 5,000 new identities (`gatehouse import` opens
  * such pull requests), each declaring a secret, reading it and bound to an EKS service account of

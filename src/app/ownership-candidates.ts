@@ -12,12 +12,16 @@
  * - sit in an account the change removes or renumbers: its text names the account key;
  * - hide any of this behind YAML escapes, anchors or tags: a backslash, `&` or `!` selects it.
  *
- * The search reasons about changed identity files only: a catalog edit, which can change any
- * identity's access and any cluster's issuer, reads the whole base instead (plan.ts).
+ * The search reasons about the identities the change may change: the changed files, and for a
+ * role edit the files that name an edited role (role-edit-scope.ts), whose access the edit may
+ * widen to another team's secrets. An account edit, which can change any identity in it and any
+ * cluster's issuer, reads the whole base instead (plan.ts).
  */
 import { parseActionPattern } from '../core/aws/action-patterns.js';
 import { globsMeet } from '../core/text/globs-meet.js';
-import type { AccountSpec, Catalog, SourcedIdentity } from '../core/model.js';
+import { catalogEditedKeys } from '../core/diff/access-diff.js';
+import { canonicalJson } from '../core/diff/canonical.js';
+import type { AccountSpec, Catalog, CatalogRoleSpec, IdentityDocument, Repository, SourcedIdentity } from '../core/model.js';
 import { resolveGrants } from '../core/resolve.js';
 
 export interface CandidateSearch {
@@ -41,14 +45,20 @@ const WILDCARD_WORKLOAD_VALUE = `(${WORKLOAD_KEYS})["']?[[:space:]]*:[[:space:]]
 /** A workload key whose value is not on its line (on the next one, or a block scalar): its text is unknown here. */
 const DEFERRED_WORKLOAD_VALUE = `(${WORKLOAD_KEYS})["']?[[:space:]]*:[[:space:]]*([|>][^,}]*)?$`;
 const DECLARES_SECRETS = `(secrets|external)["']?[[:space:]]*:`;
-const YAML_INDIRECTION = ['\\', '&', '!'];
+/** A backslash escape, an anchor (every alias needs one in its file) or a tag: text the file does not spell out. */
+export const YAML_INDIRECTION = ['\\', '&', '!'];
 
-export function ownershipSearch(
-  changed: readonly SourcedIdentity[],
-  before: readonly SourcedIdentity[],
-  headCatalog: Catalog,
-  baseAccounts: Readonly<Record<string, AccountSpec>>,
-): OwnerSearch[] {
+export interface OwnershipSearchInput {
+  /** The head identities the change may change: its changed files and a role edit's holders. */
+  readonly changed: readonly SourcedIdentity[];
+  /** Where the change starts (the merge base). A file the change left alone is the same parsed identity on both sides. */
+  readonly before: Repository;
+  readonly headCatalog: Catalog;
+  /** The base tip's accounts: the requirements read its ARNs and issuers from them. */
+  readonly baseTipAccounts: Readonly<Record<string, AccountSpec>>;
+}
+
+export function ownershipSearch({ changed, before, headCatalog, baseTipAccounts }: OwnershipSearchInput): OwnerSearch[] {
   const byOwner = new Map<string, { owner: string | undefined; literals: Set<string>; regexes: Set<string> }>();
   const group = (owner: string | undefined) => {
     const key = owner?.trim().toLowerCase() ?? '';
@@ -56,7 +66,14 @@ export function ownershipSearch(
     if (!entry) byOwner.set(key, (entry = { owner: owner?.trim() || undefined, literals: new Set(), regexes: new Set() }));
     return entry;
   };
-  const previous = new Map(before.map(({ doc }) => [doc.metadata.name, doc]));
+  const edited = catalogEditedKeys(before.catalog, headCatalog);
+  const editedRole = (doc: IdentityDocument) => (grantIndex: number) => {
+    const grant = doc.spec.grants[grantIndex];
+    return grant !== undefined && 'role' in grant && edited.roles.has(grant.role);
+  };
+  // Most role edits give no Secrets Manager action to anyone: then no holder needs resolving.
+  const editReachesSecrets = [...edited.roles].some((role) => roleMayReachSecrets(headCatalog.roles[role]));
+  const previous = new Map(before.identities.map(({ doc }) => [doc.metadata.name, doc]));
   for (const { doc } of changed) {
     const old = previous.get(doc.metadata.name);
     const { literals, regexes } = group(doc.metadata.owner);
@@ -70,8 +87,17 @@ export function ownershipSearch(
       regexes.add(WILDCARD_WORKLOAD_VALUE);
       regexes.add(DEFERRED_WORKLOAD_VALUE);
     }
-    if (maySecrets(doc, headCatalog)) regexes.add(DECLARES_SECRETS);
+    // Asked once per team: a role edit brings thousands of its holders here.
+    if (regexes.has(DECLARES_SECRETS)) continue;
+    // A file the change left alone gains only what the catalog edit gives it: the statements of
+    // its grants naming an edited role. Its declared secrets are new only where the base tip
+    // reads its account differently (another ARN).
+    const untouched = old === doc && !edited.accounts.has(doc.spec.account);
+    const declaresNew = declaresSecrets(doc) && (!untouched || !sameAccount(headCatalog.accounts[doc.spec.account], baseTipAccounts[doc.spec.account]));
+    const reaches = untouched ? editReachesSecrets && mayReachSecrets(doc, headCatalog, editedRole(doc)) : mayReachSecrets(doc, headCatalog, () => true);
+    if (declaresNew || reaches) regexes.add(DECLARES_SECRETS);
   }
+  const baseAccounts = { ...before.catalog.accounts, ...baseTipAccounts };
   // An account the change removes or renumbers strands every identity in it, whoever owns it.
   const stranded = group(undefined);
   for (const [key, account] of Object.entries(baseAccounts)) {
@@ -116,12 +142,28 @@ function longestLiteral(pattern: string): string {
   return pattern.split(/[*?]/).reduce((longest, run) => (run.length > longest.length ? run : longest), '');
 }
 
-/** Whether the identity declares secrets or may be allowed any Secrets Manager action. */
-function maySecrets(doc: SourcedIdentity['doc'], catalog: Catalog): boolean {
-  if (doc.spec.secrets.length > 0 || doc.spec.workload.external) return true;
-  return resolveGrants(doc, catalog).statements.some(
-    (statement) =>
-      statement.effect === 'Allow' &&
-      (statement.notActions !== undefined || (statement.actions ?? []).some((action) => globsMeet(parseActionPattern(action)?.service ?? '*', 'secretsmanager'))),
-  );
+function declaresSecrets(doc: IdentityDocument): boolean {
+  return doc.spec.secrets.length > 0 || doc.spec.workload.external !== undefined;
+}
+
+function sameAccount(a: AccountSpec | undefined, b: AccountSpec | undefined): boolean {
+  return a !== undefined && b !== undefined && canonicalJson(a) === canonicalJson(b);
+}
+
+/** Whether a statement of the grants `grants` picks may allow any Secrets Manager action. */
+function mayReachSecrets(doc: IdentityDocument, catalog: Catalog, grants: (grantIndex: number) => boolean): boolean {
+  return resolveGrants(doc, catalog).statements.some((statement) => grants(statement.grantIndex) && statement.effect === 'Allow' && mayAllowSecrets(statement));
+}
+
+/**
+ * Whether a role's statements may allow a Secrets Manager action for some holder. An action with
+ * a placeholder, which a holder's parameter could make any action, does not parse: it counts as
+ * any service.
+ */
+function roleMayReachSecrets(role: CatalogRoleSpec | undefined): boolean {
+  return role !== undefined && role.statements.some((statement) => statement.effect !== 'Deny' && mayAllowSecrets(statement));
+}
+
+function mayAllowSecrets(statement: { readonly actions?: readonly string[]; readonly notActions?: readonly string[] }): boolean {
+  return statement.notActions !== undefined || (statement.actions ?? []).some((action) => globsMeet(parseActionPattern(action)?.service ?? '*', 'secretsmanager'));
 }

@@ -5,8 +5,10 @@
  * judged by the policy at the base commit itself.
  *
  * Only the identity files the change touches are parsed on both sides: an unchanged path holds
- * the same bytes, so it cannot differ. A change to catalog/roles.yaml or catalog/accounts.yaml
- * can change the access of every identity, so then the whole head is read and compared.
+ * the same bytes, so it cannot differ. A role edit can change the access of every identity that
+ * holds the role: those files, found by a text search (role-edit-scope.ts), are read too. An
+ * account edit can change every identity in the account, so then the whole head is read and
+ * compared, as it is when git cannot search.
  */
 import { ActionExpander } from '../core/aws/action-patterns.js';
 import type { ActionCatalog } from '../core/aws/action-catalog.js';
@@ -20,6 +22,7 @@ import { IDENTITY_DIRECTORY, isIdentityFileName, loadRepository, type LoadedRepo
 import { catalogOnly, type FileSource } from '../ports/file-source.js';
 import { loadErrors } from './lint.js';
 import { isOwnerLine, ownerLine, ownershipSearch, type OwnerSearch } from './ownership-candidates.js';
+import { roleEditScope } from './role-edit-scope.js';
 
 export interface PlanOptions {
   /** The Gatehouse root: a directory inside a git repository. */
@@ -105,13 +108,16 @@ async function planFrom(input: {
 
   const beforeTree = tree(mergeBase, `merge base of ${options.base} and ${headRef}`);
   const baseTree = mergeBase === base.commit ? beforeTree : tree(base.commit, options.base);
-  const headWhole = options.loadWholeHead === true || catalogChanged;
+  // A role edit changes only the identities that hold the role: those files are read as changed ones.
+  const roleHolders = catalogChanged && options.loadWholeHead !== true ? await roleEditScope(git, head.commit, beforeTree, headTree) : undefined;
+  const headWhole = options.loadWholeHead === true || (catalogChanged && roleHolders === undefined);
+  const headFiles = roleHolders ? new Set([...changed, ...roleHolders]) : changed;
   const baseOwn = headWhole ? baseTipOwn(git, base.commit, baseTree, head.commit) : undefined;
   baseOwn?.catch(() => {});
   // Only changed identity files are read on the base side: an unchanged path has the same
   // bytes, so its identity is the head's. The head is read whole only when needed.
   const [headLoaded, beforeChanged, baseCatalog] = await Promise.all([
-    loadRepository(readingAhead(headWhole ? headTree : onlyFiles(headTree, changed))),
+    loadRepository(readingAhead(headWhole ? headTree : onlyFiles(headTree, headFiles))),
     loadRepository(readingAhead(onlyGitFiles(beforeTree, changed))),
     readBasePolicy(baseTree),
   ]);
@@ -129,7 +135,7 @@ async function planFrom(input: {
   const headSide = catalogChanged ? headLoaded : headChanged;
   const baseTip =
     baseCatalog.catalog &&
-    (await readBaseTip({ git, commit: base.commit, tree: baseTree, catalog: baseCatalog.catalog, changed: headChanged.identities, before: before.repository, headCatalog: headLoaded.repository.catalog, catalogChanged, head: { loaded: headLoaded, ...(baseOwn ? { baseOwn } : {}) } }));
+    (await readBaseTip({ git, commit: base.commit, tree: baseTree, catalog: baseCatalog.catalog, changed: headSide.identities, before: before.repository, headCatalog: headLoaded.repository.catalog, head: { loaded: headLoaded, ...(baseOwn ? { baseOwn } : {}) } }));
   const plan = buildPlan({
     before,
     head: { repository: { ...headLoaded.repository, identities: headSide.identities }, identityFiles: headSide.identityFiles },
@@ -272,10 +278,11 @@ async function readBasePolicy(tree: FileSource): Promise<{ policy: BasePolicy; c
  * search picks them (ownership-candidates.ts) so a small change does not parse the whole tree;
  * when git cannot search, every file is read. A base file that does not load is left out.
  *
- * A catalog edit needs every base identity. A file the base tip and the head hold at the same
- * path with the same bytes (git says which differ) is then the head's identity, already parsed:
- * only the paths that differ are read from the base tip, so each blob is parsed once. The same
- * holds whenever the head was read whole (the approvals gate lints it all): then no search runs.
+ * When the head was read whole (an account edit, or the approvals gate, which lints it all), a
+ * file the base tip and the head hold at the same path with the same bytes (git says which
+ * differ) is the head's identity, already parsed: only the paths that differ are read from the
+ * base tip, so each blob is parsed once, and no search runs. A role edit's holders are searched
+ * for as changed identities are, for what the edited roles give them.
  *
  * A search of many literals (a bulk import's thousands of service accounts) costs git grep more
  * than their number; past MAX_SEARCH_LITERALS every base file is read instead.
@@ -288,7 +295,6 @@ async function readBaseTip(input: {
   readonly changed: readonly SourcedIdentity[];
   readonly before: Repository;
   readonly headCatalog: Catalog;
-  readonly catalogChanged: boolean;
   /** The head as loaded; when it was loaded whole (a catalog change, or the caller asked), the base tip's own files, read beside it. */
   readonly head: { readonly loaded: LoadedRepository; readonly baseOwn?: Promise<BaseTipOwn> };
 }): Promise<{ identities: readonly SourcedIdentity[]; accounts: Catalog['accounts'] }> {
@@ -300,7 +306,7 @@ async function readBaseTip(input: {
     const identities = [...shared, ...own].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     return { identities, accounts: catalog.accounts };
   }
-  const searches = ownershipSearch(input.changed, input.before.identities, input.headCatalog, { ...input.before.catalog.accounts, ...catalog.accounts });
+  const searches = ownershipSearch({ changed: input.changed, before: input.before, headCatalog: input.headCatalog, baseTipAccounts: catalog.accounts });
   if (searches.length === 0) return { identities: [], accounts: catalog.accounts };
   const literals = searches.reduce((sum, search) => sum + search.literals.length, 0);
   const files = literals > MAX_SEARCH_LITERALS ? undefined : await candidateFiles(git, commit, searches);

@@ -1,8 +1,10 @@
 /**
- * A pull request that edits the catalog makes the plan read every base identity. It parses each
- * blob once: a file the base branch and the head hold with the same bytes is taken from the
- * head, every other one from the base. These scenarios check that a pull request cannot use that
- * to rewrite who owns what on the base: ownership still comes from the base's own bytes.
+ * The approvals gate reads the whole head, and so takes every base identity it can from it: a
+ * file the base branch and the head hold with the same bytes is the head's, every other one is
+ * read from the base, so each blob is parsed once. These scenarios check that a pull request
+ * cannot use that to rewrite who owns what on the base: ownership still comes from the base's
+ * own bytes. `gatehouse plan` reads a role edit's holders only and searches the base tip instead;
+ * each scenario checks it reaches the same owners.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
@@ -24,7 +26,7 @@ const reader = {
   }),
 };
 
-describe('a catalog edit with identity changes: base ownership comes from the base bytes', () => {
+describe('a catalog edit: base ownership comes from the base bytes', () => {
   let harness: GateHarness;
   let roles: string;
   beforeAll(async () => {
@@ -56,5 +58,17 @@ describe('a catalog edit with identity changes: base ownership comes from the ba
     const teams = run.requirements.filter((entry) => entry.kind === 'resource-owner' || entry.kind === 'owner').map((entry) => `${entry.kind} ${entry.team}`);
     expect(teams).toContain('resource-owner @acme/payments');
     expect(teams).toContain('owner @acme/payments');
+  });
+
+  // data-etl holds s3-object-reader; payments-webhook, which holds no such role and is not read
+  // by the narrowed plan, declares the secret. The gate compares plan's owners with its own.
+  it('asks the secret’s owner, in the gate and in plan, though the owner’s file names no edited role', async () => {
+    const widened = roles.replace('      - actions: [s3:GetObject]\n', '      - actions: [s3:GetObject]\n        resources: ["arn:aws:s3:::{bucket}/{prefix}*"]\n      - actions: [secretsmanager:GetSecretValue]\n        resources: ["*"]\n      - actions: [s3:GetObject]\n');
+    expect(widened).not.toBe(roles);
+    const { number } = await harness.openPull({ 'catalog/roles.yaml': widened });
+    const run = await harness.gate(number);
+    const payments = run.requirements.find((entry) => entry.kind === 'resource-owner' && entry.team === '@acme/payments');
+    expect(payments?.identities).toContain('data-etl');
+    expect(payments?.reasons.map((reason) => reason.detail)).toContain('data-etl gains secretsmanager on *, which reaches secret payments/stripe-webhook-key declared by identity payments-webhook');
   });
 });

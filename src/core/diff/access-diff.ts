@@ -10,7 +10,7 @@ import type { AccessLevel } from '../aws/action-catalog.js';
 import type { ActionExpander } from '../aws/action-patterns.js';
 import { countByAccessLevel } from '../aws/action-patterns.js';
 import { effectiveAccess, type EffectiveAccess } from '../aws/effective-access.js';
-import type { Environment, ExceptionSpec, GrantSpec, IdentityDocument, Repository, SourcedIdentity } from '../model.js';
+import type { Catalog, Environment, ExceptionSpec, GrantSpec, IdentityDocument, Repository, SourcedIdentity } from '../model.js';
 import { resolveGrants, type ResolvedStatement } from '../resolve.js';
 import { canonicalJson, sameJson } from './canonical.js';
 import { describeEntry } from '../lint/exceptions.js';
@@ -174,6 +174,20 @@ function byName(identities: readonly SourcedIdentity[]): Map<string, SourcedIden
   return map;
 }
 
+/** The roles and accounts a catalog edit adds, removes or changes: all a grant's resolution reads of the catalog. */
+export function catalogEditedKeys(before: Catalog, after: Catalog): { readonly roles: ReadonlySet<string>; readonly accounts: ReadonlySet<string> } {
+  return { roles: changedKeys(before.roles, after.roles), accounts: changedKeys(before.accounts, after.accounts) };
+}
+
+function changedKeys<T>(a: Readonly<Record<string, T>>, b: Readonly<Record<string, T>>): Set<string> {
+  const keys = new Set<string>();
+  for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    if (a[key] === b[key]) continue;
+    if (a[key] === undefined || b[key] === undefined || canonicalJson(a[key]) !== canonicalJson(b[key])) keys.add(key);
+  }
+  return keys;
+}
+
 /**
  * Which identities a catalog edit can bear on, found once: resolution reads only the roles an
  * identity grants and its account, so an identity whose roles and account are the same on both
@@ -181,16 +195,7 @@ function byName(identities: readonly SourcedIdentity[]): Map<string, SourcedIden
  * statements of the grants naming such a role can differ (unless its account changed too).
  */
 function catalogEdits(before: Repository, after: Repository): { mayChange(doc: IdentityDocument): boolean; reread(doc: IdentityDocument): ((grantIndex: number) => boolean) | undefined } {
-  const changedKeys = <T>(a: Readonly<Record<string, T>>, b: Readonly<Record<string, T>>) => {
-    const keys = new Set<string>();
-    for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
-      if (a[key] === b[key]) continue;
-      if (a[key] === undefined || b[key] === undefined || canonicalJson(a[key]) !== canonicalJson(b[key])) keys.add(key);
-    }
-    return keys;
-  };
-  const roles = changedKeys(before.catalog.roles, after.catalog.roles);
-  const accounts = changedKeys(before.catalog.accounts, after.catalog.accounts);
+  const { roles, accounts } = catalogEditedKeys(before.catalog, after.catalog);
   const editedRole = (grant: GrantSpec) => 'role' in grant && roles.has(grant.role);
   return {
     mayChange: (doc) => accounts.has(doc.spec.account) || doc.spec.grants.some(editedRole),
