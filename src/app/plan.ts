@@ -295,7 +295,7 @@ async function readBaseTip(input: {
   readonly changed: readonly SourcedIdentity[];
   readonly before: Repository;
   readonly headCatalog: Catalog;
-  /** The head as loaded; when it was loaded whole (a catalog change, or the caller asked), the base tip's own files, read beside it. */
+  /** The head as loaded; when it was loaded whole (an account edit, or the caller asked), the base tip's own files, read beside it. */
   readonly head: { readonly loaded: LoadedRepository; readonly baseOwn?: Promise<BaseTipOwn> };
 }): Promise<{ identities: readonly SourcedIdentity[]; accounts: Catalog['accounts'] }> {
   const { git, commit, tree, catalog } = input;
