@@ -152,7 +152,7 @@ function sameAccount(a: AccountSpec | undefined, b: AccountSpec | undefined): bo
 
 /** Whether a statement of the grants `grants` picks may allow any Secrets Manager action. */
 function mayReachSecrets(doc: IdentityDocument, catalog: Catalog, grants: (grantIndex: number) => boolean): boolean {
-  return resolveGrants(doc, catalog).statements.some((statement) => grants(statement.grantIndex) && statement.effect === 'Allow' && mayAllowSecrets(statement));
+  return resolveGrants(doc, catalog).statements.some((statement) => grants(statement.grantIndex) && mayAllowSecrets(statement));
 }
 
 /**
@@ -161,9 +161,10 @@ function mayReachSecrets(doc: IdentityDocument, catalog: Catalog, grants: (grant
  * any service.
  */
 function roleMayReachSecrets(role: CatalogRoleSpec | undefined): boolean {
-  return role !== undefined && role.statements.some((statement) => statement.effect !== 'Deny' && mayAllowSecrets(statement));
+  return role !== undefined && role.statements.some(mayAllowSecrets);
 }
 
-function mayAllowSecrets(statement: { readonly actions?: readonly string[]; readonly notActions?: readonly string[] }): boolean {
+function mayAllowSecrets(statement: { readonly effect: 'Allow' | 'Deny'; readonly actions?: readonly string[]; readonly notActions?: readonly string[] }): boolean {
+  if (statement.effect !== 'Allow') return false;
   return statement.notActions !== undefined || (statement.actions ?? []).some((action) => globsMeet(parseActionPattern(action)?.service ?? '*', 'secretsmanager'));
 }

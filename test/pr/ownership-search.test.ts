@@ -28,8 +28,9 @@ describe('ownership search for identities a role edit changes', () => {
     const role = before.catalog.roles['dynamodb-table-writer']!;
     return { ...before.catalog, roles: { ...before.catalog.roles, 'dynamodb-table-writer': { ...role, statements: [...role.statements, { effect: 'Allow', actions, resources: ['*'] }] } } };
   };
-  const searchesFor = (headCatalog: Catalog, baseTipAccounts = before.catalog.accounts) =>
-    ownershipSearch({ changed: [webhook], before, headCatalog, baseTipAccounts }).filter((search) => search.regexes.some((regex) => DECLARES_SECRETS.test(regex)));
+  /** The searches for other teams' declared secrets that planning `changed` from `side` runs. */
+  const searchesFor = (headCatalog: Catalog, { baseTipAccounts = before.catalog.accounts, changed = webhook, side = before } = {}) =>
+    ownershipSearch({ changed: [changed], before: side, headCatalog, baseTipAccounts }).filter((search) => search.regexes.some((regex) => DECLARES_SECRETS.test(regex)));
 
   it('an edit that gives no Secrets Manager action needs no search, though the holder declares secrets', () => {
     expect(searchesFor(withStatement(['dynamodb:DescribeTable']))).toEqual([]);
@@ -47,19 +48,17 @@ describe('ownership search for identities a role edit changes', () => {
     const grants = webhook.doc.spec.grants.map((grant) => ('role' in grant && grant.role === 'dynamodb-table-writer' ? { ...grant, params: { ...grant.params, table: 'secretsmanager' } } : grant));
     const holder: SourcedIdentity = { ...webhook, doc: { ...webhook.doc, spec: { ...webhook.doc.spec, grants } } };
     const side = { ...before, identities: before.identities.map((identity) => (identity === webhook ? holder : identity)) };
-    const searches = ownershipSearch({ changed: [holder], before: side, headCatalog: withStatement(['{table}:GetSecretValue']), baseTipAccounts: before.catalog.accounts });
-    expect(searches.filter((search) => search.regexes.some((regex) => DECLARES_SECRETS.test(regex)))).toHaveLength(1);
+    expect(searchesFor(withStatement(['{table}:GetSecretValue']), { changed: holder, side })).toHaveLength(1);
   });
 
   it('its declared secrets count as new where the base tip reads its account differently (another ARN)', () => {
     const account = before.catalog.accounts[webhook.doc.spec.account]!;
     const renumbered = { ...before.catalog.accounts, [webhook.doc.spec.account]: { ...account, id: '999999999999' } };
-    expect(searchesFor(withStatement(['dynamodb:DescribeTable']), renumbered)).toHaveLength(1);
+    expect(searchesFor(withStatement(['dynamodb:DescribeTable']), { baseTipAccounts: renumbered })).toHaveLength(1);
   });
 
   it('a changed file (another parsed identity) is searched for as a whole', () => {
     const edited: SourcedIdentity = { ...webhook, doc: { ...webhook.doc, spec: { ...webhook.doc.spec, sessionHours: 2 } } };
-    const searches = ownershipSearch({ changed: [edited], before, headCatalog: withStatement(['dynamodb:DescribeTable']), baseTipAccounts: before.catalog.accounts });
-    expect(searches.filter((search) => search.regexes.some((regex) => DECLARES_SECRETS.test(regex)))).toHaveLength(1);
+    expect(searchesFor(withStatement(['dynamodb:DescribeTable']), { changed: edited })).toHaveLength(1);
   });
 });
